@@ -1,0 +1,3 @@
+from lt_interview.cli import main
+
+raise SystemExit(main())

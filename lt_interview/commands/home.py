@@ -1,0 +1,16 @@
+"""`lt-interview` with no verb: the home screen (recent reviews and conversation files)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def run_home(args: argparse.Namespace) -> int:
+    from lt_interview.cli import build_parser
+
+    try:
+        from lt_interview.tui.app import run_home_screen
+    except ImportError:
+        build_parser().print_help()
+        return 0
+    return run_home_screen()

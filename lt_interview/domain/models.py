@@ -1,0 +1,227 @@
+"""The review's records as pydantic models. Never imports Textual.
+
+Every user-authored record is stored as immutable revisions (storage/revisions.py); the
+models here are the revision bodies. `KINDS` maps each record kind to its model.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from slugify import slugify
+
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.text import SafeLine, SafeText
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class Record(BaseModel):
+    """Base of every stored record. `kind` names the revision kind."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    kind: ClassVar[str] = ""
+    # Records that belong to one conversation travel in that conversation's file.
+    conversation_scoped: ClassVar[bool] = False
+
+
+# --- the review and its framework -------------------------------------------------------
+
+REVIEW_TYPES = {
+    "SCR": "Serious case review",
+    "LCSPR": "Local child safeguarding practice review",
+    "SAR": "Safeguarding adults review",
+    "rapid": "Rapid review",
+    "national": "National review",
+    "CMR": "Case management review",
+    "learning": "Learning review",
+    "SUSR": "Single unified safeguarding review",
+}
+
+
+class Review(Record):
+    kind: ClassVar[str] = "review"
+    name: SafeLine = Field(min_length=1)
+    slug: str = ""
+    review_type: Literal["SCR", "LCSPR", "SAR", "rapid", "national", "CMR", "learning", "SUSR"] = "LCSPR"
+    commissioner_term: SafeLine = "partnership"  # "questions for the partnership" / "Board"
+    guiding_question: SafeText = ""
+    variant: SafeLine = "full"
+    blind_mode: bool = True
+    retain_until: date | None = None
+    legal_hold: bool = False
+    lawful_basis: SafeLine = ""
+
+    def model_post_init(self, __context: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name, max_length=60) or "review"
+
+
+class HouseholdMember(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pseudonym: SafeLine = Field(min_length=1)
+    relationship: SafeLine = ""  # "mother", "mother's partner"...
+
+
+class CaseFramework(Record):
+    """The only case facts a conversation may show (blind mode)."""
+
+    kind: ClassVar[str] = "framework"
+    children: list[HouseholdMember] = []
+    household: list[HouseholdMember] = []
+    agencies: list[SafeLine] = []
+    period_start: SafeLine = ""  # free text: "April 2023"
+    period_end: SafeLine = ""
+
+
+class Reviewer(Record):
+    kind: ClassVar[str] = "reviewer"
+    name: SafeLine = Field(min_length=1)
+    role: SafeLine = "Lead reviewer"
+
+
+class Practitioner(Record):
+    kind: ClassVar[str] = "practitioner"
+    name: SafeLine = Field(min_length=1)  # how the review team refers to them; never exported
+    role: SafeLine = Field(min_length=1)  # "Health visitor": how outputs name them
+    agency: SafeLine = ""
+    information_sent: bool = False
+    consent: bool = False
+    support_needs: SafeLine = ""
+
+
+class Conversation(Record):
+    kind: ClassVar[str] = "conversation"
+    conversation_scoped: ClassVar[bool] = True
+    practitioner_id: Id
+    lead_reviewer_id: Id | None = None
+    notetaker_id: Id | None = None
+    held_on: date | None = None
+    status: Status = Status.PLANNED
+    # ISO dates of each status change that matters ("sent_for_checking": "2026-11-20").
+    status_dates: dict[str, date] = {}
+    follow_up_of: Id | None = None
+
+
+# --- what is captured in a conversation -------------------------------------------------
+
+
+class ConversationPart(Record):
+    conversation_scoped: ClassVar[bool] = True
+    conversation_id: Id
+
+
+class Note(ConversationPart):
+    """One author's running notes for one section (a stage, or a stage within an episode).
+
+    Lines that begin with a time stamp ("14:05 ") were written at that time.
+    """
+
+    kind: ClassVar[str] = "note"
+    stage_id: Id
+    episode_id: Id | None = None
+    author_id: Id
+    text: SafeText = ""
+
+
+class Episode(ConversationPart):
+    """A turning point as the practitioner recalls it; not the review's KPE list."""
+
+    kind: ClassVar[str] = "episode"
+    title: SafeLine = Field(min_length=1)
+    when: SafeLine = ""  # "early summer 2024", "after the strategy discussion"
+    position: int = 0  # order the practitioner named them in
+    knew: SafeText = ""
+    thought: SafeText = ""
+    felt: SafeText = ""
+    did: SafeText = ""
+    why_it_made_sense: SafeText = ""
+    helped: SafeText = ""
+    hindered: SafeText = ""
+    source_excerpt: SafeText = ""
+
+
+class FactorTag(ConversationPart):
+    kind: ClassVar[str] = "factor"
+    heading_id: Id
+    item: SafeLine = ""  # one of the heading's framework items, or empty
+    text: SafeText = ""
+    episode_id: Id | None = None
+
+
+class Quote(ConversationPart):
+    kind: ClassVar[str] = "quote"
+    text: SafeText = Field(min_length=1)
+    stage_id: Id | None = None
+    episode_id: Id | None = None
+
+
+class WentWell(ConversationPart):
+    kind: ClassVar[str] = "went_well"
+    text: SafeText = Field(min_length=1)
+    episode_id: Id | None = None
+
+
+class Query(ConversationPart):
+    """A reviewers' query, or a question to return to later in the conversation."""
+
+    kind: ClassVar[str] = "query"
+    question: SafeText = Field(min_length=1)
+    answer: SafeText = ""
+    return_to: bool = True  # still to return to during the conversation
+    from_reviewers: bool = False  # raised from the reviewers' wider view, not the practitioner
+    episode_id: Id | None = None
+
+
+class SuggestedChange(ConversationPart):
+    kind: ClassVar[str] = "change"
+    text: SafeText = Field(min_length=1)
+
+
+# --- review-only records ----------------------------------------------------------------
+
+
+class ChronologyEntry(Record):
+    """An agency record of what happened. Held only in review databases, never in a
+    conversation file, and hidden from conversation screens (blind mode)."""
+
+    kind: ClassVar[str] = "chronology"
+    when: date
+    agency: SafeLine = Field(min_length=1)
+    event: SafeText = Field(min_length=1)
+
+
+class Structure(Record):
+    """The review's frozen copy of the method files (see domain/structure.py)."""
+
+    kind: ClassVar[str] = "structure"
+    version: SafeLine
+    data: dict  # validated by domain.structure.MethodStructure
+
+
+CONVERSATION_KINDS = ("conversation", "note", "episode", "factor", "quote", "went_well", "query", "change")
+REVIEW_ONLY_KINDS = ("chronology",)
+
+KINDS: dict[str, type[Record]] = {
+    model.kind: model
+    for model in (
+        Review, CaseFramework, Reviewer, Practitioner, Conversation, Note, Episode, FactorTag,
+        Quote, WentWell, Query, SuggestedChange, ChronologyEntry, Structure,
+    )
+}
+
+
+def register_kind(model: type[Record]) -> type[Record]:
+    """Later modules (analysis, type-up) add their record kinds here."""
+    if model.kind in KINDS and KINDS[model.kind] is not model:
+        raise ValueError(f"record kind {model.kind!r} registered twice")
+    KINDS[model.kind] = model
+    return model
+
+
+class Role(str, Enum):
+    NOTES = "notes"
+    LEAD = "lead"

@@ -1,0 +1,190 @@
+"""The method's structure as data: stages, factor headings, typology, biases, introduction.
+
+Loaded from `prompts/` (shipped inside the wheel as lt_interview/prompts) and validated with
+pydantic. A broken file gives one StructureError naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from slugify import slugify
+
+from lt_interview.domain.text import SafeLine, SafeText
+from lt_interview.errors import StructureError
+
+STAGE_IDS = ("introduction", "overview", "episodes", "mindset", "factors", "went_well", "queries", "changes")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    number: SafeLine
+    title: SafeLine
+    short: str = Field(max_length=14)
+    per_episode: bool = False
+    purpose: SafeLine = ""
+    prompts: list[SafeLine] = Field(min_length=1)
+    checklist: SafeLine = ""
+
+
+class ConversationStructure(_Strict):
+    version: int
+    stage: list[Stage] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_stages(self) -> "ConversationStructure":
+        ids = [stage.id for stage in self.stage]
+        if tuple(ids) != STAGE_IDS:
+            raise ValueError(f"stages must be, in order: {', '.join(STAGE_IDS)}")
+        return self
+
+
+class Heading(_Strict):
+    number: int
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: SafeLine
+    prompt: SafeLine = ""
+    items: list[SafeLine] = []
+
+    def item_id(self, item: str) -> str:
+        """A stable id derived from content, so every laptop agrees without remapping."""
+        return slugify(f"{self.id} {item}", max_length=80)
+
+
+class FactorFramework(_Strict):
+    version: int
+    heading: list[Heading] = Field(min_length=1)
+
+
+class Category(_Strict):
+    number: int
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: SafeLine
+    label_2008: SafeLine
+    description: SafeText = ""
+    examples: list[SafeLine] = []
+
+
+class Typology(_Strict):
+    version: int
+    category: list[Category] = Field(min_length=1)
+
+
+class Bias(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: SafeLine
+    description: SafeLine = ""
+
+
+class Biases(_Strict):
+    version: int
+    bias: list[Bias] = []
+
+
+class MethodStructure(_Strict):
+    """Everything a review freezes at creation and carries into each conversation file."""
+
+    version: SafeLine
+    conversation: ConversationStructure
+    factors: FactorFramework
+    typology: Typology
+    biases: Biases
+    introduction: SafeText
+
+    @property
+    def stages(self) -> list[Stage]:
+        return list(self.conversation.stage)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return list(self.factors.heading)
+
+    @cached_property
+    def _stage_by_id(self) -> dict[str, Stage]:
+        return {stage.id: stage for stage in self.conversation.stage}
+
+    def stage(self, stage_id: str) -> Stage:
+        return self._stage_by_id[stage_id]
+
+    def heading(self, heading_id: str) -> Heading:
+        for heading in self.factors.heading:
+            if heading.id == heading_id:
+                return heading
+        raise KeyError(heading_id)
+
+    def category(self, category_id: str) -> Category:
+        for category in self.typology.category:
+            if category.id == category_id:
+                return category
+        raise KeyError(category_id)
+
+    def factor_choices(self) -> Iterator[tuple[Heading, str]]:
+        """Every (heading, item) pair, with item "" for the heading itself."""
+        for heading in self.factors.heading:
+            yield heading, ""
+            for item in heading.items:
+                yield heading, item
+
+
+FILES = {
+    "conversation": ("conversation.toml", ConversationStructure),
+    "factors": ("factors.toml", FactorFramework),
+    "typology": ("typology.toml", Typology),
+    "biases": ("biases.toml", Biases),
+}
+
+
+def shipped_prompts_dir() -> Path:
+    """The wheel carries lt_interview/prompts; an editable install uses the repository's."""
+    packaged = resources.files("lt_interview") / "prompts"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return f"field '{where}': {first['msg']}"
+
+
+def load_structure(directory: Path | None = None) -> MethodStructure:
+    directory = directory or shipped_prompts_dir()
+    parts: dict[str, object] = {}
+    for key, (name, model) in FILES.items():
+        path = directory / name
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise StructureError(f"{path}: file is missing") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StructureError(f"{path}: cannot be read ({type(exc).__name__})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise StructureError(f"{path}: not valid TOML ({exc})") from None
+        try:
+            parts[key] = model.model_validate(raw)
+        except ValidationError as exc:
+            raise StructureError(f"{path}: {_describe(exc)}") from None
+    intro = directory / "introduction.md"
+    try:
+        parts["introduction"] = intro.read_text(encoding="utf-8")
+        version = (directory / "VERSION").read_text(encoding="utf-8").splitlines()[0].strip()
+    except (OSError, UnicodeDecodeError, IndexError) as exc:
+        raise StructureError(f"{directory}: introduction.md or VERSION unreadable ({type(exc).__name__})") from None
+    return MethodStructure(version=version, **parts)  # type: ignore[arg-type]
+
+
+def structure_from_data(data: dict, *, source: str = "the review's structure") -> MethodStructure:
+    try:
+        return MethodStructure.model_validate(data)
+    except ValidationError as exc:
+        raise StructureError(f"{source}: {_describe(exc)}") from None

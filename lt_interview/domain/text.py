@@ -1,0 +1,35 @@
+"""The one sanitiser every piece of user text passes (RELIABILITY.md §5.2).
+
+Terminals act on control characters and escape sequences, so none may survive into the
+data: C0 controls except tab and newline, DEL, C1 (U+0080-U+009F), and the bidirectional
+override characters that can make text display in a misleading order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+MAX_TEXT = 1_000_000  # characters in one field; a two-hour conversation is ~150,000
+MAX_LINE = 2_000  # short fields: titles, names, labels
+
+
+def clean_text(value: str) -> str:
+    """Return `value` with CRLF/CR normalised to newline and every unsafe character removed.
+
+    Idempotent: clean_text(clean_text(x)) == clean_text(x).
+    """
+    return _UNSAFE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_line(value: str) -> str:
+    """A single-line field: newlines and tabs become spaces, ends trimmed."""
+    return " ".join(clean_text(value).replace("\t", " ").split("\n")).strip()
+
+
+SafeText = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(clean_text)]
+SafeLine = Annotated[str, StringConstraints(max_length=MAX_LINE), AfterValidator(clean_line)]

@@ -1,0 +1,53 @@
+"""`lt-interview demo`: build the fictional demo review in a temporary folder."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner, Reviewer
+from lt_interview.operations import demo_data
+from lt_interview.operations.pack import pack
+from lt_interview.operations.review import create_review
+from lt_interview.paths import private_dir
+from lt_interview.storage.store import CONVERSATION, Store
+
+
+def build_demo(directory: Path | None = None) -> tuple[Path, list[Path]]:
+    directory = private_dir(Path(directory) if directory else Path(tempfile.mkdtemp(prefix="lt-demo-")))
+    secret = demo_data.DEMO_PASSPHRASE
+    review_path = directory / "demo-review.ltr"
+    conversations = []
+    with create_review(review_path, secret, framework=demo_data.FRAMEWORK, actor="demo") as review:
+        for _, practitioner in review.records(Practitioner):
+            out = directory / f"{practitioner.role.lower().replace(' ', '-')}.ltc"
+            pack(review, secret, practitioner.name, out)
+            conversations.append(out)
+    _fill_health_visitor(conversations[0], secret)
+    return review_path, conversations
+
+
+def _fill_health_visitor(path: Path, secret: str) -> None:
+    with Store.open(path, secret, expect_kind=CONVERSATION) as store:
+        conversation_id = store.meta("conversation_id")
+        reviewers = store.records(Reviewer)
+        lead_id, notetaker_id = reviewers[0][0], reviewers[1][0]
+        store.actor_id = notetaker_id
+        current = store.get(conversation_id)
+        conversation: Conversation = current.record  # type: ignore[assignment]
+        with store.transaction():
+            store.put(conversation.model_copy(update={
+                "lead_reviewer_id": lead_id, "notetaker_id": notetaker_id,
+                "held_on": date(2026, 1, 14), "status": Status.IN_PROGRESS,
+            }), conversation_id)
+            for stage_id, text in demo_data.HEALTH_VISITOR_NOTES.items():
+                store.put(Note(conversation_id=conversation_id, stage_id=stage_id,
+                               author_id=notetaker_id, text=text))
+            for position, data in enumerate(demo_data.HEALTH_VISITOR_EPISODES):
+                fields = {k: v for k, v in data.items() if k != "factors"}
+                episode = store.put(Episode(conversation_id=conversation_id, position=position, **fields))
+                for heading_id, item, text in data["factors"]:
+                    store.put(FactorTag(conversation_id=conversation_id, heading_id=heading_id, item=item,
+                                        text=text, episode_id=episode.record_id))

@@ -1,0 +1,84 @@
+"""Make a conversation file for one practitioner: the framework, the structure and that
+practitioner only. No chronology, no other conversation, no pseudonym map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lt_interview.domain.models import Conversation, Practitioner
+from lt_interview.errors import BadInput
+from lt_interview.storage.connection import read_salt
+from lt_interview.storage.store import CONVERSATION, Store
+
+# Review-level kinds every conversation file carries (the case framework, never case facts).
+SHARED_KINDS = ("review", "framework", "structure", "reviewer")
+
+
+def find_practitioner(store: Store, wanted: str) -> tuple[str, Practitioner]:
+    practitioners = store.records(Practitioner)
+    needle = wanted.strip().casefold()
+    matches = [(pid, p) for pid, p in practitioners if p.name.casefold() == needle or pid == wanted]
+    if not matches:
+        matches = [(pid, p) for pid, p in practitioners if p.role.casefold() == needle]
+    if len(matches) == 1:
+        return matches[0]
+    known = "; ".join(f"{p.name} ({p.role})" for _, p in practitioners) or "none registered"
+    if not matches:
+        raise BadInput(f"no practitioner called '{wanted}' in this review (known: {known})")
+    raise BadInput(f"'{wanted}' matches {len(matches)} practitioners; use the exact name (known: {known})")
+
+
+def conversation_for(store: Store, practitioner_id: str) -> tuple[str, Conversation]:
+    """The practitioner's latest conversation, or a new planned one."""
+    existing = [(cid, c) for cid, c in store.records(Conversation) if c.practitioner_id == practitioner_id]
+    if existing:
+        return existing[-1]
+    conversation = Conversation(practitioner_id=practitioner_id)
+    revision = store.put(conversation)
+    return revision.record_id, conversation
+
+
+def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> Path:
+    out_path = Path(out_path)
+    if out_path.exists():
+        raise BadInput(f"{out_path}: already exists; choose another name")
+    practitioner_id, _ = find_practitioner(review, practitioner)
+    review.seal_all()
+    with review.transaction():
+        conversation_id, _ = conversation_for(review, practitioner_id)
+        review.audit("pack", conversation_id, {"kind": "conversation"})
+    record_ids = {practitioner_id}
+    for kind in SHARED_KINDS:
+        record_ids |= {item.record_id for item in review.current(kind)}
+    rows = [
+        dict(zip(names, values))
+        for names, cursor in [_query(review, "SELECT * FROM revision WHERE conversation_id = ?", (conversation_id,))]
+        for values in cursor
+    ]
+    for record_id in sorted(record_ids):
+        names, cursor = _query(review, "SELECT * FROM revision WHERE record_id = ?", (record_id,))
+        rows += [dict(zip(names, values)) for values in cursor]
+    salt = read_salt(review.path)
+    target = Store.create(out_path, passphrase, file_kind=CONVERSATION, review_id=review.review_id,
+                          salt=salt, actor_id=review.actor_id, device_id=review.device_id, clock=review.clock)
+    try:
+        with target.transaction():
+            target.db["revision"].insert_all(rows, pk="revision_id")
+            target.rebuild_heads()
+            guards = [{"digest": row[0]} for row in review.conn.execute("SELECT digest FROM name_guard")]
+            if guards:
+                target.db["name_guard"].insert_all(guards, pk="digest")
+            target.set_meta("conversation_id", conversation_id)
+            target.set_meta("practitioner_id", practitioner_id)
+            target.audit("pack.receive", conversation_id, {"revisions": len(rows)})
+    except BaseException:
+        target.close()
+        out_path.unlink(missing_ok=True)
+        raise
+    target.close()
+    return out_path
+
+
+def _query(store: Store, sql: str, args: tuple):
+    cursor = store.conn.execute(sql, args)
+    return [column[0] for column in cursor.description], cursor.fetchall()

@@ -1,0 +1,138 @@
+"""Opening a database file, always in the same order (RELIABILITY.md §1.2)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
+from lt_interview.storage import _sqlite
+from lt_interview.storage.keys import SALT_BYTES, derive_key, key_pragma, new_salt
+
+APPLICATION_ID = 0x4C54494E  # "LTIN"
+SCHEMA_VERSION = 1
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+MAX_FILE_BYTES = 2 * 1024**3  # our own files; imports are held to a lower limit
+BUSY_TIMEOUT_S = 0.2  # a second instance must give up quickly (D4: within 1 s)
+
+WRONG_KEY = "wrong passphrase, or not an lt-interview file"
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file, refusing to overwrite or follow a symlink."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise BadInput(f"{path}: already exists; choose another name") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
+    os.close(fd)
+
+
+def read_salt(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Check size and header with plain reads, before any connection exists (howtocorrupt §2)."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise BadInput(f"{path}: not a file")
+        with open(path, "rb") as handle:
+            head = handle.read(SALT_BYTES)
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
+    if size > max_bytes:
+        raise BadInput(f"{path}: too large ({size // 1024**2} MB; the limit is {max_bytes // 1024**2} MB)")
+    if head == PLAINTEXT_HEADER:
+        raise NotOurFile(f"{path}: an unencrypted SQLite file, not an lt-interview file")
+    if size < 1024 or len(head) < SALT_BYTES:
+        raise NotOurFile(f"{path}: {WRONG_KEY}")
+    return head
+
+
+def _classify(path: Path, exc: Exception) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return AlreadyOpen(f"{path}: already open in another window")
+    if "not a database" in text or "encrypted" in text:
+        return NotOurFile(f"{path}: {WRONG_KEY}")
+    if "malformed" in text or "corrupt" in text:
+        return CorruptFile(f"{path}: the file is damaged (integrity check failed)")
+    return BadInput(f"{path}: cannot be opened ({exc})")
+
+
+def connect(
+    path: Path,
+    passphrase: str,
+    *,
+    create: bool = False,
+    salt: bytes | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    for_import: bool = False,
+) -> "_sqlite.dbapi2.Connection":
+    """Open (or create) an encrypted lt-interview database and return a checked connection.
+
+    Raises only LtError subclasses. Never writes to a file it refuses.
+    """
+    path = Path(path)
+    if create:
+        salt = salt or new_salt()
+        create_private_file(path)
+    else:
+        salt = read_salt(path, max_bytes=max_bytes)
+    key = derive_key(passphrase, salt)
+    conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                  check_same_thread=True)
+    try:
+        # Before the key, so SQLCipher never writes its log lines over the screen.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key, salt))
+        # Before the first read, so WAL never needs a -shm file and a second process is kept out.
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA mmap_size = 0")
+        if for_import:
+            conn.execute("PRAGMA cell_size_check = ON")
+        if not create:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                raise CorruptFile(f"{path}: the file is damaged (integrity check failed)")
+            _check_identity(path, conn)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        if create:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except _sqlite.DatabaseError as exc:
+        conn.close()
+        raise _classify(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.close()
+        raise AlreadyOpen(f"{path}: already open in another window")
+    return conn
+
+
+def _check_identity(path: Path, conn) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise NotOurFile(f"{path}: an encrypted database, but not an lt-interview file")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{path}: written by a newer lt-interview (schema {version}; this version reads up to "
+            f"{SCHEMA_VERSION}); please upgrade"
+        )
+    if version < 1:
+        raise NotOurFile(f"{path}: an lt-interview file without a schema version")
+
+
+def salt_of(conn) -> bytes:
+    """The file's SQLCipher salt, which is also its Argon2 salt."""
+    row = conn.execute("PRAGMA cipher_salt").fetchone()
+    return bytes.fromhex(row[0])
