@@ -1,0 +1,81 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lt_interview import __version__
+from lt_interview.cli import build_parser, main
+
+
+def verbs() -> list[list[str]]:
+    parser = build_parser()
+    found = []
+    for action in parser._subparsers._group_actions:  # noqa: SLF001 - argparse has no public walk
+        for name, sub in action.choices.items():
+            found.append([name])
+            for inner in getattr(sub, "_subparsers", None)._group_actions if sub._subparsers else []:
+                found += [[name, child] for child in inner.choices]
+    return found
+
+
+@pytest.mark.parametrize("verb", verbs(), ids=lambda v: " ".join(v))
+def test_every_verb_has_help(verb, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*verb, "--help"])
+    assert exited.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"lt-interview {__version__}"
+
+
+def test_bad_arguments_give_one_line(capsys):
+    assert_exit = pytest.raises(SystemExit)
+    with assert_exit as exited:
+        main(["review", "show"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "required" in err
+
+
+def test_review_new_show_and_pack_from_the_command_line(tmp_path):
+    framework = tmp_path / "framework.toml"
+    framework.write_text(
+        '[review]\nreview_type = "SAR"\ncommissioner_term = "Board"\n'
+        '[framework]\nagencies = ["Adult social care"]\nchildren = []\n'
+        'household = [{pseudonym = "Mr D", relationship = "the adult"}]\n'
+        '[[practitioner]]\nname = "Lee Park"\nrole = "Care coordinator"\nagency = "Adult social care"\n',
+        encoding="utf-8")
+    env = {**os.environ}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "lt_interview", *a], capture_output=True,  # noqa: E731
+                                    text=True, env=env, timeout=60)
+    review = tmp_path / "r.ltr"
+    made = run("review", "new", str(review), "--name", "Adult D review", "--framework", str(framework))
+    assert made.returncode == 0, made.stderr
+    shown = run("review", "show", str(review))
+    assert shown.returncode == 0 and "Adult D review" in shown.stdout and "Questions for the Board" in shown.stdout
+    assert "Lee Park: Care coordinator" in shown.stdout
+    packed = run("pack", str(review), "--practitioner", "Lee Park", "-o", str(tmp_path / "lee.ltc"))
+    assert packed.returncode == 0, packed.stderr
+    again = run("review", "new", str(review), "--name", "x")
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_bad_framework_file_names_file_and_field(tmp_path):
+    framework = tmp_path / "bad.toml"
+    framework.write_text('[[practitioner]]\nname = "X"\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lt_interview", "review", "new", str(tmp_path / "r.ltr"),
+                             "--name", "R", "--framework", str(framework)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "bad.toml: field 'practitioner.0.role'" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "r.ltr").exists()
+
+
+def test_check_reports_a_sound_file(review_path):
+    result = subprocess.run([sys.executable, "-m", "lt_interview", "check", str(review_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "sound" in result.stdout and "review file" in result.stdout
