@@ -79,3 +79,24 @@ def test_check_reports_a_sound_file(review_path):
     result = subprocess.run([sys.executable, "-m", "lt_interview", "check", str(review_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "sound" in result.stdout and "review file" in result.stdout
+
+
+def test_review_structure_export_edit_adopt(review_path, tmp_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "lt_interview", *a], capture_output=True,  # noqa: E731
+                                    text=True, timeout=60)
+    out = tmp_path / "structure"
+    result = run("review", "structure", str(review_path), "--export", str(out))
+    assert result.returncode == 0, result.stderr
+    factors = out / "factors.toml"
+    factors.write_text(factors.read_text(encoding="utf-8").replace("Aspects of the family", "The family"),
+                       encoding="utf-8")
+    (out / "VERSION").write_text("1-local\n", encoding="utf-8")
+    assert run("review", "structure", str(review_path), "--adopt", str(out)).returncode == 0
+    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.store import Store
+
+    with Store.open(review_path, os.environ["LT_INTERVIEW_PASSPHRASE"]) as store:
+        structure = structure_of(store)
+    assert structure.version == "1-local" and structure.headings[0].title == "The family"
+    broken = run("review", "structure", str(review_path), "--adopt", str(tmp_path / "missing"))
+    assert broken.returncode == 2 and broken.stderr.count("\n") == 1
