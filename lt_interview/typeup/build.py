@@ -1,0 +1,140 @@
+"""The first draft of an account, pre-filled from what was captured in the conversation,
+and the raw notes grouped by stage and author for the type-up screen."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lt_interview.domain.models import (
+    Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
+)
+from lt_interview.domain.structure import STAGE_IDS
+from lt_interview.storage.store import Store
+from lt_interview.typeup.model import (
+    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, part_id_for,
+)
+
+_STAMP = re.compile(r"^\d{1,2}:\d{2}\s+", re.MULTILINE)
+
+
+def strip_time_stamps(text: str) -> str:
+    """Notes lines start with "14:05 " when written live; the account does not need them."""
+    return _STAMP.sub("", text).strip()
+
+
+def build_account(store: Store, conversation_id: str) -> Account:
+    """An account pre-filled from the conversation's captured records (nothing is invented)."""
+    episodes: dict[str, AccountEpisode] = {}
+    for episode_id, episode in sorted(store.records(Episode, conversation_id), key=lambda e: e[1].position):
+        episodes[episode_id] = AccountEpisode(
+            part_id=part_id_for(episode_id, "episode"), source_id=episode_id,
+            **{field: getattr(episode, field) for field in (
+                "title", "when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped",
+                "hindered")})
+    general_factors = []
+    for factor_id, factor in store.records(FactorTag, conversation_id):
+        part = AccountFactor(part_id=part_id_for(factor_id, "factor"), source_id=factor_id,
+                             heading_id=factor.heading_id, item=factor.item, text=factor.text)
+        if factor.episode_id in episodes:
+            episodes[factor.episode_id].factors.append(part)
+        else:
+            general_factors.append(part)
+    overview_quotes = []
+    for quote_id, quote in store.records(Quote, conversation_id):
+        part = AccountItem(part_id=part_id_for(quote_id, "quote"), source_id=quote_id, text=quote.text)
+        if quote.episode_id in episodes:
+            episodes[quote.episode_id].quotes.append(part)
+        else:
+            overview_quotes.append(part)
+    went_well = []
+    for item_id, item in store.records(WentWell, conversation_id):
+        text = item.text
+        if item.episode_id in episodes and episodes[item.episode_id].title:
+            text = f"{text} (episode: {episodes[item.episode_id].title})"
+        went_well.append(AccountItem(part_id=part_id_for(item_id, "went_well"), source_id=item_id, text=text))
+    queries = [
+        AccountQuery(part_id=part_id_for(query_id, "query"), source_id=query_id,
+                     question=query.question, answer=query.answer)
+        for query_id, query in store.records(Query, conversation_id)
+    ]
+    changes = [
+        AccountItem(part_id=part_id_for(change_id, "change"), source_id=change_id, text=change.text)
+        for change_id, change in store.records(SuggestedChange, conversation_id)
+    ]
+    return Account(
+        conversation_id=conversation_id, overview=_overview_from_notes(store, conversation_id),
+        overview_quotes=overview_quotes, episodes=list(episodes.values()), factors=general_factors,
+        went_well=went_well, queries=queries, changes=changes,
+    )
+
+
+def _overview_from_notes(store: Store, conversation_id: str) -> str:
+    """Start the overview from the overview-stage notes of one author (the notetaker's when
+    both wrote some), so two copies are not pasted in twice."""
+    notes = [n for _, n in store.records(Note, conversation_id) if n.stage_id == "overview" and n.text.strip()]
+    if not notes:
+        return ""
+    found = store.get(conversation_id)
+    notetaker = getattr(found.record, "notetaker_id", None) if found else None
+    chosen = [n for n in notes if n.author_id == notetaker] or [n for n in notes if n.author_id == notes[0].author_id]
+    return "\n\n".join(strip_time_stamps(n.text) for n in chosen)
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """One author's notes for one section, as shown on the raw-notes side."""
+
+    note_id: str
+    stage_id: str
+    episode_id: str | None
+    author_id: str
+    heading: str
+    text: str
+
+
+def raw_blocks(store: Store, conversation_id: str, stage_title=lambda s: s) -> list[RawBlock]:
+    """The conversation's notes grouped by stage (in method order), then episode, then author."""
+    authors = {rid: r.name for rid, r in store.records(Reviewer)}
+    episode_titles = {eid: e.title for eid, e in store.records(Episode, conversation_id)}
+    order = {stage: index for index, stage in enumerate(STAGE_IDS)}
+    notes = [(nid, n) for nid, n in store.records(Note, conversation_id) if n.text.strip()]
+    notes.sort(key=lambda item: (order.get(item[1].stage_id, 99), item[1].episode_id or "",
+                                 authors.get(item[1].author_id, item[1].author_id)))
+    blocks = []
+    for note_id, note in notes:
+        heading = stage_title(note.stage_id)
+        if note.episode_id:
+            heading += f" ({episode_titles.get(note.episode_id, 'episode')})"
+        heading += f" · {authors.get(note.author_id, 'unknown author')}"
+        blocks.append(RawBlock(note_id, note.stage_id, note.episode_id, note.author_id, heading, note.text))
+    return blocks
+
+
+@dataclass(frozen=True)
+class RawLayout:
+    """The raw notes as one read-only text, with where each note's text starts and ends."""
+
+    text: str
+    spans: list[tuple[int, int, RawBlock]]  # (start, end) offsets of each note's text
+
+    def locate(self, start: int, end: int) -> tuple[RawBlock, int, int] | None:
+        """The note a selection falls in, with offsets inside that note's text."""
+        for block_start, block_end, block in self.spans:
+            if block_start <= start and end <= block_end and start < end:
+                return block, start - block_start, end - block_start
+        return None
+
+
+def raw_layout(blocks: list[RawBlock]) -> RawLayout:
+    pieces: list[str] = []
+    spans = []
+    offset = 0
+    for block in blocks:
+        header = f"── {block.heading} ──\n"
+        pieces.append(header)
+        offset += len(header)
+        spans.append((offset, offset + len(block.text), block))
+        pieces.append(block.text + "\n\n")
+        offset += len(block.text) + 2
+    return RawLayout("".join(pieces), spans)

@@ -1,0 +1,112 @@
+"""Gentle writing checks for an account: wording that judges rather than explains, and real
+names that should have been pseudonyms. They never block; they remind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lt_interview.operations.names import find_guarded_names
+from lt_interview.storage.store import Store
+from lt_interview.typeup.model import Account
+from lt_interview.typeup.parts import iter_parts
+
+# Phrase -> a gentle suggestion. Word boundaries are added around each phrase.
+_EXPLAIN = "Could it say what they did and why it made sense at the time?"
+_POSSIBLE = "Could it say what seemed possible and sensible then?"
+_HINDSIGHT = "This may read with hindsight: what could be seen at the time?"
+_CONDITIONS = "Could it describe the conditions they were working in?"
+_LIKELY = "Could it say what made that course of action likely?"
+_VERDICT = "Could it say what happened without a verdict?"
+
+JUDGING_PHRASES: dict[str, str] = {
+    "failed to": _EXPLAIN,
+    "failure to": _EXPLAIN,
+    "should have": _POSSIBLE,
+    "should not have": _POSSIBLE,
+    "shouldn't have": _POSSIBLE,
+    "ought to have": _POSSIBLE,
+    "could have prevented": _HINDSIGHT,
+    "neglected": "Could it say what else was taking their time and attention?",
+    "negligent": _CONDITIONS,
+    "negligence": _CONDITIONS,
+    "careless": _CONDITIONS,
+    "error": _VERDICT,
+    "errors": _VERDICT,
+    "mistake": _VERDICT,
+    "mistakes": _VERDICT,
+    "fault": _LIKELY,
+    "at fault": _LIKELY,
+    "blame": _LIKELY,
+    "to blame": _LIKELY,
+    "poor practice": _LIKELY,
+    "inexcusable": "Could it say how things looked from inside the situation?",
+    "obviously": _HINDSIGHT,
+    "obvious": _HINDSIGHT,
+    "clearly missed": _HINDSIGHT,
+    "missed the signs": _HINDSIGHT,
+}
+
+_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in
+                     sorted(JUDGING_PHRASES, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str  # "wording" or "name"
+    part_key: str
+    section_title: str
+    part_label: str
+    start: int
+    end: int
+    message: str  # never contains a real name
+
+
+def judging_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase as written) for each judging phrase in `text`."""
+    return [(m.start(), m.end(), m.group(0)) for m in _PATTERN.finditer(text)]
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
+    notices = []
+    for part in iter_parts(account, heading_title):
+        for start, end, phrase in judging_spans(part.text):
+            suggestion = JUDGING_PHRASES.get(" ".join(phrase.lower().split()), _EXPLAIN)
+            line, column = _line_col(part.text, start)
+            notices.append(Notice(
+                "wording", part.key, part.section_title, part.label, start, end,
+                f"{part.label}, line {line} column {column}: “{phrase}” can read as judging. "
+                f"{suggestion}"))
+    return notices
+
+
+def guard_digests(store: Store) -> set[str]:
+    return {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
+
+
+def name_notices(account: Account, review_id: str, digests: set[str], heading_title=lambda h: h) -> list[Notice]:
+    if not digests:
+        return []
+    notices = []
+    for part in iter_parts(account, heading_title):
+        for start, end in find_guarded_names(part.text, review_id, digests):
+            line, column = _line_col(part.text, start)
+            notices.append(Notice(
+                "name", part.key, part.section_title, part.label, start, end,
+                f"{part.label}, line {line} column {column}: this looks like a real name from the "
+                "pseudonym map; please use the pseudonym."))
+    return notices
+
+
+def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:
+    return (name_notices(account, store.review_id, guard_digests(store), heading_title)
+            + wording_notices(account, heading_title))

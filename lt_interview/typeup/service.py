@@ -1,0 +1,226 @@
+"""Typing up a conversation and moving its account through the accuracy check (DOMAIN.md §5.4).
+
+typed up -> sent for checking (date) -> comments received -> corrections (new revisions)
+-> agreed (date; frozen). The version sent and the agreed version are revision ids held in
+AccountVersion records; revisions are immutable, so an agreed version can never change. An
+edit after agreement is a new revision: the conversation goes back to "typed up" and the
+agreed revision stays retrievable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lt_interview.domain.lifecycle import Status, check_transition
+from lt_interview.domain.models import Conversation
+from lt_interview.errors import BadInput, LifecycleError
+from lt_interview.storage.revisions import Revision
+from lt_interview.storage.store import CONVERSATION, Store
+from lt_interview.typeup.build import build_account
+from lt_interview.typeup.model import Account, AccountVersion, account_id_for
+
+
+@dataclass(frozen=True)
+class AccountState:
+    conversation_id: str
+    conversation: Conversation
+    account_id: str
+    account: Account
+    revision: Revision | None  # the head the account was read from; None if not yet saved
+    competing: int  # number of heads: more than one means merged copies disagree
+
+
+def conversation_of(store: Store) -> tuple[str, Conversation]:
+    if store.file_kind != CONVERSATION:
+        raise BadInput(f"{store.path}: type-up works on a conversation file (.ltc)")
+    conversation_id = store.meta("conversation_id") or ""
+    found = store.get(conversation_id)
+    if found is None or not isinstance(found.record, Conversation):
+        raise BadInput(f"{store.path}: holds no conversation record")
+    return conversation_id, found.record
+
+
+def load(store: Store) -> AccountState:
+    """The account as it stands (its draft is not included), or a fresh pre-filled one."""
+    conversation_id, conversation = conversation_of(store)
+    account_id = account_id_for(conversation_id)
+    found = store.get(account_id)
+    heads = store.heads(account_id)
+    if found is None:
+        return AccountState(conversation_id, conversation, account_id,
+                            build_account(store, conversation_id), None, 0)
+    return AccountState(conversation_id, conversation, account_id, found.record,  # type: ignore[arg-type]
+                        found.revision, len(heads))
+
+
+def ensure_saved(store: Store) -> AccountState:
+    """Write the pre-filled account as its first revision if there is none yet."""
+    state = load(store)
+    if state.revision is None:
+        revision = store.put(state.account, state.account_id)
+        state = load(store)
+        assert state.revision is not None and state.revision.revision_id == revision.revision_id
+    return state
+
+
+def save(store: Store, account: Account) -> Revision | None:
+    """Save an edited account as a new revision (nothing is written if it did not change)."""
+    state = ensure_saved(store)
+    if account.conversation_id != state.conversation_id:
+        raise BadInput("this account belongs to another conversation")
+    if state.account.model_dump() == account.model_dump() and state.competing <= 1:
+        return None
+    with store.transaction():
+        revision = store.put(account, state.account_id)
+        _after_edit(store, state)
+    return revision
+
+
+def seal(store: Store) -> Revision | None:
+    """Seal the account's autosaved draft into a revision (see Store.seal)."""
+    state = load(store)
+    with store.transaction():
+        revision = store.seal(state.account_id)
+        if revision is not None:
+            _after_edit(store, state)
+    return revision
+
+
+def _after_edit(store: Store, state: AccountState) -> None:
+    """An edit after agreement starts a new version; the agreed one stays as it was."""
+    if state.conversation.status == Status.AGREED:
+        _set_status(store, Status.TYPED_UP, _today(store))
+        head = load(store).revision
+        assert head is not None
+        store.put(AccountVersion(conversation_id=state.conversation_id, status="typed_up",
+                                 number=_next_number(store, state.conversation_id), revision_ids=[head.revision_id], on=_today(store)))
+
+
+def _next_number(store: Store, conversation_id: str) -> int:
+    return max((v.number for _, v in store.records(AccountVersion, conversation_id)), default=0) + 1
+
+
+def _today(store: Store) -> date:
+    return store.clock().date()
+
+
+def _set_status(store: Store, target: Status, on: date) -> None:
+    conversation_id, conversation = conversation_of(store)
+    check_transition(conversation.status, target)
+    dates = dict(conversation.status_dates)
+    dates[target.value] = on
+    store.put(conversation.model_copy(update={"status": target, "status_dates": dates}), conversation_id)
+    store.audit(f"conversation.{target.value}", conversation_id)
+
+
+def _settled_head(store: Store) -> AccountState:
+    store.seal_all()
+    state = ensure_saved(store)
+    if state.competing > 1:
+        raise BadInput(
+            "the account has competing versions from combined copies; open it in type-up, "
+            "settle the differences and save before moving it on")
+    return state
+
+
+def _record(store: Store, state: AccountState, status: str, on: date, comments: str = "") -> AccountVersion:
+    assert state.revision is not None
+    version = AccountVersion(conversation_id=state.conversation_id, status=status,  # type: ignore[arg-type]
+                             number=_next_number(store, state.conversation_id),
+                             revision_ids=[state.revision.revision_id], on=on, comments=comments)
+    store.put(version)
+    return version
+
+
+def mark_typed_up(store: Store, on: date | None = None) -> AccountVersion:
+    on = on or _today(store)
+    with store.transaction():
+        state = _settled_head(store)
+        status = state.conversation.status
+        if status == Status.IN_PROGRESS:
+            _set_status(store, Status.HELD, on)  # typing up means the conversation was held
+            status = Status.HELD
+        if status != Status.TYPED_UP:
+            _set_status(store, Status.TYPED_UP, on)
+        return _record(store, load(store), "typed_up", on)
+
+
+def send_for_checking(store: Store, on: date | None = None) -> AccountVersion:
+    on = on or _today(store)
+    with store.transaction():
+        state = _settled_head(store)
+        if state.conversation.status in (Status.PLANNED, Status.IN_PROGRESS, Status.HELD):
+            mark_typed_up(store, on)
+        _set_status(store, Status.SENT_FOR_CHECKING, on)
+        return _record(store, load(store), "sent_for_checking", on)
+
+
+def comments_received(store: Store, on: date | None = None, comments: str = "") -> AccountVersion:
+    on = on or _today(store)
+    with store.transaction():
+        state = _settled_head(store)
+        _set_status(store, Status.COMMENTS_RECEIVED, on)
+        return _record(store, load(store), "comments_received", on, comments)
+
+
+def agree(store: Store, on: date | None = None) -> AccountVersion:
+    on = on or _today(store)
+    with store.transaction():
+        state = _settled_head(store)
+        if state.conversation.status != Status.SENT_FOR_CHECKING and \
+                state.conversation.status != Status.COMMENTS_RECEIVED:
+            raise LifecycleError(
+                f"A conversation that is '{state.conversation.status.label.lower()}' cannot be agreed; "
+                "send the account for checking first")
+        _set_status(store, Status.AGREED, on)
+        return _record(store, load(store), "agreed", on)
+
+
+# --- reading versions -------------------------------------------------------------------------
+
+
+def versions(store: Store, conversation_id: str | None = None) -> list[tuple[str, AccountVersion]]:
+    conversation_id = conversation_id or conversation_of(store)[0]
+    found = store.records(AccountVersion, conversation_id)
+    return sorted(found, key=lambda item: (item[1].number, item[1].on))  # oldest first
+
+
+def latest_version(store: Store, status: str, conversation_id: str | None = None) -> AccountVersion | None:
+    found = [v for _, v in versions(store, conversation_id) if v.status == status]
+    return found[-1] if found else None
+
+
+def account_at(store: Store, revision_id: str) -> Account:
+    revision = store.revision(revision_id)
+    if revision is None or not revision.digest_ok() or revision.kind != Account.kind:
+        raise BadInput(f"the account version {revision_id[:8]} is missing or damaged in {store.path}")
+    return revision.record()  # type: ignore[return-value]
+
+
+def agreed_account(store: Store, conversation_id: str) -> Account | None:
+    """The most recently agreed version of a conversation's account (for analysis), or None."""
+    version = latest_version(store, "agreed", conversation_id)
+    return account_at(store, version.revision_ids[0]) if version else None
+
+
+def is_agreed(store: Store, conversation_id: str) -> bool:
+    """True only while the conversation's status is agreed (an edit since makes it a draft)."""
+    found = store.get(conversation_id)
+    return bool(found and getattr(found.record, "status", None) == Status.AGREED)
+
+
+def sent_and_agreed(store: Store) -> tuple[Account | None, Account | None, AccountVersion | None, AccountVersion | None]:
+    """The version sent for checking (the last send before the agreement, if any) and the agreed one."""
+    all_versions = [v for _, v in versions(store)]
+    agreed_index = max((i for i, v in enumerate(all_versions) if v.status == "agreed"), default=None)
+    before = all_versions[:agreed_index] if agreed_index is not None else all_versions
+    sent = next((v for v in reversed(before) if v.status == "sent_for_checking"), None)
+    agreed = all_versions[agreed_index] if agreed_index is not None else None
+    return (account_at(store, sent.revision_ids[0]) if sent else None,
+            account_at(store, agreed.revision_ids[0]) if agreed else None, sent, agreed)
+
+
+def require_status_at_least_held(conversation: Conversation) -> None:
+    if conversation.status == Status.PLANNED:
+        raise LifecycleError("This conversation has not been held yet; there is nothing to type up")
