@@ -22,6 +22,12 @@ def register(subparsers) -> None:
     show = verbs.add_parser("show", help="show a review's settings, framework, people and conversations")
     show.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     show.set_defaults(handler=run_show)
+    settings = verbs.add_parser("set", help="change retention date, legal hold or blind mode (audited)")
+    settings.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    settings.add_argument("--retain-until", type=_date, metavar="YYYY-MM-DD")
+    settings.add_argument("--legal-hold", choices=("on", "off"))
+    settings.add_argument("--blind-mode", choices=("on", "off"))
+    settings.set_defaults(handler=run_set)
     structure = verbs.add_parser(
         "structure", help="write out the review's own copy of the method files, or adopt an edited copy")
     structure.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
@@ -45,8 +51,16 @@ def run_new(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from lt_interview.operations.review import render_summary, summarise
 
+    from datetime import date
+
+    from lt_interview.operations.purge import retention_warning
+
     with open_store(args.path, REVIEW) as store:
-        print(render_summary(summarise(store)))
+        summary = summarise(store)
+        print(render_summary(summary))
+        warning = retention_warning(summary.review, date.today())
+        if warning:
+            print(f"Note: {warning}")
     return 0
 
 
@@ -60,4 +74,35 @@ def run_structure(args: argparse.Namespace) -> int:
         else:
             version = adopt_structure(store, args.adopt)
             print(f"The review now uses structure edition {version}; pack conversation files again to carry it")
+    return 0
+
+
+def _date(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value}: not a date (use YYYY-MM-DD)") from None
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from lt_interview.errors import BadInput
+    from lt_interview.operations.review import review_record
+
+    changes = {}
+    if args.retain_until is not None:
+        changes["retain_until"] = args.retain_until
+    if args.legal_hold is not None:
+        changes["legal_hold"] = args.legal_hold == "on"
+    if args.blind_mode is not None:
+        changes["blind_mode"] = args.blind_mode == "on"
+    if not changes:
+        raise BadInput("nothing to change (see lt-interview review set --help)")
+    with open_store(args.path, REVIEW) as store:
+        record_id, review = review_record(store)
+        with store.transaction():
+            store.put(review.model_copy(update=changes), record_id)
+            store.audit("review.settings", record_id, {"changed": sorted(changes)})
+    print("Updated: " + ", ".join(f"{k.replace('_', ' ')} = {v}" for k, v in changes.items()))
     return 0

@@ -70,24 +70,27 @@ def connect(
     salt: bytes | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     for_import: bool = False,
+    encrypt: bool = True,
 ) -> "_sqlite.dbapi2.Connection":
     """Open (or create) an encrypted lt-interview database and return a checked connection.
 
-    Raises only LtError subclasses. Never writes to a file it refuses.
+    Raises only LtError subclasses. Never writes to a file it refuses. `encrypt=False` exists
+    only for tests that must read a file's raw bytes (the purge check of RELIABILITY.md S6).
     """
     path = Path(path)
     if create:
         salt = salt or new_salt()
         create_private_file(path)
-    else:
+    elif encrypt:
         salt = read_salt(path, max_bytes=max_bytes)
-    key = derive_key(passphrase, salt)
+    key = derive_key(passphrase, salt) if encrypt else b""
     conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                   check_same_thread=True)
     try:
         # Before the key, so SQLCipher never writes its log lines over the screen.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_pragma(key, salt))
+        if encrypt:
+            conn.execute(key_pragma(key, salt))
         # Before the first read, so WAL never needs a -shm file and a second process is kept out.
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("PRAGMA trusted_schema = OFF")

@@ -56,13 +56,13 @@ class Store:
     @classmethod
     def create(cls, path: Path, passphrase: str, *, file_kind: str, review_id: str,
                salt: bytes | None = None, actor_id: str = "", device_id: str | None = None,
-               clock: Clock = system_clock) -> "Store":
+               clock: Clock = system_clock, encrypt: bool = True) -> "Store":
         path = Path(path)
         if path.exists() or path.is_symlink():
             raise BadInput(f"{path}: already exists; choose another name")
         if not path.parent.is_dir():
             raise BadInput(f"{path.parent}: no such folder")
-        conn = connection_module.connect(path, passphrase, create=True, salt=salt)
+        conn = connection_module.connect(path, passphrase, create=True, salt=salt, encrypt=encrypt)
         store = cls(conn, path, actor_id=actor_id, device_id=device_id or _device(), clock=clock)
         try:
             apply_migrations(store.db)
@@ -81,9 +81,9 @@ class Store:
     @classmethod
     def open(cls, path: Path, passphrase: str, *, expect_kind: str | None = None,
              actor_id: str = "", device_id: str | None = None, clock: Clock = system_clock,
-             max_bytes: int = connection_module.MAX_FILE_BYTES) -> "Store":
+             max_bytes: int = connection_module.MAX_FILE_BYTES, encrypt: bool = True) -> "Store":
         path = Path(path)
-        conn = connection_module.connect(path, passphrase, max_bytes=max_bytes)
+        conn = connection_module.connect(path, passphrase, max_bytes=max_bytes, encrypt=encrypt)
         store = cls(conn, path, actor_id=actor_id, device_id=device_id or _device(), clock=clock)
         try:
             store._check_kind(expect_kind)

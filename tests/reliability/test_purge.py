@@ -1,0 +1,73 @@
+"""S6: purge after the retention date leaves no trace of the content; legal hold blocks it."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from lt_interview.domain.models import Note, Review
+from lt_interview.errors import BadInput
+from lt_interview.operations.purge import purge, retention_warning
+from lt_interview.operations.review import add_pseudonym, review_record
+from lt_interview.storage.store import REVIEW, Store
+
+pytestmark = pytest.mark.reliability
+CANARY = "PURGE-CANARY-quartz-heron"
+
+
+def make_review(path, passphrase, *, encrypt=True, retain=date(2026, 1, 1), hold=False):
+    store = Store.create(path, passphrase, file_kind=REVIEW, review_id="r1", actor_id="t", encrypt=encrypt)
+    store.put(Review(name="Purge test", retain_until=retain, legal_hold=hold), "r1")
+    for i in range(200):
+        store.put(Note(conversation_id="c1", stage_id="overview", author_id="a", text=f"{CANARY} line {i} " * 20))
+    add_pseudonym(store, "Child P", f"{CANARY} Realname", "child")
+    note = Note(conversation_id="c1", stage_id="went_well", author_id="a", text=CANARY)
+    store.save_draft("draft-1", note)
+    return store
+
+
+def test_purge_leaves_no_canary_in_database_or_wal_bytes(tmp_path, passphrase):
+    path = tmp_path / "plain.ltr"
+    store = make_review(path, passphrase, encrypt=False)
+    assert CANARY.encode() in path.read_bytes() + (tmp_path / "plain.ltr-wal").read_bytes()
+    counts = purge(store, date(2026, 6, 1))
+    assert counts["revision"] >= 201 and counts["pseudonym_map"] == 1
+    for name in ("plain.ltr", "plain.ltr-wal"):
+        file = tmp_path / name
+        if file.exists():
+            assert CANARY.encode() not in file.read_bytes(), name
+    store.close()
+    data = path.read_bytes()
+    assert CANARY.encode() not in data and b"Realname" not in data
+    with Store.open(path, passphrase, encrypt=False) as reopened:
+        assert reopened.count_revisions() == 0
+        (entry,) = [r for r in reopened.db["audit"].rows if r["action"] == "review.purge"]
+        assert CANARY not in str(entry) and '"revision":' in entry["detail"]
+        assert reopened.verify_audit() > 0
+
+
+def test_legal_hold_and_retention_block_purge(tmp_path, passphrase):
+    with make_review(tmp_path / "held.ltr", passphrase, hold=True) as store:
+        with pytest.raises(BadInput, match="legal hold"):
+            purge(store, date(2030, 1, 1))
+        assert store.count_revisions() > 200
+    with make_review(tmp_path / "kept.ltr", passphrase, retain=date(2031, 1, 1)) as store:
+        with pytest.raises(BadInput, match="kept until"):
+            purge(store, date(2030, 1, 1))
+        _, review = review_record(store)
+        assert retention_warning(review, date(2030, 1, 1)) is None
+        assert "has passed" in retention_warning(review, date(2031, 1, 2))
+
+
+def test_purge_and_legal_hold_from_the_command_line(review_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "lt_interview", *a], capture_output=True,  # noqa: E731
+                                    text=True, timeout=60, env=dict(os.environ))
+    assert run("review", "set", str(review_path), "--legal-hold", "on").returncode == 0
+    blocked = run("purge", str(review_path), "--yes")
+    assert blocked.returncode == 2 and "legal hold" in blocked.stderr and blocked.stderr.count("\n") == 1
+    assert run("review", "set", str(review_path), "--legal-hold", "off", "--retain-until", "2020-01-01").returncode == 0
+    done = run("purge", str(review_path), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "revisions removed" in done.stdout
