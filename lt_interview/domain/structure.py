@@ -170,6 +170,8 @@ def load_structure(directory: Path | None = None) -> MethodStructure:
             raise StructureError(f"{path}: cannot be read ({type(exc).__name__})") from None
         except tomllib.TOMLDecodeError as exc:
             raise StructureError(f"{path}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise StructureError(f"{path}: nested too deeply to be a structure file") from None
         try:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:

@@ -77,6 +77,8 @@ def load_framework_file(path: Path) -> FrameworkFile:
         raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise BadInput(f"{path}: nested too deeply to be a framework file") from None
     try:
         return FrameworkFile.model_validate(raw)
     except ValidationError as exc:
