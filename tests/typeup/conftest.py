@@ -1,0 +1,39 @@
+"""Fixtures for type-up tests: a captured conversation (the demo's fictional health visitor)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from lt_interview.operations.demo import _fill_health_visitor
+from lt_interview.operations.pack import pack
+from lt_interview.storage.store import CONVERSATION, REVIEW, Store
+
+
+def open_conversation(path: Path, passphrase: str, **kwargs) -> Store:
+    return Store.open(path, passphrase, expect_kind=CONVERSATION, **kwargs)
+
+
+@pytest.fixture
+def captured(tmp_path: Path, review_path: Path, passphrase: str) -> Path:
+    """A packed conversation file with the demo's fictional notes, episodes and factors."""
+    out = tmp_path / "health-visitor.ltc"
+    with Store.open(review_path, passphrase, expect_kind=REVIEW, actor_id="tester") as review:
+        pack(review, passphrase, "Health visitor", out)
+    _fill_health_visitor(out, passphrase)
+    return out
+
+
+class FrozenClock:
+    """A clock that moves one second per call, so revisions sort in the order written."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=1)
+        return self.now

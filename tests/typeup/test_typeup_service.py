@@ -1,0 +1,112 @@
+"""Type-up core: pre-filled account, lifecycle through every state, frozen agreed version,
+writing checks and per-section differences. Every assertion reads the database back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import open_conversation
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.models import Conversation
+from lt_interview.errors import LifecycleError
+from lt_interview.typeup import checks, service
+from lt_interview.typeup.model import Account, AccountVersion, account_id_for
+from lt_interview.typeup.parts import iter_parts, set_text
+from lt_interview.typeup.render import diff_accounts, plain_sections
+
+
+def test_account_is_prefilled_from_captured_records(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        state = service.load(store)
+        assert state.revision is None  # nothing written until the first save
+        account = state.account
+        assert [e.title for e in account.episodes] == ["Small bruise seen at the 8-month review",
+                                                      "Missed visit in July"]
+        assert account.episodes[0].why_it_made_sense.startswith("Bruising guidance")
+        assert [f.heading_id for f in account.episodes[0].factors] == ["family", "conditions"]
+        assert account.episodes[1].factors[0].text == "Did not know about the police call-out."
+        assert "10:06" not in account.overview and "Took over the family" in account.overview
+        service.ensure_saved(store)
+    with open_conversation(captured, passphrase) as store:
+        rows = store.conn.execute("SELECT count(*) FROM revision WHERE kind = 'account'").fetchone()[0]
+        assert rows == 1
+        assert store.get(account_id_for(store.meta("conversation_id"))).record.episodes[0].factors
+
+
+def _status(store) -> Conversation:
+    return store.get(store.meta("conversation_id")).record
+
+
+def test_every_lifecycle_state_and_frozen_agreed_version(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        state = service.ensure_saved(store)
+        service.send_for_checking(store, date(2026, 2, 3))
+        assert _status(store).status == Status.SENT_FOR_CHECKING
+        service.comments_received(store, date(2026, 2, 10), comments="The visit was in August, not July.")
+        corrected = set_text(service.load(store).account, f"episode:{state.account.episodes[1].part_id}:title",
+                             "Missed visit in August")
+        service.save(store, corrected)
+        service.agree(store, date(2026, 2, 12))
+    with open_conversation(captured, passphrase) as store:
+        conversation = _status(store)
+        assert conversation.status == Status.AGREED
+        assert conversation.status_dates["sent_for_checking"] == date(2026, 2, 3)
+        assert conversation.status_dates["comments_received"] == date(2026, 2, 10)
+        assert conversation.status_dates["agreed"] == date(2026, 2, 12)
+        assert conversation.status_dates["typed_up"] == date(2026, 2, 3)
+        steps = [(v.status, v.on) for _, v in service.versions(store)]
+        assert [s for s, _ in steps] == ["typed_up", "sent_for_checking", "comments_received", "agreed"]
+        sent, agreed, sent_v, agreed_v = service.sent_and_agreed(store)
+        assert sent.episodes[1].title == "Missed visit in July"
+        assert agreed.episodes[1].title == "Missed visit in August"
+        agreed_revision = agreed_v.revision_ids[0]
+        diff = [d for d in diff_accounts(sent, agreed) if d.changed]
+        assert len(diff) == 1 and ("+", "Episode 2: Missed visit in August") in diff[0].lines
+        # An edit after agreement: a new version, status back to typed up, the agreed one intact.
+        edited = set_text(service.load(store).account, "overview", "A later addition.")
+        new_revision = service.save(store, edited)
+        assert new_revision.revision_id != agreed_revision
+    with open_conversation(captured, passphrase) as store:
+        assert _status(store).status == Status.TYPED_UP
+        assert service.load(store).account.overview == "A later addition."
+        kept = service.account_at(store, agreed_revision)
+        assert kept.episodes[1].title == "Missed visit in August" and kept.overview != "A later addition."
+        assert service.agreed_account(store, store.meta("conversation_id")) == kept
+        assert not service.is_agreed(store, store.meta("conversation_id"))
+        assert [v.status for _, v in service.versions(store)][-1] == "typed_up"
+        with pytest.raises(LifecycleError):
+            service.agree(store)  # must go round the check again
+
+
+def test_agree_refused_before_sending(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        with pytest.raises(LifecycleError):
+            service.agree(store)
+        assert store.conn.execute("SELECT count(*) FROM revision WHERE kind = 'account_version'").fetchone()[0] == 0
+
+
+def test_judging_wording_and_real_names_are_flagged_without_naming(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        account = set_text(service.load(store).account, "overview",
+                           "She failed to ring.\nIt was obviously a bruise; Amber Tenterden was there.")
+        notices = checks.all_notices(store, account)
+    wording = [n for n in notices if n.kind == "wording"]
+    names = [n for n in notices if n.kind == "name"]
+    assert [(n.start, n.end) for n in wording] == [(4, 13), (27, 36)]
+    assert len(names) == 2 and all("Amber" not in n.message and "Tenterden" not in n.message for n in names)
+    assert names[0].message.startswith("Overview, line 2 column 28")
+    clean = checks.judging_spans("The errand was done; terror of faultless blamelessness.")
+    assert clean == []
+
+
+def test_plain_sections_have_no_ids(captured, passphrase):
+    import re
+
+    with open_conversation(captured, passphrase) as store:
+        account = service.load(store).account
+    text = "\n".join(line for s in plain_sections(account) for line in [s.title, *s.lines()])
+    assert "Why it made sense to you at the time: Bruising guidance" in text
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
+    assert "inter_agency" not in text
