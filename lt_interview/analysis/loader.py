@@ -1,0 +1,60 @@
+"""Bulk reading of current records for the analysis workspace.
+
+`Store.current()` is right for screens that show a handful of records; the workspace reads
+every episode, factor and capture of a review at once, so it reads the head table in one
+query per kind and groups the heads in Python (same rules as Store.current: a record whose
+live heads compete is shown with `conflict=True`; a record whose only heads are deletions is
+gone).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+import lt_interview.analysis.records  # noqa: F401  (registers the analysis kinds)
+from lt_interview.domain.models import KINDS, Record
+from lt_interview.storage.store import Store
+
+
+@dataclass(frozen=True)
+class Loaded:
+    record_id: str
+    record: Record
+    conversation_id: str | None
+    created_at: str  # when the record was first written (sorting)
+    conflict: bool
+
+
+def load(store: Store, kind: str, *, validate: bool = True) -> list[Loaded]:
+    """Every live record of `kind`, oldest first. `validate=False` skips pydantic (bodies are
+    validated when written and digests checked on merge) and returns model_construct()ed
+    records, which is much faster for notes."""
+    rows = store.conn.execute(
+        "SELECT h.record_id, r.revision_id, r.created_at, r.deleted, r.body, h.conversation_id, "
+        "(SELECT min(created_at) FROM revision f WHERE f.record_id = h.record_id) "
+        "FROM head h JOIN revision r USING (revision_id) WHERE h.kind = ?",
+        (kind,),
+    ).fetchall()
+    model = KINDS[kind]
+    grouped: dict[str, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    found: list[Loaded] = []
+    for record_id, heads in grouped.items():
+        live = [head for head in heads if not head[3]]
+        if not live:
+            continue
+        latest = max(live, key=lambda head: (head[2], head[1]))
+        if validate:
+            record = model.model_validate_json(latest[4])
+        else:
+            record = model.model_construct(**json.loads(latest[4]))
+        found.append(Loaded(record_id, record, latest[5], latest[6] or "", len(heads) > 1))
+    found.sort(key=lambda item: (item.created_at, item.record_id))
+    return found
+
+
+def load_many(store: Store, kinds: Iterable[str], *, validate: bool = True) -> dict[str, list[Loaded]]:
+    return {kind: load(store, kind, validate=validate) for kind in kinds}

@@ -1,0 +1,91 @@
+"""Record kinds the review team writes in the analysis workspace (DOMAIN.md §7).
+
+They live only in the review database and are stored as revisions like every other record,
+so two reviewers' analysis merges without loss and concurrent edits show as conflicts.
+
+Bias tags belong to the *explanation* of a key practice episode (DOMAIN.md §7.6): there is
+deliberately no field anywhere that attaches a bias to a practitioner.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lt_interview.domain.models import Id, Record, register_kind
+from lt_interview.domain.text import SafeLine, SafeText
+
+EvidenceKind = Literal["excerpt", "episode", "chronology", "note"]
+Appraisal = Literal["good", "problematic", "mixed"]
+
+APPRAISAL_LABELS = {"good": "Good", "problematic": "Problematic", "mixed": "Mixed"}
+EVIDENCE_LABELS = {
+    "excerpt": "Conversation excerpt",
+    "episode": "Practitioner's episode",
+    "chronology": "Chronology entry",
+    "note": "Conversation notes",
+}
+
+
+class Evidence(BaseModel):
+    """One piece of evidence: a reference to a record and, optionally, the words relied on."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: EvidenceKind
+    ref_id: Id | None = None
+    excerpt: SafeText = ""
+
+
+class EpisodeLink(Record):
+    """Practitioners' episodes the team sees as the same event, seen by several people."""
+
+    kind: ClassVar[str] = "episode_link"
+    episode_ids: list[Id] = Field(min_length=2)
+    label: SafeLine = ""
+    note: SafeText = ""
+
+
+class KeyPracticeEpisode(Record):
+    kind: ClassVar[str] = "kpe"
+    number: int = Field(ge=1)
+    period: SafeLine = ""
+    title: SafeLine = Field(min_length=1)
+    description: SafeText = ""
+    practitioner_ids: list[Id] = []
+    evidence: list[Evidence] = []
+    appraisal: Appraisal | None = None
+    appraisal_rationale: SafeText = ""
+    standard: SafeText = ""  # the standard, guidance or research referred to
+    explanation: SafeText = ""
+    factor_ids: list[Id] = []  # heading ids, or Heading.item_id(item) for framework items
+    bias_ids: list[Id] = []  # tags on the explanation, never on a person
+
+
+class PatternMapping(Record):
+    """An explanation mapped to one of the six typology categories."""
+
+    kind: ClassVar[str] = "pattern_mapping"
+    kpe_id: Id
+    category_id: Id
+    rationale: SafeText = ""
+
+
+class Finding(Record):
+    kind: ClassVar[str] = "finding"
+    title: SafeLine = Field(min_length=1)  # the statement: a general, system-level claim
+    summary: SafeText = ""
+    how_it_showed: SafeText = ""
+    kpe_ids: list[Id] = []
+    evidence: list[Evidence] = []
+    why_not_one_off: SafeText = ""
+    why_it_matters: SafeText = ""
+    board_questions: list[SafeText] = []
+    category_ids: list[Id] = []
+    priority: int = Field(default=0, ge=0)  # 1 is the highest; 0 not yet prioritised
+
+
+ANALYSIS_KINDS = (EpisodeLink, KeyPracticeEpisode, PatternMapping, Finding)
+
+for _model in ANALYSIS_KINDS:
+    register_kind(_model)

@@ -1,0 +1,115 @@
+"""A fictional review with four conversations, for the analysis and export tests.
+
+Nothing here describes a real case (DOMAIN.md §11). Conversation files are packed from the
+review, filled through Store.put on "their own laptop", then their revisions are copied into
+the review the way a merge does (a set union keyed by revision id, then heads rebuilt).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner, Quote, Reviewer, WentWell
+from lt_interview.operations.demo_data import FRAMEWORK
+from lt_interview.operations.pack import pack
+from lt_interview.operations.review import create_review
+from lt_interview.storage.store import CONVERSATION, REVIEW, Store
+
+# role -> (status, notes by stage, episodes [(title, when, fields, factors [(heading, item, text)])])
+ACCOUNTS = {
+    "Health visitor": (Status.AGREED, {
+        "overview": "Took over the family in spring. Mr B often at visits and did a lot of the talking.",
+        "went_well": "The GP rang back the same day.",
+    }, [
+        ("Small bruise seen at the 8-month review", "early summer 2025",
+         {"knew": "A small mark on the cheek; told M had rolled into the cot side.",
+          "why_it_made_sense": "Bruising guidance was for non-mobile babies."},
+         [("family", "Relationship with the professional", "Mr B answered most questions."),
+          ("conditions", "Workload", "Caseload of over 400 families that month.")]),
+        ("Missed visit in July", "after the summer holidays started",
+         {"did": "Rebooked for three weeks later."},
+         [("inter_agency", "", "Did not know about the police call-out.")]),
+    ]),
+    "GP": (Status.HELD, {
+        "overview": "Saw M twice; the health visitor's message arrived before the appointment.",
+    }, [
+        ("Appointment about the bruise", "June 2025",
+         {"knew": "The health visitor had flagged a mark on the cheek.",
+          "thought": "A plausible account from a calm parent; the mark had faded."},
+         [("conditions", "Workload", "Ten-minute slots, running late."),
+          ("inter_agency", "", "No reply from children's social care to the practice's query.")]),
+        ("Repeat prescription review", "after the strategy discussion", {}, []),
+    ]),
+    "Duty social worker": (Status.SENT_FOR_CHECKING, {
+        "overview": "Covered the duty desk for two weeks in June.",
+    }, [
+        ("Referral screened out", "mid-June 2025",
+         {"thought": "The referral described one faded mark with an explanation that fitted.",
+          "why_it_made_sense": "Threshold guidance and eleven other referrals that morning."},
+         [("conditions", "Workload", "Eleven referrals waiting."),
+          ("organisation", "", "Pressure to keep the front door moving.")]),
+    ]),
+    "Emergency department nurse": (Status.AGREED, {}, [
+        ("Attendance with a head bump", "2025-09-12",
+         {"did": "Completed the safeguarding checklist; no flags on the system."},
+         [("role", "Focus of concern", "Triage focused on the injury in front of them.")]),
+    ]),
+}
+
+
+def copy_into_review(review: Store, conversation_file: Path, passphrase: str) -> int:
+    """Union the conversation file's revisions into the review (what merge does, minus checks)."""
+    with Store.open(conversation_file, passphrase, expect_kind=CONVERSATION) as source:
+        cursor = source.conn.execute("SELECT * FROM revision")
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    marks = ", ".join("?" for _ in names)
+    with review.transaction():
+        before = review.count_revisions()
+        review.conn.executemany(
+            f"INSERT OR IGNORE INTO revision ({', '.join(names)}) VALUES ({marks})", rows)
+        review.rebuild_heads()
+    return review.count_revisions() - before
+
+
+def fill_conversation(path: Path, passphrase: str, status: Status, notes: dict, episodes: list) -> None:
+    with Store.open(path, passphrase, expect_kind=CONVERSATION) as store:
+        conversation_id = store.meta("conversation_id")
+        lead_id = store.records(Reviewer)[0][0]
+        store.actor_id = lead_id
+        conversation: Conversation = store.get(conversation_id).record  # type: ignore[union-attr, assignment]
+        with store.transaction():
+            store.put(conversation.model_copy(update={
+                "lead_reviewer_id": lead_id, "held_on": date(2026, 1, 14), "status": status}), conversation_id)
+            for stage_id, text in notes.items():
+                store.put(Note(conversation_id=conversation_id, stage_id=stage_id, author_id=lead_id, text=text))
+            for position, (title, when, fields, factors) in enumerate(episodes):
+                episode = store.put(Episode(conversation_id=conversation_id, title=title, when=when,
+                                            position=position, **fields))
+                for heading_id, item, text in factors:
+                    store.put(FactorTag(conversation_id=conversation_id, heading_id=heading_id, item=item,
+                                        text=text, episode_id=episode.record_id))
+                if factors:
+                    store.put(Note(conversation_id=conversation_id, stage_id="factors",
+                                   episode_id=episode.record_id, author_id=lead_id,
+                                   text=f"Factors noted for '{title}'."))
+            store.put(Quote(conversation_id=conversation_id, text="We all thought someone else had it in hand."))
+            store.put(WentWell(conversation_id=conversation_id, text="Quick call back between agencies."))
+
+
+def build_case(directory: Path, passphrase: str, accounts: dict = ACCOUNTS) -> Path:
+    review_path = directory / "case.ltr"
+    with create_review(review_path, passphrase, framework=FRAMEWORK, actor="tester") as review:
+        roles = {p.role: p.name for _, p in review.records(Practitioner)}
+        for role, (status, notes, episodes) in accounts.items():
+            out = directory / f"{role.lower().replace(' ', '-')}.ltc"
+            pack(review, passphrase, roles[role], out)
+            fill_conversation(out, passphrase, status, notes, episodes)
+            copy_into_review(review, out, passphrase)
+    return review_path
+
+
+def open_review(path: Path, passphrase: str) -> Store:
+    return Store.open(path, passphrase, expect_kind=REVIEW, actor_id="tester")
