@@ -1,0 +1,647 @@
+"""Bring conversation files (and other copies of the review) into a review database.
+
+Following RELIABILITY.md §3.2 and §6, each input is:
+
+1. size-checked before anything opens it (512 MB; a sparse file counts at its full size);
+2. copied through the backup API into an encrypted staging database in a private folder
+   (the input is opened read-only and immutable, never written);
+3. checked there: quick_check, application id, schema version, file kind and review id, an
+   exact allow-list of tables, columns and indexes, row caps, and row-by-row validation
+   (each body against its record model, text fields up to 1 MB, digests recomputed, audit
+   chains verified, no chronology inside a conversation file);
+4. planned with the pure planner (merge/plan.py), which refuses a known revision id with
+   another digest;
+5. unioned with every other input in ONE `BEGIN IMMEDIATE` transaction: all inputs or none.
+
+A refused merge leaves the review file byte-for-byte unchanged, so a refusal is reported on
+stderr (one line naming the file and the reason) rather than written to the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+from urllib.parse import quote
+
+from pydantic import ValidationError
+
+from lt_interview import __version__
+from lt_interview.domain.ids import iso, new_id
+from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS
+from lt_interview.errors import ImportRefused, LtError
+from lt_interview.merge.plan import DigestMismatch, Plan, Rev, plan as make_plan
+from lt_interview.storage import _sqlite
+from lt_interview.storage import connection as connection_module
+from lt_interview.storage.audit import verify_chains
+from lt_interview.storage.keys import derive_key, key_pragma
+from lt_interview.storage.revisions import Revision
+from lt_interview.storage.schema import AUDIT_COLUMNS, REVISION_COLUMNS
+from lt_interview.storage.schema import apply as apply_migrations
+from lt_interview.storage.store import CONVERSATION, REVIEW, Store
+
+from sqlite_utils import Database
+
+# Registers the review-only record kinds of the chronology (ChronologyUnlock).
+from lt_interview.operations import chronology as _chronology  # noqa: E402
+
+MAX_IMPORT_BYTES = 512 * 1024**2
+MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
+MAX_PARENTS = 1_000
+ROW_CAPS = {
+    "revision": 2_000_000, "head": 2_000_000, "audit": 4_000_000, "draft": 200_000,
+    "import_ledger": 100_000, "meta": 200, "pseudonym_map": 100_000, "name_guard": 1_000_000,
+    "_sqlite_migrations": 1_000, "sqlite_stat1": 10_000,
+}
+# SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
+EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
+REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
+
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass
+class InputReport:
+    path: Path
+    result: str  # added | duplicate
+    seen: int
+    added: int
+    duplicate: int
+    conflicts: int
+    drafts: int  # unsealed drafts in the input, not merged
+
+    def line(self) -> str:
+        text = f"{self.path.name}: "
+        if self.result == "added":
+            text += f"added {self.added}"
+            if self.duplicate:
+                text += f", {self.duplicate} already present"
+        else:
+            text += "duplicate (nothing new)"
+        text += f", conflicts {self.conflicts}"
+        if self.drafts:
+            text += f"; {self.drafts} unsaved draft{'s' if self.drafts != 1 else ''} not merged (sealed versions only)"
+        return text
+
+
+@dataclass
+class MergeReport:
+    inputs: list[InputReport]
+    conflicts: int  # records in conflict in the review after the merge
+    dry_run: bool
+    backup: Path | None = None
+
+    @property
+    def added(self) -> int:
+        return sum(item.added for item in self.inputs)
+
+    def final_line(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        files = len(self.inputs)
+        text = (f"{'Dry run: ' if self.dry_run else 'Merged '}{files} file{'s' if files != 1 else ''}; "
+                f"{verb} {self.added} revision{'s' if self.added != 1 else ''}; "
+                f"{self.conflicts} record{'s' if self.conflicts != 1 else ''} in conflict")
+        if self.conflicts:
+            text += " (see lt-interview merge REVIEW.ltr --conflicts)"
+        return text
+
+
+# --- the allow-list ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def reference_schema() -> frozenset[tuple]:
+    """sqlite_schema of a database built by our own migrations: the exact allow-list."""
+    conn = _sqlite.dbapi2.connect(":memory:", isolation_level=None)
+    try:
+        apply_migrations(Database(conn))
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
+    finally:
+        conn.close()
+    return frozenset(tuple(row) for row in rows) | EXTRA_ALLOWED
+
+
+# --- staging -----------------------------------------------------------------------------
+
+
+@dataclass
+class Staged:
+    path: Path
+    sha256: str
+    staging: Path
+    key: bytes
+    salt: bytes
+    file_kind: str
+    file_id: str
+    conversation_id: str
+    app_version: str
+    device: str
+    revisions: dict[str, Rev]
+    drafts: int
+    has_private_tables: bool = False  # pseudonym map / name guard rows (review inputs only)
+    kinds: dict[str, str] = field(default_factory=dict)  # record_id -> kind
+
+
+def _refuse(path: Path, reason: str) -> ImportRefused:
+    return ImportRefused(f"{path}: {reason}; nothing was merged")
+
+
+def _raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
+    if read_only:
+        target, uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", True
+    else:
+        target, uri = str(path), False
+    conn = _sqlite.dbapi2.connect(target, uri=uri, isolation_level=None, check_same_thread=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key, salt))
+        if not read_only:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA mmap_size = 0")
+        conn.execute("PRAGMA cell_size_check = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _precheck(path: Path, review_path: Path) -> bytes:
+    """Checks made with plain reads, before SQLite sees the file. Returns its salt."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise _refuse(path, "no such file") from None
+    except OSError as exc:
+        raise _refuse(path, f"cannot be read ({exc.strerror})") from None
+    if path.is_symlink():
+        raise _refuse(path, "is a symbolic link; give the file itself")
+    if not path.is_file():
+        raise _refuse(path, "not a file")
+    if info.st_size > MAX_IMPORT_BYTES:
+        raise _refuse(path, f"too large ({info.st_size // 1024**2} MB; the limit is "
+                            f"{MAX_IMPORT_BYTES // 1024**2} MB)")
+    try:
+        if path.samefile(review_path):
+            raise _refuse(path, "is the review itself")
+    except OSError:
+        pass
+    for suffix in ("-wal", "-journal"):
+        if Path(str(path) + suffix).exists():
+            raise _refuse(path, "is open in another window, or was not closed properly; "
+                                "open and close it in lt-interview, then merge again")
+    try:
+        return connection_module.read_salt(path, max_bytes=MAX_IMPORT_BYTES)
+    except LtError as exc:
+        raise _refuse(path, str(exc).split(": ", 1)[-1]) from None
+
+
+def _classify(path: Path, exc: Exception) -> ImportRefused:
+    text = str(exc).lower()
+    if "not a database" in text or "encrypted" in text:
+        return _refuse(path, connection_module.WRONG_KEY)
+    if "malformed" in text or "corrupt" in text or "disk image" in text:
+        return _refuse(path, "the file is damaged (integrity check failed)")
+    if "locked" in text or "busy" in text:
+        return _refuse(path, "already open in another window")
+    return _refuse(path, "not a valid lt-interview file (it could not be read)")
+
+
+def stage(path: Path, passphrase: str, *, review: Store, workdir: Path) -> Staged:
+    """Copy one input into staging and check it completely. Raises ImportRefused."""
+    path = Path(path)
+    salt = _precheck(path, review.path)
+    sha = _file_sha256(path)
+    key = derive_key(passphrase, salt)
+    staging = workdir / f"{new_id()}.db"
+    connection_module.create_private_file(staging)
+    try:
+        source = _raw_connect(path, key, salt, read_only=True)
+        try:
+            target = _raw_connect(staging, key, salt, read_only=False)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        conn = _raw_connect(staging, key, salt, read_only=False)
+        try:
+            staged = _check(path, conn, review)
+        finally:
+            conn.close()
+    except LtError:
+        raise
+    except _sqlite.DatabaseError as exc:
+        raise _classify(path, exc) from None
+    except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError):
+        raise _refuse(path, "not a valid lt-interview file (malformed contents)") from None
+    staged.path, staged.sha256, staged.staging, staged.key, staged.salt = path, sha, staging, key, salt
+    return staged
+
+
+def _check(path: Path, conn, review: Store) -> Staged:
+    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise _refuse(path, "the file is damaged (integrity check failed)")
+    if conn.execute("PRAGMA application_id").fetchone()[0] != connection_module.APPLICATION_ID:
+        raise _refuse(path, "an encrypted database, but not an lt-interview file")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > connection_module.SCHEMA_VERSION:
+        raise _refuse(path, f"written by a newer lt-interview (schema {version}; this version reads up "
+                            f"to {connection_module.SCHEMA_VERSION}); please upgrade")
+    if version < 1:
+        raise _refuse(path, "an lt-interview file without a schema version")
+    _check_schema(path, conn)
+    _check_caps(path, conn)
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != "lt-interview" or meta.get("file_kind") not in (REVIEW, CONVERSATION):
+        raise _refuse(path, "not an lt-interview file")
+    kind = meta["file_kind"]
+    if meta.get("review_id") != review.review_id:
+        raise _refuse(path, "belongs to another review")
+    if not isinstance(meta.get("file_id"), str) or not _ID.match(meta["file_id"]):
+        raise _refuse(path, "not a valid lt-interview file (no file id)")
+    conversation_id = meta.get("conversation_id") or ""
+    if kind == CONVERSATION and not _ID.match(conversation_id):
+        raise _refuse(path, "a conversation file that names no conversation")
+    if review.file_kind == CONVERSATION:
+        if kind != CONVERSATION or conversation_id != review.meta("conversation_id"):
+            raise _refuse(path, "only copies of the same conversation can be merged into a conversation file")
+    private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
+    if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
+        raise _refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
+    revisions, kinds = _check_revisions(path, conn, kind, conversation_id)
+    _check_audit(path, conn)
+    if kind == REVIEW:
+        _check_private_tables(path, conn)
+    drafts = conn.execute("SELECT count(*) FROM draft").fetchone()[0]
+    device = _main_device(conn)
+    return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
+                  file_id=meta["file_id"], conversation_id=conversation_id,
+                  app_version=str(meta.get("app_version", ""))[:40], device=device,
+                  revisions=revisions, drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
+                  kinds=kinds)
+
+
+def _check_schema(path: Path, conn) -> None:
+    found = {tuple(row) for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema")}
+    extra = found - reference_schema()
+    if extra:
+        kind, name = sorted(extra, key=lambda row: (row[0], str(row[1])))[0][:2]
+        what = {"table": "table", "index": "index", "trigger": "trigger", "view": "view"}.get(kind, "object")
+        known = {row[1] for row in reference_schema()}
+        if name in known:
+            raise _refuse(path, f"the {what} '{_short(name)}' does not have the expected layout")
+        raise _refuse(path, f"unexpected {what} '{_short(name)}' (not part of an lt-interview file)")
+    for needed in ("meta", "revision", "head", "draft", "audit", "import_ledger", "pseudonym_map", "name_guard"):
+        if not any(row[0] == "table" and row[1] == needed for row in found):
+            raise _refuse(path, f"the table '{needed}' is missing")
+
+
+def _short(name: object) -> str:
+    text = "".join(ch for ch in str(name) if ch.isprintable())
+    return text[:40] + ("..." if len(text) > 40 else "")
+
+
+def _check_caps(path: Path, conn) -> None:
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    for table in tables:
+        cap = ROW_CAPS.get(table, 0)
+        count = conn.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT {cap + 1})').fetchone()[0]
+        if count > cap:
+            raise _refuse(path, f"too many rows in '{table}' (more than {cap:,})")
+    big = conn.execute(
+        "SELECT revision_id FROM revision WHERE length(CAST(body AS BLOB)) > ? LIMIT 1", (MAX_BODY_BYTES,)
+    ).fetchone()
+    if big:
+        raise _refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
+
+
+def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> tuple[dict[str, Rev], dict[str, str]]:
+    cursor = conn.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision")
+    revisions: dict[str, Rev] = {}
+    kinds: dict[str, str] = {}
+    max_version = connection_module.SCHEMA_VERSION
+    for values in cursor:
+        row = dict(zip(REVISION_COLUMNS, values))
+        rid = row["revision_id"]
+        label = f"revision {str(rid)[:8]}" if isinstance(rid, str) else "a revision"
+        if not (isinstance(rid, str) and _ID.match(rid) and isinstance(row["record_id"], str)
+                and _ID.match(row["record_id"])):
+            raise _refuse(path, f"{label} has a malformed id")
+        kind = row["kind"]
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise _refuse(path, f"{label} has an unknown record kind")
+        if file_kind == CONVERSATION and kind in REVIEW_ONLY:
+            raise _refuse(path, f"a conversation file holding review-only records ({kind})")
+        conv = row["conversation_id"]
+        if conv is not None and not (isinstance(conv, str) and _ID.match(conv)):
+            raise _refuse(path, f"{label} names a malformed conversation id")
+        if file_kind == CONVERSATION and KINDS[kind].conversation_scoped and conv != conversation_id:
+            raise _refuse(path, f"{label} belongs to another conversation")
+        for name in ("reviewer_id", "device_id"):
+            if row[name] is not None and not (isinstance(row[name], str) and len(row[name]) <= 200):
+                raise _refuse(path, f"{label} has a malformed {name.replace('_', ' ')}")
+        if not (isinstance(row["created_at"], str) and _ISO.match(row["created_at"])):
+            raise _refuse(path, f"{label} has a malformed time")
+        if row["deleted"] not in (0, 1) or isinstance(row["deleted"], bool):
+            raise _refuse(path, f"{label} has a malformed deleted flag")
+        version = row["schema_version"]
+        if not isinstance(version, int) or not 1 <= version <= max_version:
+            raise _refuse(path, f"{label} was written by a newer lt-interview; please upgrade")
+        body, digest = row["body"], row["digest"]
+        if not isinstance(body, str) or not isinstance(digest, str) or not _HEX64.match(digest):
+            raise _refuse(path, f"{label} is malformed")
+        if not isinstance(row["parents"], str):
+            raise _refuse(path, f"{label} has malformed parents")
+        parents = json.loads(row["parents"])
+        if (not isinstance(parents, list) or len(parents) > MAX_PARENTS
+                or not all(isinstance(p, str) and _ID.match(p) for p in parents)):
+            raise _refuse(path, f"{label} has malformed parents")
+        try:
+            KINDS[kind].model_validate_json(body)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "body"
+            raise _refuse(path, f"{label} ({kind}) does not validate: field '{_short(where)}': {first['msg']}") from None
+        row["parents"] = tuple(parents)
+        revision = Revision(**row)
+        if not revision.digest_ok():
+            raise _refuse(path, f"{label} does not match its digest (the file has been altered)")
+        known_kind = kinds.setdefault(revision.record_id, kind)
+        if known_kind != kind:
+            raise _refuse(path, f"record {revision.record_id[:8]} appears as two different kinds")
+        revisions[rid] = Rev(rid, revision.record_id, frozenset(parents), digest, bool(row["deleted"]))
+    return revisions, kinds
+
+
+def _check_audit(path: Path, conn) -> None:
+    for values in conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"):
+        row = dict(zip(AUDIT_COLUMNS, values))
+        if not isinstance(row["seq"], int) or not all(
+                isinstance(row[name], str) for name in AUDIT_COLUMNS if name not in ("seq",)):
+            raise _refuse(path, "the audit trail is malformed")
+        if len(row["detail"]) > 10_000 or not _HEX64.match(row["hash"]):
+            raise _refuse(path, "the audit trail is malformed")
+    try:
+        verify_chains(conn, source=str(path))
+    except LtError:
+        raise _refuse(path, "its audit trail has been altered") from None
+
+
+def _check_private_tables(path: Path, conn) -> None:
+    for values in conn.execute("SELECT entry_id, pseudonym, real_name, category FROM pseudonym_map"):
+        if not (isinstance(values[0], str) and _ID.match(values[0])) or not all(
+                isinstance(v, str) and len(v) <= 2_000 for v in values[1:]):
+            raise _refuse(path, "the pseudonym map is malformed")
+    for (digest,) in conn.execute("SELECT digest FROM name_guard"):
+        if not (isinstance(digest, str) and len(digest) <= 128):
+            raise _refuse(path, "the name guard is malformed")
+
+
+def _main_device(conn) -> str:
+    counts = Counter(row[0] for row in conn.execute("SELECT device_id FROM revision") if isinstance(row[0], str))
+    return counts.most_common(1)[0][0][:64] if counts else ""
+
+
+# --- planning against the review --------------------------------------------------------
+
+
+def _existing_for(review: Store, staged: Sequence[Staged]) -> tuple[dict[str, Rev], dict[str, str]]:
+    """The review's revisions that the inputs could meet: same ids or same records."""
+    conn = review.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_keys(revision_id TEXT PRIMARY KEY, record_id TEXT)")
+    conn.execute("DELETE FROM temp.merge_keys")
+    conn.executemany("INSERT OR IGNORE INTO temp.merge_keys VALUES (?, ?)",
+                     ((rev.revision_id, rev.record_id) for item in staged for rev in item.revisions.values()))
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
+    rows = conn.execute(
+        "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
+        "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
+        "OR record_id IN (SELECT record_id FROM temp.merge_keys)").fetchall()
+    conn.execute("DELETE FROM temp.merge_keys")
+    existing = {row[0]: Rev(row[0], row[1], frozenset(json.loads(row[2])), row[3], bool(row[4])) for row in rows}
+    kinds = {row[1]: row[5] for row in rows}
+    return existing, kinds
+
+
+def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
+    existing, kinds = _existing_for(review, staged)
+    for item in staged:
+        for record_id, kind in item.kinds.items():
+            known = kinds.setdefault(record_id, kind)
+            if known != kind:
+                raise _refuse(item.path, f"record {record_id[:8]} is a {known} in the review but a {kind} here")
+    try:
+        return make_plan(existing, [(str(item.path), item.revisions) for item in staged])
+    except DigestMismatch as exc:
+        culprit = next(item.path for item in staged if exc.revision_id in item.revisions)
+        raise _refuse(culprit, f"revision {exc.revision_id[:8]} is already known with different "
+                               "content (the file has been altered)") from None
+
+
+# --- the union --------------------------------------------------------------------------
+
+
+def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progress) -> None:
+    conn = review.conn
+    columns = ", ".join(REVISION_COLUMNS)
+    audit_columns = ", ".join(AUDIT_COLUMNS)
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_rev({columns}, PRIMARY KEY (revision_id))")
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_audit({audit_columns}, PRIMARY KEY (audit_id))")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        touched: set[str] = set()
+        for number, (item, item_plan) in enumerate(zip(staged, plan.inputs), start=1):
+            progress("merging", number - 1, len(staged))
+            added = _union_one(review, item)
+            if added != item_plan.added:  # the plan and the database must agree
+                raise ImportRefused(f"{item.path}: the merge could not be completed consistently; nothing was merged")
+            touched |= item_plan.touched
+            review.db["import_ledger"].insert({
+                "ledger_id": new_id(), "file_sha256": item.sha256, "source_file_id": item.file_id,
+                "source_device": item.device, "app_version": item.app_version,
+                "imported_at": iso(review.clock()), "rows_seen": len(item.revisions),
+                "rows_added": item_plan.added, "result": item_plan.result,
+                "reason": (f"{item.drafts} unsaved drafts not merged" if item.drafts else ""),
+            })
+        review.rebuild_heads(sorted(touched))
+        review.audit("merge", detail={
+            "inputs": len(staged), "added": plan.added, "conflicts": len(plan.conflict_records)})
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        for table in ("merge_rev", "merge_audit"):
+            try:
+                conn.execute(f"DELETE FROM temp.{table}")
+            except _sqlite.DatabaseError:
+                pass
+    progress("merging", len(staged), len(staged))
+
+
+def _union_one(review: Store, item: Staged) -> int:
+    conn = review.conn
+    columns = ", ".join(REVISION_COLUMNS)
+    audit_columns = ", ".join(AUDIT_COLUMNS)
+    conn.execute("DELETE FROM temp.merge_rev")
+    conn.execute("DELETE FROM temp.merge_audit")
+    source = _raw_connect(item.staging, item.key, item.salt, read_only=False)
+    try:
+        marks = ", ".join("?" for _ in REVISION_COLUMNS)
+        conn.executemany(f"INSERT INTO temp.merge_rev VALUES ({marks})",
+                         source.execute(f"SELECT {columns} FROM revision"))
+        marks = ", ".join("?" for _ in AUDIT_COLUMNS)
+        conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({marks})",
+                         source.execute(f"SELECT {audit_columns} FROM audit"))
+        if item.file_kind == REVIEW:
+            _union_private(review, item, source)
+    finally:
+        source.close()
+    bad = conn.execute(
+        "SELECT i.revision_id FROM temp.merge_rev i JOIN main.revision r USING (revision_id) "
+        "WHERE r.digest <> i.digest LIMIT 1").fetchone()
+    if bad:
+        raise _refuse(item.path, f"revision {bad[0][:8]} is already known with different content "
+                                 "(the file has been altered)")
+    before = conn.total_changes
+    conn.execute(f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.merge_rev "
+                 "WHERE revision_id NOT IN (SELECT revision_id FROM main.revision)")
+    added = conn.total_changes - before
+    bad = conn.execute(
+        "SELECT 1 FROM temp.merge_audit i JOIN main.audit a USING (audit_id) WHERE a.hash <> i.hash "
+        "LIMIT 1").fetchone()
+    if bad:
+        raise _refuse(item.path, "its audit trail disagrees with one already merged (altered)")
+    fork = conn.execute(
+        "SELECT 1 FROM temp.merge_audit i JOIN main.audit a ON a.chain_id = i.chain_id AND a.seq = i.seq "
+        "WHERE a.audit_id <> i.audit_id LIMIT 1").fetchone()
+    if fork:
+        raise _refuse(item.path, "its audit trail has forked from a copy already merged (the same file "
+                                 "was used on two devices); merge each device's own file")
+    conn.execute(f"INSERT INTO main.audit ({audit_columns}) SELECT {audit_columns} FROM temp.merge_audit "
+                 "WHERE audit_id NOT IN (SELECT audit_id FROM main.audit)")
+    return added
+
+
+def _union_private(review: Store, item: Staged, source) -> None:
+    """Another copy of the same review: its pseudonym map entries and name guards too."""
+    conn = review.conn
+    for entry in source.execute("SELECT entry_id, pseudonym, real_name, category FROM pseudonym_map"):
+        known = conn.execute("SELECT pseudonym, real_name, category FROM pseudonym_map WHERE entry_id = ?",
+                             (entry[0],)).fetchone()
+        if known is None:
+            conn.execute("INSERT INTO pseudonym_map VALUES (?, ?, ?, ?)", entry)
+        elif tuple(known) != tuple(entry[1:]):
+            raise _refuse(item.path, f"pseudonym entry {entry[0][:8]} differs from the review's")
+    conn.executemany("INSERT OR IGNORE INTO name_guard (digest) VALUES (?)",
+                     source.execute("SELECT digest FROM name_guard"))
+
+
+# --- backup ------------------------------------------------------------------------------
+
+
+def backup_path(review_path: Path) -> Path:
+    return review_path.with_name(review_path.name + ".before-merge")
+
+
+def _backup(review: Store, passphrase: str) -> Path:
+    """Keep one backup of the review beside it, taken just before the merge (0600)."""
+    final = backup_path(review.path)
+    temporary = final.with_name(final.name + ".tmp")
+    for leftover in (temporary, Path(str(temporary) + "-wal")):
+        leftover.unlink(missing_ok=True)
+    review.backup_to(temporary, passphrase)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, final)
+    return final
+
+
+# --- the entry point ---------------------------------------------------------------------
+
+
+def merge_files(review_store_or_path: Store | Path | str, inputs: Iterable[Path | str], passphrase: str, *,
+                dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
+    """Merge `inputs` into the review: all of them or none. Raises ImportRefused (one line)."""
+    progress = progress or _no_progress
+    owned = not isinstance(review_store_or_path, Store)
+    review = (Store.open(Path(review_store_or_path), passphrase, expect_kind=REVIEW)
+              if owned else review_store_or_path)
+    try:
+        return _merge(review, [Path(p) for p in inputs], passphrase, dry_run=dry_run, progress=progress)
+    finally:
+        if owned:
+            review.close()
+
+
+def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool, progress: Progress) -> MergeReport:
+    if not inputs:
+        raise ImportRefused("no files to merge")
+    if review.conn.in_transaction:
+        raise ImportRefused(f"{review.path}: busy saving; try again")
+    workdir = Path(tempfile.mkdtemp(prefix="lt-merge-"))
+    os.chmod(workdir, 0o700)
+    try:
+        staged = []
+        for number, path in enumerate(inputs):
+            progress("checking", number, len(inputs))
+            staged.append(stage(path, passphrase, review=review, workdir=workdir))
+        progress("checking", len(inputs), len(inputs))
+        the_plan = _plan(review, staged)
+        reports = [
+            InputReport(path=item.path, result=p.result, seen=p.seen, added=p.added, duplicate=p.duplicate,
+                        conflicts=p.conflicts, drafts=item.drafts)
+            for item, p in zip(staged, the_plan.inputs)
+        ]
+        report = MergeReport(inputs=reports, conflicts=len(the_plan.conflict_records), dry_run=dry_run)
+        if dry_run:
+            return report
+        report.backup = _backup(review, passphrase)
+        _union(review, staged, the_plan, progress)
+        report.conflicts = len(review.conflicts())
+        return report
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def conflict_lines(store: Store) -> list[str]:
+    """One line per record in conflict: id, kind, how many versions, from which devices."""
+    lines = []
+    for record_id in store.conflicts():
+        heads = store.heads(record_id)
+        kinds = {rev.kind for rev in heads}
+        deleted = sum(1 for rev in heads if rev.deleted)
+        when = ", ".join(rev.created_at[:16].replace("T", " ") for rev in heads)
+        text = (f"{record_id[:8]}  {'/'.join(sorted(kinds))}  {len(heads)} versions"
+                f"{f' ({deleted} removing it)' if deleted else ''}  saved {when}")
+        lines.append(text)
+    return lines

@@ -1,0 +1,183 @@
+"""The agency chronology: imported from CSV into the review database only, and kept out of
+sight in blind mode until every conversation is agreed or a reviewer unlocks it with a
+recorded reason (DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, ValidationError
+
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
+from lt_interview.domain.text import SafeLine, SafeText
+from lt_interview.errors import BadInput, WrongKind
+
+MAX_CSV_BYTES = 20 * 1024**2
+MAX_CSV_ROWS = 100_000
+COLUMNS = ("date", "agency", "event")
+UNLOCK_KIND = "chronology_unlock"
+
+
+class ChronologyUnlock(Record):
+    """A reviewer's recorded decision to show the chronology before every account is agreed.
+    Review-only: never in a conversation file."""
+
+    kind: ClassVar[str] = UNLOCK_KIND
+    reason: SafeText = Field(min_length=1)
+    by: SafeLine = ""
+
+
+register_kind(ChronologyUnlock)
+
+
+@dataclass
+class ChronologyImport:
+    added: int
+    already_present: int
+
+
+def parse_date(text: str) -> date:
+    """yyyy-mm-dd (ISO) or dd/mm/yyyy (as UK spreadsheets write it)."""
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError("the date must be yyyy-mm-dd or dd/mm/yyyy")
+
+
+def read_csv(path: Path) -> list[ChronologyEntry]:
+    """Read and validate every row; raise BadInput naming the first bad line."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise BadInput(f"{path}: not a file")
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise BadInput(f"{path}: too large ({size // 1024**2} MB; the limit is {MAX_CSV_BYTES // 1024**2} MB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+    return parse_csv(text, source=str(path))
+
+
+def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]:
+    if "\x00" in text:
+        raise BadInput(f"{source}: not a CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)
+        if header is None:
+            raise BadInput(f"{source}: empty; expected a header line: date,agency,event")
+        names = [cell.strip().casefold() for cell in header]
+        if sorted(names) != sorted(COLUMNS):
+            raise BadInput(f"{source} line {reader.line_num}: the header must name the columns date, agency "
+                           "and event (in any order), and nothing else")
+        where = {name: names.index(name) for name in COLUMNS}
+        entries: list[ChronologyEntry] = []
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(COLUMNS):
+                raise BadInput(f"{source} line {line}: expected 3 columns (date, agency, event), found {len(row)}")
+            try:
+                when = parse_date(row[where["date"]])
+            except ValueError as exc:
+                raise BadInput(f"{source} line {line}: {exc}") from None
+            try:
+                entries.append(ChronologyEntry(when=when, agency=row[where["agency"]], event=row[where["event"]]))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(part) for part in first["loc"])
+                raise BadInput(f"{source} line {line}: {field}: {first['msg']}") from None
+            if len(entries) > MAX_CSV_ROWS:
+                raise BadInput(f"{source}: more than {MAX_CSV_ROWS:,} rows")
+    except csv.Error as exc:
+        raise BadInput(f"{source} line {reader.line_num}: not valid CSV ({exc})") from None
+    if not entries:
+        raise BadInput(f"{source}: no chronology rows after the header")
+    return entries
+
+
+def _key(entry: ChronologyEntry) -> tuple:
+    return (entry.when, entry.agency, entry.event)
+
+
+def import_entries(store, entries: list[ChronologyEntry]) -> ChronologyImport:
+    """Store entries as ChronologyEntry records in one transaction. Rows already present
+    (same date, agency and event) are not added twice, so re-importing a file adds nothing."""
+    _require_review(store)
+    known = {_key(entry) for _, entry in store.records(ChronologyEntry)}
+    added = 0
+    with store.transaction():
+        for entry in entries:
+            if _key(entry) in known:
+                continue
+            known.add(_key(entry))
+            store.put(entry, audit=False)
+            added += 1
+        store.audit("chronology.import", detail={"rows": len(entries), "added": added})
+    return ChronologyImport(added=added, already_present=len(entries) - added)
+
+
+def import_csv(store, path: Path) -> ChronologyImport:
+    _require_review(store)
+    return import_entries(store, read_csv(path))
+
+
+def unlock(store, reason: str, by: str = "") -> str:
+    """Record a reviewer's reason for showing the chronology early; audited (ids only)."""
+    _require_review(store)
+    try:
+        record = ChronologyUnlock(reason=reason, by=by)
+    except ValidationError:
+        raise BadInput("give a reason for unlocking the chronology (--reason)") from None
+    if not record.reason.strip():
+        raise BadInput("give a reason for unlocking the chronology (--reason)")
+    with store.transaction():
+        revision = store.put(record, audit=False)
+        store.audit("chronology.unlock", revision.record_id, {"unlocks": len(unlocks(store))})
+    return revision.record_id
+
+
+def unlocks(store) -> list[tuple[str, ChronologyUnlock]]:
+    return store.records(ChronologyUnlock)
+
+
+def chronology_visible(store) -> bool:
+    """May the analysis workspace show the chronology? True when blind mode is off, or every
+    conversation (at least one) is agreed, or a reviewer has unlocked it with a reason."""
+    found = store.one(Review)
+    if found is not None and not found[1].blind_mode:
+        return True
+    conversations = store.records(Conversation)
+    if conversations and all(conv.status == Status.AGREED for _, conv in conversations):
+        return True
+    return bool(unlocks(store))
+
+
+def entries(store) -> list[tuple[str, ChronologyEntry]]:
+    """The chronology in date order (callers check chronology_visible first)."""
+    return sorted(store.records(ChronologyEntry), key=lambda item: (item[1].when, item[1].agency))
+
+
+def _require_review(store) -> None:
+    if store.file_kind != "review":
+        raise WrongKind(f"{store.path}: the chronology belongs in the review file (.ltr), "
+                        "never in a conversation file")
