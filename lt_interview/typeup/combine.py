@@ -8,8 +8,9 @@ and combining again adds nothing. Competing heads are left as a conflict for a r
 The other copy is never read in place: it is copied with SQLite's backup API into an encrypted
 staging file in a private temporary folder, checked there, and unioned in one transaction.
 
-TODO(unify): when lt_interview/merge/importer.py offers an importer for conversation files,
-call it from here instead of `_union`; the checks below mirror RELIABILITY.md §3.2 and §6.
+`combine_copies` goes through lt_interview/merge/importer.py (the review merge's importer,
+which accepts copies of the same conversation into a conversation file). `combine_copy` is the
+standalone union written before the importer existed; it is kept only as the fallback.
 """
 
 from __future__ import annotations
@@ -195,5 +196,20 @@ def _union(target: Store, source: Path, incoming: list[Revision], guards: list[s
 
 
 def combine_copies(target: Store, sources: list[Path], passphrase: str) -> list[CombineResult]:
-    """Combine each copy in turn; a refused copy stops with its reason (earlier ones stay combined)."""
-    return [combine_copy(target, source, passphrase) for source in sources]
+    """Combine the copies into `target` through the review merge's importer (all or none).
+
+    Falls back to this module's own union only if the importer is not installed.
+    """
+    sources = [Path(source) for source in sources]
+    for source in sources:
+        if source.exists() and source.resolve() == target.path.resolve():
+            raise ImportRefused(f"{source.name}: refused: that is the file being typed up")
+    try:
+        from lt_interview.merge.importer import merge_files
+    except ModuleNotFoundError:  # pragma: no cover - the importer ships with the package
+        return [combine_copy(target, source, passphrase) for source in sources]
+    target.seal_all()  # our own drafts become revisions first
+    report = merge_files(target, sources, passphrase)
+    conflicts = len(target.conflicts())
+    return [CombineResult(item.path, item.seen, item.added, item.duplicate, conflicts)
+            for item in report.inputs]

@@ -14,13 +14,18 @@ from lt_interview.typeup import service
 
 
 def _two_copies(captured, passphrase, tmp_path):
-    """One pack, copied; each copy then gets notes by a different author."""
+    """The lead's and the notetaker's copies of one conversation, each packed from the review
+    (so they share the conversation's revisions), each with notes by a different author."""
+    from lt_interview.operations.pack import pack
+    from lt_interview.storage.store import REVIEW, Store
+
     lead_copy = captured
+    note_copy = tmp_path / "notetaker.ltc"
+    with Store.open(tmp_path / "review.ltr", passphrase, expect_kind=REVIEW) as review:
+        pack(review, passphrase, "Health visitor", note_copy)
     with open_conversation(lead_copy, passphrase) as store:
         (lead_id, _), (notetaker_id, _) = store.records(Reviewer)[:2]
         conversation_id = store.meta("conversation_id")
-        note_copy = tmp_path / "notetaker.ltc"
-        store.backup_to(note_copy, passphrase)
     with open_conversation(lead_copy, passphrase, actor_id=lead_id) as store:
         store.put(Note(conversation_id=conversation_id, stage_id="queries", author_id=lead_id,
                        text="11:10 Asked about the GP letter; Jo had not seen it."))
@@ -92,7 +97,7 @@ def test_copy_of_another_conversation_is_refused_and_nothing_changes(captured, p
         pack(review, passphrase, "GP", other)
     before = _revision_ids(captured, passphrase)
     with open_conversation(captured, passphrase) as store:
-        with pytest.raises(ImportRefused, match="another conversation"):
+        with pytest.raises(ImportRefused, match="same conversation"):
             combine_copies(store, [other], passphrase)
     assert _revision_ids(captured, passphrase) == before
 
@@ -100,7 +105,7 @@ def test_copy_of_another_conversation_is_refused_and_nothing_changes(captured, p
 def test_tampered_revision_refuses_the_whole_copy(captured, passphrase, tmp_path):
     lead_copy, note_copy, *_ = _two_copies(captured, passphrase, tmp_path)
     with open_conversation(note_copy, passphrase) as store:
-        store.conn.execute("UPDATE revision SET body = replace(body, 'Rebooked', 'Rebooted') WHERE kind = 'episode'")
+        store.conn.execute("UPDATE revision SET body = replace(body, 'Health visitor', 'Health visitar') WHERE kind = 'practitioner'")
     before = _revision_ids(lead_copy, passphrase)
     with open_conversation(lead_copy, passphrase) as store:
         with pytest.raises(ImportRefused, match="digest"):
