@@ -20,6 +20,7 @@ VERB_MODULES = (
     "lt_interview.commands.pack",
     "lt_interview.commands.converse",
     "lt_interview.commands.typeup",
+    "lt_interview.commands.accuracy_check",
     "lt_interview.commands.merge",
     "lt_interview.commands.chronology",
     "lt_interview.commands.analyse",

@@ -110,3 +110,10 @@ def test_plain_sections_have_no_ids(captured, passphrase):
     assert "Why it made sense to you at the time: Bruising guidance" in text
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
     assert "inter_agency" not in text
+
+
+def test_name_guard_catches_possessives_and_joined_names(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        digests, review_id = checks.guard_digests(store), store.review_id
+    assert checks.guarded_spans("Bryn's car; Tenterden-Castellan family; Brynmor", review_id, digests) == [
+        (0, 4), (12, 21), (22, 31)]

@@ -1,0 +1,68 @@
+"""`lt-interview typeup CONVERSATION.ltc [OTHER_COPY.ltc ...]`: combine the reviewers' copies,
+then open the type-up screen (or, with --status / --no-open, stay on the command line)."""
+
+from __future__ import annotations
+
+import argparse
+
+from lt_interview.commands._common import existing_file, passphrase, remember
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "typeup", help="type up a conversation's notes into the practitioner's account",
+        description="Other copies of the same conversation (the lead's and the notetaker's) are "
+        "combined into the first file first: nothing is lost, both authors are kept, nothing is "
+        "doubled, and combining again changes nothing.")
+    parser.add_argument("path", type=existing_file, metavar="CONVERSATION.ltc")
+    parser.add_argument("others", nargs="*", type=existing_file, metavar="OTHER_COPY.ltc",
+                        help="other reviewers' copies of the same conversation to combine first")
+    parser.add_argument("--no-open", action="store_true", help="combine the copies but do not open the screen")
+    parser.add_argument("--status", action="store_true",
+                        help="print the account's status and versions, and do not open the screen")
+    parser.set_defaults(handler=run)
+
+
+def status_lines(store) -> list[str]:
+    from lt_interview.typeup import service
+    from lt_interview.typeup.parts import account_words
+
+    state = service.load(store)
+    conversation = state.conversation
+    lines = [f"Status: {conversation.status.label}"]
+    for key, when in sorted(conversation.status_dates.items(), key=lambda item: item[1]):
+        lines.append(f"  {key.replace('_', ' ')}: {when.isoformat()}")
+    lines.append(f"Account: {'not yet saved (pre-filled from the conversation)' if state.revision is None else 'saved'}"
+                 f", {len(state.account.episodes)} episodes, {account_words(state.account)} words")
+    if state.competing > 1:
+        lines.append(f"  {state.competing} competing versions from combined copies: settle them in type-up")
+    for _, version in service.versions(store):
+        lines.append(f"  version {version.number}: {version.status.replace('_', ' ')} on {version.on.isoformat()}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from lt_interview.config import load_config
+    from lt_interview.storage.store import CONVERSATION, Store
+    from lt_interview.typeup.combine import combine_copies
+
+    secret = passphrase()
+    store = Store.open(args.path, secret, expect_kind=CONVERSATION)
+    try:
+        if args.others:
+            for result in combine_copies(store, list(args.others), secret):
+                print(result.describe())
+        if args.status or args.no_open:
+            if args.status:
+                print("\n".join(status_lines(store)))
+            store.close()
+            return 0
+    except BaseException:
+        store.close()
+        raise
+    remember(args.path)
+    from lt_interview.tui.app import make_app
+
+    app = make_app(mode="typeup", store=store, passphrase=secret, config=load_config(), handle_signals=True)
+    app.run()
+    return app.return_code or 0

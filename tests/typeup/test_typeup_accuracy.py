@@ -1,0 +1,102 @@
+"""The accuracy-check document: plain language, pseudonyms only, no ids, safe file writing,
+and a DOCX that LibreOffice converts to PDF with the account's text in it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import open_conversation
+from lt_interview.cli import main
+from lt_interview.errors import BadInput
+from lt_interview.operations.demo_data import FRAMEWORK
+from lt_interview.typeup import service
+from lt_interview.typeup.accuracy import safe_name, write_accuracy_check
+from lt_interview.typeup.parts import set_text
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+REAL_WORDS = [w for entry in FRAMEWORK.pseudonym for w in entry.real_name.split()]
+
+
+def _no_real_names(text: str) -> bool:
+    return not any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in REAL_WORDS)
+
+
+def test_markdown_document(captured, passphrase, tmp_path):
+    out = tmp_path / "out"
+    assert main([ "accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    [written] = list(out.iterdir())
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    text = written.read_text(encoding="utf-8")
+    assert "Why it made sense to you at the time:** Bruising guidance" in text
+    assert "Your comments" in text and "Only the version we agree with you" in text
+    assert "Mr B" in text and _no_real_names(text) and not UUID.search(text)
+    assert "inter_agency" not in text and "heading" not in text
+    # never overwrites: the same name again is refused
+    assert main(["accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 2
+
+
+def test_real_name_refuses_naming_the_section_not_the_name(captured, passphrase, tmp_path, capsys):
+    with open_conversation(captured, passphrase) as store:
+        state = service.ensure_saved(store)
+        key = f"episode:{state.account.episodes[1].part_id}:knew"
+        service.save(store, set_text(state.account, key, "Nobody home; Bryn's car outside."))
+    assert main(["accuracy-check", str(captured), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "Episode 2: Missed visit in July" in err and "real name" in err
+    assert "Bryn" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_mark_sent_records_the_written_version(captured, passphrase, tmp_path):
+    assert main(["accuracy-check", str(captured), "-o", str(tmp_path / "o"), "--mark-sent", "2026-02-03"]) == 0
+    with open_conversation(captured, passphrase) as store:
+        sent = service.latest_version(store, "sent_for_checking")
+        assert sent is not None and str(sent.on) == "2026-02-03"
+        assert sent.revision_ids == [service.load(store).revision.revision_id]
+
+
+def test_safe_names_stay_in_the_folder(tmp_path):
+    assert safe_name("../../etc/passwd", tmp_path, ".md").parent == tmp_path
+    assert safe_name("....", tmp_path, ".md").name == "accuracy-check.md"
+    assert safe_name("con", tmp_path, ".md").name == "con-file.md"
+
+
+def test_symlink_target_is_not_followed(captured, passphrase, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    with open_conversation(captured, passphrase) as store:
+        name = safe_name(f"accuracy check Health visitor {store.clock().date().isoformat()}", out, ".md")
+        name.symlink_to(victim)
+        with pytest.raises(BadInput):
+            write_accuracy_check(store, out, "md")
+    assert victim.read_text() == "keep me"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and pdftotext are needed to convert the DOCX to PDF "
+                           "(apt-get install -y libreoffice-writer-nogui poppler-utils)")
+def test_docx_converts_to_pdf_with_the_account_and_no_names_or_ids(captured, passphrase, tmp_path):
+    out = tmp_path / "out"
+    assert main(["accuracy-check", str(captured), "-o", str(out)]) == 0
+    [docx] = list(out.glob("*.docx"))
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(docx)],
+                   check=True, capture_output=True, timeout=120)
+    [pdf] = list((tmp_path / "pdf").glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout
+    flat = " ".join(text.split())
+    assert "Small bruise seen at the 8-month review" in flat
+    assert "What you knew: A small mark on the cheek" in flat
+    assert "Did not know about the police call-out." in flat
+    assert "Your comments" in flat and "How these notes are used" in flat
+    assert _no_real_names(flat) and not UUID.search(flat)
