@@ -462,7 +462,7 @@ def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
     try:
         return make_plan(existing, [(str(item.path), item.revisions) for item in staged])
     except DigestMismatch as exc:
-        culprit = next(item.path for item in staged if exc.revision_id in item.revisions)
+        culprit = next(item.path for item in staged if str(item.path) == exc.source)
         raise _refuse(culprit, f"revision {exc.revision_id[:8]} is already known with different "
                                "content (the file has been altered)") from None
 

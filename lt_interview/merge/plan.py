@@ -25,9 +25,10 @@ class Rev:
 class DigestMismatch(Exception):
     """A known revision id arrived with a different digest: tampering or a bug."""
 
-    def __init__(self, revision_id: str) -> None:
+    def __init__(self, revision_id: str, source: str = "") -> None:
         super().__init__(revision_id)
         self.revision_id = revision_id
+        self.source = source  # the input that disagreed, when planning
 
 
 RevSet = Mapping[str, Rev]
@@ -137,7 +138,11 @@ def plan(existing: RevSet, inputs: Sequence[tuple[str, RevSet]]) -> Plan:
         touched: set[str] = set()
         for rev in revisions.values():
             touched.add(rev.record_id)
-            if state.add(rev):
+            try:
+                new = state.add(rev)
+            except DigestMismatch as exc:
+                raise DigestMismatch(exc.revision_id, name) from None
+            if new:
                 item.added += 1
             else:
                 item.duplicate += 1
