@@ -1,0 +1,292 @@
+"""The analysis pack as format-neutral blocks: story of the case by perspective, the KPE
+register, the factor matrix and the draft findings. Pseudonymised: practitioners appear by
+role only, accounts not yet agreed are marked as drafts, and nothing from the pseudonym map
+is read. Renderers (markdown, html, docx, csv) turn the blocks into files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Union
+
+from lt_interview.analysis.people import the_role
+from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, Evidence
+from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.models import Episode
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+EPISODE_FIELDS = (
+    ("knew", "What they knew"), ("thought", "What they thought"), ("felt", "How they felt"),
+    ("did", "What they did"), ("why_it_made_sense", "Why it made sense at the time"),
+    ("helped", "What helped"), ("hindered", "What hindered"),
+)
+DRAFT = "draft: account not yet agreed"
+
+
+def clean(text: object) -> str:
+    """Text safe for every output format (XML forbids a few code points the sanitiser keeps)."""
+    return _NOT_XML.sub("", "" if text is None else str(text))
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    where: str = ""
+
+
+@dataclass
+class Para:
+    text: str
+    where: str = ""
+    emphasis: bool = False
+
+
+@dataclass
+class Fields:
+    """Label: value pairs."""
+
+    pairs: list[tuple[str, str]]
+    where: str = ""
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+    where: str = ""
+
+
+@dataclass
+class Table:
+    name: str  # also the CSV file's part name
+    header: list[str]
+    rows: list[list[str]]
+    where: str = ""
+
+
+Block = Union[Heading, Para, Fields, Bullets, Table]
+
+
+@dataclass
+class Pack:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # the CSV export's tables
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every string in the pack with where it comes from (for the name guard)."""
+        found: list[tuple[str, str]] = [(self.title, "the title")]
+        for block in self.blocks + list(self.tables):
+            where = block.where or "the pack"
+            if isinstance(block, (Heading, Para)):
+                found.append((block.text, where))
+            elif isinstance(block, Fields):
+                found += [(f"{label} {value}", where) for label, value in block.pairs]
+            elif isinstance(block, Bullets):
+                found += [(item, where) for item in block.items]
+            elif isinstance(block, Table):
+                found += [(" ".join(block.header), where)]
+                found += [(" ".join(row), where) for row in block.rows]
+        return found
+
+
+def _evidence_text(model: WorkspaceModel, item: Evidence) -> str:
+    data = model.data
+    label = EVIDENCE_LABELS.get(item.kind, item.kind)
+    ref = ""
+    if item.ref_id:
+        episode = data.episode(item.ref_id)
+        if episode is not None:
+            ref = f"{data.label_of_conversation(episode.conversation_id)}, '{episode.record.title}'"  # type: ignore[attr-defined]
+            if data.is_draft(episode.conversation_id):
+                ref += f" ({DRAFT})"
+        elif item.kind == "chronology":
+            entry = next((e for e in data.chronology if e.record_id == item.ref_id), None)
+            ref = f"{entry.record.when} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
+        elif item.kind in ("note", "excerpt"):
+            note = next((n for n in data.notes if n.record_id == item.ref_id), None)
+            if note is not None:
+                ref = f"notes of the conversation with {the_role(data.label_of_conversation(note.conversation_id))}"
+                if data.is_draft(note.conversation_id):
+                    ref += f" ({DRAFT})"
+    parts = [label + (f" ({ref})" if ref else "")]
+    if item.excerpt:
+        parts.append(f"“{item.excerpt}”")
+    return clean(": ".join(parts))
+
+
+def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
+    data = model.data
+    review = data.review
+    title = clean(f"Analysis pack: {review.name}")
+    pack = Pack(title)
+    pack.add(Heading(1, title, "the title"))
+    pack.add(Para("Pseudonymised working paper for the review team. Practitioners are named by role. "
+                  "Accounts not yet agreed by the practitioner are marked as drafts.", emphasis=True))
+    framework = data.framework
+    overview = [("Review type", review.review_type), ("Guiding question", clean(review.guiding_question))]
+    if framework:
+        overview.append(("Review period", clean(f"{framework.period_start or '?'} to {framework.period_end or '?'}")))
+    overview.append(("Prepared", (today or date.today()).isoformat()))
+    pack.add(Fields(overview, "the review settings"))
+
+    _story(pack, model)
+    _kpes(pack, model)
+    _matrix(pack, model)
+    _findings(pack, model, review.commissioner_term)
+    return pack
+
+
+def _story(pack: Pack, model: WorkspaceModel) -> None:
+    data, timeline = model.data, model.timeline
+    pack.add(Heading(2, "Story of the case: perspectives"))
+    story_rows: list[list[str]] = []
+    for lane in timeline.lanes:
+        if lane.kind == "chronology":
+            continue
+        where = f"the story of the case ({lane.label})"
+        pack.add(Heading(3, clean(f"As {the_role(lane.label)} saw it"), where))
+        if not lane.items:
+            pack.add(Para("No episodes recorded yet.", where))
+        for item in lane.items:
+            episode: Episode = item.episode  # type: ignore[assignment]
+            status = f" ({DRAFT})" if item.draft else ""
+            pack.add(Heading(4, clean(f"{item.title}{status}"), where))
+            pairs = [("When", clean(item.when_text or "no date given") + (
+                f" (about {item.date.label()})" if item.date.known and item.date.precision != "day" else ""))]
+            pairs += [(label, clean(getattr(episode, name))) for name, label in EPISODE_FIELDS if getattr(episode, name)]
+            pack.add(Fields(pairs, where))
+            story_rows.append([
+                clean(item.who), "draft" if item.draft else "agreed", clean(item.title), clean(item.when_text),
+                item.date.start.isoformat() if item.date.start else "",
+                item.date.end.isoformat() if item.date.end else "", item.placed_by,
+                *[clean(getattr(episode, name)) for name, _ in EPISODE_FIELDS],
+            ])
+    pack.tables.append(Table("story", ["Perspective", "Account", "Episode", "When (their words)", "About from",
+                                       "About to", "Placed by", *[label for _, label in EPISODE_FIELDS]],
+                             story_rows, "the story of the case"))
+    if timeline.divergences:
+        pack.add(Heading(3, "Where accounts differ"))
+        rows = []
+        for divergence in timeline.divergences:
+            where = "the divergences"
+            pack.add(Heading(4, clean(divergence.title), where))
+            items = []
+            for item in timeline.side_by_side(divergence.item_ids):
+                status = f" ({DRAFT})" if item.draft else ""
+                episode = item.episode
+                gist = clean(episode.thought or episode.knew or episode.did) if episode else ""
+                items.append(clean(f"{item.who}{status}: '{item.title}', {item.when_text or 'no date given'}"
+                                   + (f". {gist}" if gist else "")))
+                rows.append([clean(divergence.title), clean(item.who), clean(item.title), clean(item.when_text),
+                             "draft" if item.draft else "agreed"])
+            pack.add(Bullets(items, where))
+        pack.tables.append(Table("divergences", ["Divergence", "Perspective", "Episode", "When", "Account"],
+                                 rows, "the divergences"))
+    if timeline.chronology_shown:
+        entries = [item for item in timeline.items if item.source == "chronology"]
+        if entries:
+            pack.add(Heading(3, "Agency chronology"))
+            pack.add(Table("chronology", ["Date", "Agency", "Event"],
+                           [[item.when_text, clean(item.who), clean(item.title)] for item in entries],
+                           "the chronology"))
+
+
+def _kpes(pack: Pack, model: WorkspaceModel) -> None:
+    data = model.data
+    factors, biases, categories = model.factor_labels(), model.bias_labels(), model.category_labels()
+    pack.add(Heading(2, "Key practice episodes"))
+    kpes = model.kpes()
+    rows = []
+    if not kpes:
+        pack.add(Para("No key practice episodes registered yet."))
+    for kpe_id, kpe in kpes:
+        where = f"key practice episode {kpe.number}"
+        pack.add(Heading(3, clean(f"KPE {kpe.number}: {kpe.title}"), where))
+        involved = ", ".join(data.labels.get(pid, "Unknown practitioner") for pid in kpe.practitioner_ids)
+        mapped = [(categories.get(m.category_id, m.category_id), m.rationale) for _, m in model.mappings(kpe_id)]
+        pairs = [
+            ("Period", clean(kpe.period)), ("Description", clean(kpe.description)),
+            ("Who was involved", clean(involved)),
+            ("Appraisal", APPRAISAL_LABELS.get(kpe.appraisal or "", "Not yet appraised")),
+            ("Rationale", clean(kpe.appraisal_rationale)), ("Standard referred to", clean(kpe.standard)),
+            ("Explanation", clean(kpe.explanation)),
+            ("Contributory factors", clean("; ".join(factors.get(fid, fid) for fid in kpe.factor_ids))),
+            ("Reasoning-bias tags on the explanation", clean("; ".join(biases.get(b, b) for b in kpe.bias_ids))),
+            ("Underlying patterns", clean("; ".join(f"{label}" + (f" ({why})" if why else "") for label, why in mapped))),
+        ]
+        pack.add(Fields([(label, value) for label, value in pairs if value], where))
+        evidence = [_evidence_text(model, item) for item in kpe.evidence]
+        if evidence:
+            pack.add(Para("Evidence:", where), Bullets(evidence, where))
+        rows.append([str(kpe.number), clean(kpe.title), clean(kpe.period), clean(kpe.description), clean(involved),
+                     APPRAISAL_LABELS.get(kpe.appraisal or "", ""), clean(kpe.appraisal_rationale),
+                     clean(kpe.standard), clean(kpe.explanation),
+                     clean("; ".join(factors.get(fid, fid) for fid in kpe.factor_ids)),
+                     clean("; ".join(biases.get(b, b) for b in kpe.bias_ids)),
+                     clean("; ".join(label for label, _ in mapped)), clean(" | ".join(evidence))])
+    pack.tables.append(Table("kpe-register", [
+        "Number", "Title", "Period", "Description", "Who was involved", "Appraisal", "Rationale",
+        "Standard referred to", "Explanation", "Contributory factors", "Reasoning-bias tags",
+        "Underlying patterns", "Evidence"], rows, "the KPE register"))
+
+
+def _matrix(pack: Pack, model: WorkspaceModel) -> None:
+    matrix = model.matrix
+    pack.add(Heading(2, "Contributory factors"))
+    header = ["Heading", *[clean(label) for _, label in matrix.practitioners], "Total"]
+    rows = []
+    for heading_id, title in matrix.headings:
+        counts = [matrix.count(heading_id, pid) for pid, _ in matrix.practitioners]
+        rows.append([clean(title), *[str(n) for n in counts], str(matrix.heading_total(heading_id))])
+    table = Table("factor-matrix", header, rows, "the factor matrix")
+    pack.add(Para("How often each heading was raised, by perspective (counts of contributory factors "
+                  "noted in the conversations, including draft accounts)."), table)
+    pack.tables.append(table)
+
+
+def _findings(pack: Pack, model: WorkspaceModel, commissioner_term: str) -> None:
+    data = model.data
+    numbers = {kpe_id: kpe.number for kpe_id, kpe in model.kpes()}
+    titles = {kpe_id: kpe.title for kpe_id, kpe in model.kpes()}
+    categories = model.category_labels()
+    pack.add(Heading(2, "Draft findings"))
+    findings = model.findings()
+    rows = []
+    if not findings:
+        pack.add(Para("No findings drafted yet."))
+    for index, (_, finding) in enumerate(findings, start=1):
+        where = f"finding {index}"
+        pack.add(Heading(3, clean(f"Finding {index}: {finding.title}"), where))
+        linked = "; ".join(f"KPE {numbers[k]}: {titles[k]}" for k in finding.kpe_ids if k in numbers)
+        pairs = [
+            ("Priority", str(finding.priority) if finding.priority else "Not yet prioritised"),
+            ("Underlying pattern", clean("; ".join(categories.get(c, c) for c in finding.category_ids))),
+            ("Summary", clean(finding.summary)),
+            ("How it showed in this case", clean(finding.how_it_showed)),
+            ("Key practice episodes", clean(linked)),
+            ("Why it is not a one-off", clean(finding.why_not_one_off)),
+            ("Why it matters", clean(finding.why_it_matters)),
+        ]
+        pack.add(Fields([(label, value) for label, value in pairs if value], where))
+        evidence = [_evidence_text(model, item) for item in finding.evidence]
+        if evidence:
+            pack.add(Para("Evidence:", where), Bullets(evidence, where))
+        questions = [clean(q) for q in finding.board_questions if q.strip()]
+        if questions:
+            pack.add(Para(clean(f"Questions for the {commissioner_term}:"), where), Bullets(questions, where))
+        rows.append([str(index), clean(finding.title), str(finding.priority or ""),
+                     clean("; ".join(categories.get(c, c) for c in finding.category_ids)), clean(finding.summary),
+                     clean(finding.how_it_showed), clean(linked), clean(finding.why_not_one_off),
+                     clean(finding.why_it_matters), clean(" | ".join(questions)), clean(" | ".join(evidence))])
+    pack.tables.append(Table("findings", [
+        "Finding", "Statement", "Priority", "Underlying pattern", "Summary", "How it showed in this case",
+        "Key practice episodes", "Why it is not a one-off", "Why it matters",
+        f"Questions for the {clean(commissioner_term)}", "Evidence"], rows, "the draft findings"))
+    del data
