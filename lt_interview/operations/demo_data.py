@@ -77,3 +77,67 @@ HEALTH_VISITOR_EPISODES = [
         "factors": [("inter_agency", "", "Did not know about the police call-out.")],
     },
 ]
+
+# The GP's conversation (fictional): the same bruise, seen a week later and explained differently.
+GP_NOTES = {
+    "introduction": "14:00 Purpose explained; Dr Nandi had ten minutes between surgeries, agreed to go ahead.",
+    "overview": (
+        "14:04 Registered GP for the family; saw M twice in the period, both times for minor illness.\n"
+        "Practice had the HV's message on the system but it was filed, not tasked."
+    ),
+    "episodes": "14:10 Names the June appointment for a cough, when Mum mentioned a bruise that had faded.",
+    "went_well": "14:31 Called the HV back the same day once the message was flagged to her.",
+    "changes": "14:40 Messages from health visiting about marks on babies should come as tasks, not letters.",
+}
+
+GP_EPISODES = [
+    {
+        "title": "Cough appointment when a faded bruise was mentioned",
+        "when": "mid June 2025, a week or so after the HV visit",
+        "knew": "Mum said there had been a small bruise from the cot side, now gone; she had not seen the HV note.",
+        "thought": "A faded mark with an explanation, in a baby who was pulling himself up.",
+        "felt": "Pressed for time; the appointment was about the cough.",
+        "did": "Examined the chest; looked at the cheek, saw nothing; did not undress M fully.",
+        "why_it_made_sense": "Ten-minute slot, the mark had gone, and the explanation matched what Mum said.",
+        "factors": [("conditions", "Timing (shifts, busy periods)", "Ten-minute appointments, running late."),
+                    ("inter_agency", "Communication between agencies", "HV message filed as a letter, not tasked.")],
+    },
+]
+
+# The emergency department nurse's conversation (fictional): an attendance before the HV review.
+ED_NURSE_NOTES = {
+    "introduction": "09:30 Chris had not taken part in a review before; explained it is about the system, not blame.",
+    "overview": (
+        "09:35 Triage nurse on a busy Saturday. Saw M with Mr B; Mum arrived later.\n"
+        "Department uses a safeguarding checklist for under-ones."
+    ),
+    "episodes": "09:41 One episode: the Saturday attendance with a bruise to the cheek after a fall.",
+    "went_well": "10:05 The checklist prompted the question about mobility; the notification to the HV went out.",
+    "changes": "10:15 Being able to see whether other agencies had already noted a mark.",
+}
+
+ED_NURSE_EPISODES = [
+    {
+        "title": "Saturday attendance: bruise to the cheek",
+        "when": "early June 2025, a few days before the 8-month review",
+        "knew": "Mr B said M had rolled off the changing table; a bruise on the cheek; M alert and feeding.",
+        "thought": "A fall from a height fitted; she asked about mobility and was told M was crawling.",
+        "felt": "Reassured by the explanation, uneasy that the story was told only by Mr B.",
+        "did": "Completed the under-ones checklist, discussed with the doctor, sent a notification to the HV.",
+        "why_it_made_sense": "The doctor was satisfied with the explanation and the notification route was followed.",
+        "factors": [("family", "", "Mr B did all the talking until Mum arrived."),
+                    ("conditions", "Workload", "Twelve children waiting at triage.")],
+    },
+]
+
+# The agency chronology (fictional), as a review team might receive it from the partnership.
+CHRONOLOGY_CSV = """date,agency,event
+2025-03-10,Health visiting,Case transferred to a new health visitor after a staff move.
+2025-05-12,GP practice,Child M seen with a cold; no concerns recorded.
+2025-06-07,Emergency department,Attendance with a bruise to the cheek after a reported fall from a changing table; notification sent to health visiting.
+2025-06-11,Health visiting,8-month review at home; small bruise on the cheek noted; explanation given was rolling into the cot side.
+2025-06-18,GP practice,Appointment for a cough; mother mentions a faded bruise; chest examined.
+20/07/2025,Police,Call-out to the address after a neighbour reported shouting; no further action.
+2025-07-24,Health visiting,Planned visit; no one at home; card left and visit rebooked.
+2025-09-02,Nursery,Child M starts two mornings a week.
+"""
