@@ -6,11 +6,6 @@ import argparse
 
 
 def run_home(args: argparse.Namespace) -> int:
-    from lt_interview.cli import build_parser
+    from lt_interview.tui.app import run_home_screen
 
-    try:
-        from lt_interview.tui.app import run_home_screen
-    except ImportError:
-        build_parser().print_help()
-        return 0
     return run_home_screen()

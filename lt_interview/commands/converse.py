@@ -1,0 +1,52 @@
+"""`lt-interview converse CONVERSATION.ltc [--role notes|lead] [--reviewer NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+
+from lt_interview.commands._common import existing_file, passphrase, remember
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "converse", help="open a conversation file to take notes during the conversation")
+    parser.add_argument("path", type=existing_file, metavar="CONVERSATION.ltc")
+    parser.add_argument("--role", choices=("notes", "lead"), default=None,
+                        help="taking notes (default) or leading the conversation")
+    parser.add_argument("--reviewer", metavar="NAME",
+                        help="who you are, as named in the review (asked once on screen if not given)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lt_interview.config import load_config
+    from lt_interview.errors import BadInput
+    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.store import CONVERSATION, Store
+    from lt_interview.tui.app import make_app
+    from lt_interview.tui.session import ConversationSession, find_reviewer
+
+    config = load_config()
+    role = args.role or config.default_role.value
+    if args.path.suffix == ".ltr":
+        raise BadInput(f"{args.path}: a review file; converse opens a conversation file (.ltc) "
+                       "made with lt-interview pack")
+    secret = passphrase()
+    store = Store.open(args.path, secret, expect_kind=CONVERSATION)
+    try:
+        session = ConversationSession(store, structure_of(store), role=role)
+        if args.reviewer:
+            reviewer_id = find_reviewer(store, args.reviewer)
+            if session.author_id and session.author_id != reviewer_id:
+                raise BadInput(f"{args.path}: someone else is already recorded in the {role} role; "
+                               "open it with the other --role or without --reviewer")
+            if not session.author_id:
+                session.set_author(reviewer_id)
+    except BaseException:
+        store.close()
+        raise
+    remember(args.path)
+    app = make_app(mode="converse", store=store, passphrase=secret, role=role, config=config,
+                   handle_signals=True)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,128 @@
+"""The one registry of everything a user can do (ARCHITECTURE.md §4).
+
+Screens build their BINDINGS from it, the command palette lists it, F1 help is generated from
+it, and user keymaps (config `[keymap]`, action id = keys) remap it through App.set_keymap().
+A behaviour that is not here cannot be bound, found or shown in help.
+
+Keys avoid everything the pinned TextArea binds (tests/tui/test_actions.py checks), the legacy
+terminal aliases ctrl+m/i/h/j, and multiplexer prefixes ctrl+a/b.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str  # stable, used in user keymaps: "capture.quote"
+    action: str  # the Textual action run on the screen (or app): "capture('quote')"
+    title: str  # "Quote from line or selection"
+    help: str  # one sentence for F1 help and the palette
+    default_keys: str  # "f4"
+    scope: str  # "app", "home", "conversation", "captures", "typeup", "analysis"
+    show: bool = True  # shown in the footer
+    priority: bool = False
+
+
+ACTIONS: list[ActionSpec] = [
+    ActionSpec("app.quit", "quit", "Quit", "Save everything and close lt-interview.", "ctrl+q", "app",
+               priority=True),
+    ActionSpec("app.help", "help", "Help", "Show the keys and actions for the area you are in.", "f1", "app"),
+    ActionSpec("app.save", "save", "Save", "Save and seal your notes now (they are also saved as you type).",
+               "ctrl+s", "app", show=False),
+    # Conversation screen
+    ActionSpec("capture.episode", "capture('episode')", "New episode",
+               "Name a new episode from the current line or selection.", "f2", "conversation"),
+    ActionSpec("capture.factor", "capture('factor')", "Factor",
+               "Tag the current line or selection as a contributory factor (choose a heading).",
+               "f3", "conversation"),
+    ActionSpec("capture.quote", "capture('quote')", "Quote",
+               "Keep the current line or selection as a quote in the practitioner's words.", "f4", "conversation"),
+    ActionSpec("conversation.next_stage", "move(1)", "Next stage",
+               "Move to the next stage (or the next episode's stage).", "f5", "conversation"),
+    ActionSpec("conversation.previous_stage", "move(-1)", "Previous stage",
+               "Move back to the previous stage.", "shift+f5", "conversation", show=False),
+    ActionSpec("conversation.toggle_prompts", "toggle_prompts", "Prompts",
+               "Show or hide the prompts for this stage.", "f8", "conversation"),
+    ActionSpec("capture.question", "capture('query')", "Return to",
+               "Keep the current line or selection as a question to return to.", "f9", "conversation"),
+    ActionSpec("capture.went_well", "capture('went_well')", "Went well",
+               "Note the current line or selection as something that went well.", "ctrl+g", "conversation"),
+    ActionSpec("capture.change", "capture('change')", "Change",
+               "Note the current line or selection as a suggested change.", "ctrl+t", "conversation"),
+    ActionSpec("conversation.pause", "pause", "Pause",
+               "Pause or resume the conversation clock for a break.", "ctrl+o", "conversation"),
+    ActionSpec("conversation.checklist", "checklist", "Checklist",
+               "End-of-conversation checklist: stages not covered, questions to return to, "
+               "episodes without factors.", "ctrl+l", "conversation"),
+    ActionSpec("conversation.captured", "focus_captured", "Captured",
+               "Move to the list of captured items to edit or remove them.", "ctrl+r", "conversation",
+               show=False),
+    ActionSpec("conversation.notes", "focus_notes", "Notes", "Move back to the notes.", "ctrl+n",
+               "conversation", show=False),
+    ActionSpec("conversation.framework", "toggle_framework", "Case framework",
+               "Show or hide the case framework (pseudonyms, agencies, period).", "f12", "conversation",
+               show=False),
+    # The captured-items list (when it has focus)
+    ActionSpec("captured.edit", "edit_item", "Edit item", "Change the text of the highlighted item.",
+               "e", "captures"),
+    ActionSpec("captured.remove", "remove_item", "Remove item",
+               "Remove the highlighted item (it stays in the file's history).", "delete", "captures"),
+    ActionSpec("captured.returned", "returned_item", "Returned to",
+               "Mark the highlighted question as returned to.", "r", "captures"),
+    # Home screen
+    ActionSpec("home.open", "open_path", "Open", "Open the file named in the path box.", "ctrl+o", "home"),
+    ActionSpec("home.demo", "demo", "Demo", "Build and open the fictional demo review.", "f2", "home"),
+]
+
+BY_ID = {spec.id: spec for spec in ACTIONS}
+assert len(BY_ID) == len(ACTIONS), "action ids must be unique"
+
+def register_action(spec: ActionSpec) -> ActionSpec:
+    """Other screens (type-up, analysis) add their actions here at import time."""
+    if spec.id in BY_ID and BY_ID[spec.id] != spec:
+        raise ValueError(f"action {spec.id!r} registered twice")
+    if spec.id not in BY_ID:
+        ACTIONS.append(spec)
+        BY_ID[spec.id] = spec
+    return spec
+
+
+def actions_for(*scopes: str) -> list[ActionSpec]:
+    return [spec for spec in ACTIONS if spec.scope in scopes]
+
+
+def bindings_for(scope: str) -> list[Binding]:
+    return [
+        Binding(spec.default_keys, spec.action, spec.title, show=spec.show, id=spec.id,
+                tooltip=spec.help, priority=spec.priority)
+        for spec in actions_for(scope)
+    ]
+
+
+class ActionProvider(Provider):
+    """Command palette: the registry's actions valid on the current screen."""
+
+    def _specs(self) -> list[ActionSpec]:
+        scopes = ("app",) + tuple(getattr(self.screen, "ACTION_SCOPES", ()))
+        return [spec for spec in actions_for(*scopes)]
+
+    def _run(self, spec: ActionSpec) -> None:
+        target = self.app if spec.scope == "app" else self.screen
+        self.app.call_later(self.app.run_action, spec.action, target)
+
+    async def discover(self) -> Hits:
+        for spec in self._specs():
+            yield DiscoveryHit(spec.title, partial(self._run, spec), help=spec.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for spec in self._specs():
+            score = matcher.match(f"{spec.title} {spec.help}")
+            if score > 0:
+                yield Hit(score, matcher.highlight(spec.title), partial(self._run, spec), help=spec.help)

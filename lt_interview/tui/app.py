@@ -1,0 +1,258 @@
+"""The Textual app and the one factory that builds it, for the CLI and the tests alike.
+
+Modes route to screens through MODES; other parts register theirs with register_mode() in
+their own module (lt_interview/tui/screens/typeup.py, analysis.py), imported lazily by name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rich.text import Text
+from textual.app import App
+from textual.screen import Screen
+
+from lt_interview.config import Config, load_config
+from lt_interview.domain.ids import Clock, system_clock
+from lt_interview.domain.models import Role
+from lt_interview.storage.store import CONVERSATION, Store
+from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
+
+
+@dataclass(frozen=True)
+class ModeSpec:
+    name: str
+    factory: Callable[["LTInterviewApp"], Screen]
+    expect_kind: str | None = None  # the file kind the mode opens, if any
+
+
+MODES: dict[str, ModeSpec] = {}
+LAZY_MODES = {
+    "typeup": "lt_interview.tui.screens.typeup",
+    "analyse": "lt_interview.tui.screens.analysis",
+}
+
+
+def register_mode(name: str, factory: Callable[["LTInterviewApp"], Screen], *,
+                  expect_kind: str | None = None) -> None:
+    MODES[name] = ModeSpec(name, factory, expect_kind)
+
+
+def mode_spec(name: str) -> ModeSpec:
+    if name not in MODES and name in LAZY_MODES:
+        importlib.import_module(LAZY_MODES[name])
+    try:
+        return MODES[name]
+    except KeyError:
+        from lt_interview.errors import BadInput
+
+        raise BadInput(f"no screen for '{name}' in this version") from None
+
+
+def _conversation_screen(app: "LTInterviewApp") -> Screen:
+    from lt_interview.operations.review import structure_of
+    from lt_interview.tui.screens.conversation import ConversationScreen
+    from lt_interview.tui.session import ConversationSession
+
+    assert app.store is not None
+    session = ConversationSession(app.store, structure_of(app.store), role=app.role, clock=app.clock)
+    return ConversationScreen(session, stamp_after_seconds=app.config.timestamp_after_seconds)
+
+
+def _home_screen(app: "LTInterviewApp") -> Screen:
+    from lt_interview.tui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+register_mode("converse", _conversation_screen, expect_kind=CONVERSATION)
+register_mode("home", _home_screen)
+
+
+class LTInterviewApp(App):
+    TITLE = "lt-interview"
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS = App.COMMANDS | {ActionProvider}
+    BINDINGS = bindings_for("app")
+
+    def __init__(self, *, mode: str, store: Store | None, role: Role, config: Config, clock: Clock,
+                 passphrase: str | None = None, handle_signals: bool = False) -> None:
+        super().__init__()
+        self.mode_name = mode
+        self.store = store
+        self.role = Role(role)
+        self.config = config
+        self.clock = clock
+        self.passphrase = passphrase
+        self.handle_signals = handle_signals
+        self.crash_id: str | None = None
+        self._signals: list[int] = []
+
+    # --- start and stop ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        keymap = {action_id: keys for action_id, keys in self.config.keymap.items() if action_id in BY_ID}
+        unknown = sorted(set(self.config.keymap) - set(keymap))
+        if keymap:
+            self.set_keymap(keymap)
+        if unknown:
+            self.notify("config.toml names unknown actions: " + ", ".join(unknown), severity="warning",
+                        markup=False)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.handle_signals:
+            self._install_signal_handlers()
+        self.push_screen(mode_spec(self.mode_name).factory(self))
+
+    def open_mode(self, mode: str, store: Store | None) -> None:
+        """Switch to another mode's screen (from the home screen), closing any earlier file."""
+        self.flush_all(seal=True)
+        if self.store is not None and self.store is not store:
+            self.store.close()
+        self.store = store
+        self.mode_name = mode
+        self.push_screen(mode_spec(mode).factory(self))
+
+    def flush_all(self, *, seal: bool = False) -> bool:
+        ok = True
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_now", None)
+            if flush is not None:
+                ok = flush(seal=seal) and ok
+        return ok
+
+    def action_save(self) -> None:
+        if self.flush_all(seal=True):
+            self.notify("Saved.", timeout=2, markup=False)
+
+    async def action_quit(self) -> None:
+        if not self.flush_all(seal=True):
+            self.notify("Not quitting: your latest notes are not saved yet. Retrying; press Ctrl+Q "
+                        "again once the indicator says Saved.", severity="error", markup=False)
+            return
+        self._close_store()
+        self.exit()
+
+    def action_help(self) -> None:
+        from lt_interview.tui.screens.dialogs import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        focused = self.screen.focused
+        area_widget = focused if focused is not None and hasattr(focused, "HELP") else self.screen
+        area = type(area_widget).__name__
+        names = {"NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
+                 "ConversationScreen": "Conversation", "HomeScreen": "Home"}
+        scopes = ("app",) + tuple(getattr(self.screen, "ACTION_SCOPES", ()))
+        widget_scope = getattr(area_widget, "ACTION_SCOPE", None)
+        if widget_scope and widget_scope not in scopes:
+            scopes += (widget_scope,)
+        keys = {binding_id: keys for binding_id, keys in self.config.keymap.items()}
+        self.push_screen(HelpScreen(names.get(area, area), getattr(area_widget, "HELP", ""), scopes, keys))
+
+    def on_unmount(self) -> None:
+        try:
+            self.flush_all(seal=True)
+        except Exception:  # noqa: BLE001 - closing must not raise; drafts stay for recovery
+            pass
+        self._remove_signal_handlers()
+        self._close_store()
+
+    def _close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # --- signals (RELIABILITY.md §4.2 step 3) --------------------------------------------
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(signum, self._on_signal, signum)
+            self._signals.append(signum)
+
+    def _remove_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+        self._signals.clear()
+
+    def _on_signal(self, signum: int) -> None:
+        """Terminal closed or asked to stop: save synchronously, close, leave. No terminal I/O."""
+        try:
+            self.flush_all(seal=True)
+        except Exception:  # noqa: BLE001 - the draft already on disk is recovered next time
+            pass
+        self._close_store()
+        os._exit(128 + signum)
+
+    # --- crashes (RELIABILITY.md §5.3) ---------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Save drafts, log a report without locals or user text, show one line with an id."""
+        from lt_interview.crash import write_crash_report
+
+        try:
+            self.flush_all(seal=False)
+        except Exception:  # noqa: BLE001 - the latest draft on disk is recovered next time
+            pass
+        self.crash_id = write_crash_report(error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(f"lt-interview stopped unexpectedly (error id {self.crash_id}). Your notes up to "
+                        "the last moment were saved; reopen the file to carry on."))
+
+
+def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str = "") -> Store:
+    return Store.open(Path(path), passphrase, expect_kind=expect_kind, actor_id=actor)
+
+
+def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = None,
+             role: Role | str = Role.NOTES, config: Config | None = None, clock: Clock = system_clock,
+             store: Store | None = None, handle_signals: bool = False) -> LTInterviewApp:
+    """Build the app. With `path`, the file is opened here (errors are LtError, before any screen)."""
+    config = config or Config()
+    spec = mode_spec(mode)
+    if store is None and path is not None:
+        if passphrase is None:
+            from lt_interview.storage.keys import passphrase_from_env_or_prompt
+
+            passphrase = passphrase_from_env_or_prompt()
+        store = open_store(path, passphrase, spec.expect_kind)
+    if store is not None:
+        store.clock = clock
+    return LTInterviewApp(mode=mode, store=store, role=Role(role), config=config, clock=clock,
+                          passphrase=passphrase, handle_signals=handle_signals)
+
+
+def _run(app: LTInterviewApp) -> int:
+    app.run()
+    return app.return_code or 0
+
+
+def run_home_screen() -> int:
+    return _run(make_app(mode="home", config=load_config(), handle_signals=True))
+
+
+def run_demo(review_path: Path, conversation_paths: list[Path], passphrase: str) -> int:
+    """Open the demo's health-visitor conversation (its notes are already begun)."""
+    from lt_interview.recent import add_recent
+
+    for path in [review_path, *conversation_paths]:
+        add_recent(path)
+    if not conversation_paths:
+        return run_home_screen()
+    app = make_app(mode="converse", path=conversation_paths[0], passphrase=passphrase,
+                   config=load_config(), handle_signals=True)
+    return _run(app)

@@ -1,0 +1,405 @@
+"""The conversation screen: stage rail, prompts, notes, quick capture, framework, autosave.
+
+Autosave (RELIABILITY.md §4): a keystroke only marks the note dirty. A 50 ms timer writes a
+draft when the note is dirty and 200 ms have passed since the last write, so the file is at
+most ~250 ms behind the typing. Changing stage, opening another screen, losing terminal focus
+and quitting flush at once; changing stage and quitting also seal the drafts into revisions.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TextArea
+
+from lt_interview.domain.ids import parse_iso
+from lt_interview.errors import LtError
+from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.screens.dialogs import (
+    ChecklistScreen, ChoiceScreen, FactorPicker, RecoveryScreen, TextPrompt,
+)
+from lt_interview.tui.session import Captured, ConversationSession, Section, strip_stamp
+from lt_interview.tui.widgets.capture_list import CaptureList
+from lt_interview.tui.widgets.notes_editor import NotesEditor
+from lt_interview.tui.widgets.save_status import SaveStatus
+from lt_interview.tui.widgets.stage_rail import StageRail
+
+TICK_S = 0.05
+THROTTLE_S = 0.2
+RETRY_S = 1.0
+
+CAPTURE_NAMES = {
+    "quote": "Quote", "query": "Question to return to", "episode": "Episode",
+    "factor": "Contributory factor", "went_well": "What went well", "change": "Suggested change",
+}
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+class ConversationScreen(Screen):
+    ACTION_SCOPES = ("conversation",)
+    BINDINGS = bindings_for("conversation")
+    HELP = "The conversation: stages on the left, prompts and notes in the middle, captured items on the right."
+
+    def __init__(self, session: ConversationSession, *, stamp_after_seconds: int = 60) -> None:
+        super().__init__()
+        self.session = session
+        self.clock = session.clock
+        self.stamp_after_seconds = stamp_after_seconds
+        self.sections: list[Section] = session.sections()
+        self.index = 0
+        self.dirty = False
+        self.failed = False
+        self.last_flush = 0.0
+        self.next_retry = 0.0
+        self.paused = False
+        self.elapsed_before = 0.0
+        self.running_since: datetime | None = None
+        self.loaded_key: tuple[str, str | None] | None = None
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Text(self.session.title()), id="title", markup=False)
+            yield Static("", id="section-title", markup=False)
+            yield Static("", id="elapsed", markup=False)
+            yield SaveStatus(id="save-status")
+        with Horizontal(id="body"):
+            yield StageRail(id="rail")
+            with Vertical(id="centre"):
+                with VerticalScroll(id="prompts"):
+                    yield Static("", id="prompt-text", markup=False)
+                yield NotesEditor(clock=self.clock, stamp_after_seconds=self.stamp_after_seconds, id="notes")
+            with Vertical(id="side"):
+                yield Static(Text("\n".join(self.session.framework_lines()) or "No case framework in this file"),
+                             id="framework", markup=False)
+                yield Static(Text("Captured", style="bold"), id="captured-title", markup=False)
+                yield CaptureList(id="captured")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.status = self.query_one(SaveStatus)
+        self.query_one("#prompts").border_title = "Prompts (F8 hides)"
+        self.query_one("#framework").border_title = "Case framework"
+        self.query_one("#notes").border_title = "Notes"
+        self._resize_classes(self.app.size.width, self.app.size.height)
+        self.running_since = self.clock()
+        self.set_interval(TICK_S, self._tick)
+        self.set_interval(1.0, self._show_elapsed)
+        self._show_elapsed()
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        if not self.session.author_id:
+            reviewers = self.session.reviewers()
+            choices = [(rid, f"{r.name} ({r.role})") for rid, r in reviewers]
+            if not choices:
+                self.app.notify("This file names no reviewers; add them to the review first.",
+                                severity="error", markup=False)
+                self.app.exit(2)
+                return
+            self.app.push_screen(ChoiceScreen(
+                f"Who is taking {'the lead' if self.session.role.value == 'lead' else 'notes'}?",
+                choices, "Asked once; remembered in the conversation file."), self._author_chosen)
+            return
+        self._recover_or_load()
+
+    def _author_chosen(self, reviewer_id: str | None) -> None:
+        if reviewer_id is None:
+            self.app.exit()
+            return
+        self.session.set_author(reviewer_id)
+        self._recover_or_load()
+
+    def _recover_or_load(self) -> None:
+        pending = self.session.pending()
+        if pending:
+            when = parse_iso(max(saved for _, _, saved in pending)).astimezone()
+            self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending)),
+                                 self._recovered)
+            return
+        self._ready()
+
+    def _recovered(self, keep: bool | None) -> None:
+        if keep is False:
+            self.session.discard_recovered()
+        else:
+            self.session.keep_recovered()
+        self._ready()
+
+    def _ready(self) -> None:
+        self.session.start()
+        self.sections = self.session.sections()
+        self._load_section(0)
+        self._show_captured()
+        self.query_one(NotesEditor).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._resize_classes(event.size.width, event.size.height)
+
+    def _resize_classes(self, width: int, height: int) -> None:
+        self.set_class(width < 110, "-narrow")
+        self.set_class(height < 30, "-short")
+
+    # --- sections ------------------------------------------------------------------------
+
+    @property
+    def section(self) -> Section:
+        return self.sections[self.index]
+
+    def _load_section(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.sections) - 1))
+        section = self.section
+        editor = self.query_one(NotesEditor)
+        editor.load_notes(self.session.note_text(section.key))
+        self.loaded_key = section.key
+        self.dirty = False
+        self._show_section()
+
+    def _show_section(self) -> None:
+        section = self.section
+        stage = self.session.structure.stage(section.stage_id)
+        title = Text(f"{stage.number} {stage.title}")
+        if section.episode_id:
+            title.append(f" · Episode {section.episode_index}: {section.episode_title}")
+        self.query_one("#section-title", Static).update(title)
+        prompt = Text()
+        if stage.purpose:
+            prompt.append(stage.purpose + "\n", style="italic")
+        if section.episode_id:
+            prompt.append(f"Episode {section.episode_index}: ", style="bold")
+            prompt.append(section.episode_title + "\n")
+        for line in stage.prompts:
+            prompt.append(f"- {line}\n")
+        if stage.id == "factors":
+            for heading in self.session.structure.headings:
+                prompt.append(f"  {heading.number} {heading.title}: {heading.prompt}\n")
+        if stage.id == "introduction":
+            prompt.append("\nIntroduction to read out\n", style="bold")
+            prompt.append(self.session.structure.introduction.strip() + "\n")
+        self.query_one("#prompt-text", Static).update(prompt)
+        self.query_one("#prompts").scroll_home(animate=False)
+        self._show_rail()
+
+    def _show_rail(self) -> None:
+        self.query_one(StageRail).show(self.sections, self.index, self.session.has_notes)
+
+    def action_move(self, delta: int) -> None:
+        self._go_to(self.index + delta)
+
+    def _go_to(self, index: int) -> None:
+        index = max(0, min(index, len(self.sections) - 1))
+        if index == self.index and self.loaded_key == self.section.key:
+            return
+        if not self.flush(seal=True):
+            return  # never move away from text that is not saved
+        self._load_section(index)
+
+    def _refresh_sections(self) -> None:
+        key = self.section.key
+        self.sections = self.session.sections()
+        for index, section in enumerate(self.sections):
+            if section.key == key:
+                self.index = index
+        self._show_rail()
+
+    @on(OptionList.OptionSelected, "#rail")
+    def _rail_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._go_to(int((event.option_id or "s0")[1:]))
+        self.query_one(NotesEditor).focus()
+
+    # --- autosave ------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#notes")
+    def _changed(self, event: TextArea.Changed) -> None:
+        # Per keystroke: mark dirty, nothing else (no query, no database, no re-render).
+        editor = event.text_area
+        if editor.ignore_changed:  # type: ignore[attr-defined]
+            editor.ignore_changed = False  # type: ignore[attr-defined]
+            return
+        if not self.dirty:
+            self.dirty = True
+            if not self.failed:
+                self.status.state = "saving"
+
+    def _tick(self) -> None:
+        if not self.dirty:
+            return
+        now = time.monotonic()
+        if self.failed and now < self.next_retry:
+            return
+        if now - self.last_flush >= THROTTLE_S:
+            self.flush(force=False)
+
+    def flush(self, *, seal: bool = False, force: bool = True) -> bool:
+        """Write the current note's draft now (and seal drafts into revisions if asked).
+        `force` compares the text even when no change message has arrived yet (a key typed just
+        before a stage change or quit). Returns False, loudly, when the write fails; retried."""
+        if self.loaded_key is None:
+            return True
+        try:
+            if self.dirty or force:
+                had_notes = self.session.has_notes(self.loaded_key)
+                self.dirty = False
+                self.session.save_draft(self.loaded_key, self.query_one(NotesEditor).text)
+                if had_notes != self.session.has_notes(self.loaded_key):
+                    self._show_rail()
+            if seal:
+                self.session.seal()
+        except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
+            self.dirty = True
+            self.next_retry = time.monotonic() + RETRY_S
+            if not self.failed:
+                self.failed = True
+                self.status.state = "failed"
+                self.app.bell()
+                reason = exc.message if isinstance(exc, LtError) else type(exc).__name__
+                self.app.notify(f"Your notes could not be saved ({reason}). Retrying every second; "
+                                "do not close lt-interview.", severity="error", timeout=30, markup=False)
+            return False
+        finally:
+            self.last_flush = time.monotonic()
+        if self.failed:
+            self.failed = False
+            self.app.notify("Saving works again; your notes are saved.", markup=False)
+        self.status.state = "saved" if not self.dirty else "saving"
+        return True
+
+    def flush_now(self, *, seal: bool = False) -> bool:
+        """Called by the app on quit, signals and crashes."""
+        return self.flush(seal=seal)
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    def on_app_blur(self) -> None:
+        self.flush()
+
+    # --- elapsed time --------------------------------------------------------------------
+
+    def elapsed_seconds(self) -> float:
+        running = 0.0
+        if not self.paused and self.running_since is not None:
+            running = (self.clock() - self.running_since).total_seconds()
+        return self.elapsed_before + max(0.0, running)
+
+    def _show_elapsed(self) -> None:
+        label = "Paused" if self.paused else "Elapsed"
+        self.query_one("#elapsed", Static).update(Text(f"{label} {format_elapsed(self.elapsed_seconds())}",
+                                                       style="reverse" if self.paused else ""))
+
+    def action_pause(self) -> None:
+        if self.paused:
+            self.running_since = self.clock()
+            self.paused = False
+        else:
+            self.elapsed_before = self.elapsed_seconds()
+            self.paused = True
+        self._show_elapsed()
+        self.flush()
+
+    # --- quick capture -------------------------------------------------------------------
+
+    def _captured_text(self) -> str:
+        editor = self.query_one(NotesEditor)
+        if editor.selected_text.strip():
+            return "\n".join(strip_stamp(line) for line in editor.selected_text.strip().splitlines())
+        return strip_stamp(editor.document.get_line(editor.cursor_location[0]))
+
+    def action_capture(self, kind: str) -> None:
+        self.flush()
+        text = self._captured_text()
+        if kind == "factor":
+            self.app.push_screen(FactorPicker(self.session.structure, text), self._factor_chosen)
+        elif not text:
+            self.app.push_screen(TextPrompt(f"{CAPTURE_NAMES[kind]}:"),
+                                 lambda value: self._capture(kind, value) if value else None)
+        else:
+            self._capture(kind, text)
+
+    def _capture(self, kind: str, text: str) -> None:
+        section = self.section
+        try:
+            if kind == "quote":
+                self.session.add_quote(text, section)
+            elif kind == "query":
+                self.session.add_question(text, section)
+            elif kind == "episode":
+                self.session.add_episode(text)
+            elif kind == "went_well":
+                self.session.add_went_well(text, section)
+            elif kind == "change":
+                self.session.add_change(text)
+        except (LtError, ValueError) as exc:
+            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
+            return
+        self._after_capture(CAPTURE_NAMES[kind])
+        if kind == "episode":
+            self._refresh_sections()
+
+    def _factor_chosen(self, result: tuple[str, str, str] | None) -> None:
+        if not result:
+            return
+        heading_id, item, text = result
+        self.session.add_factor(heading_id, item, text, self.section)
+        self._after_capture(CAPTURE_NAMES["factor"])
+
+    def _after_capture(self, name: str) -> None:
+        self.app.notify(f"{name} kept.", timeout=2, markup=False)
+        self._show_captured()
+        self.query_one(NotesEditor).focus()
+
+    def _show_captured(self) -> None:
+        self.query_one(CaptureList).show(self.session.captures())
+
+    def edit_captured(self, item: Captured) -> None:
+        def done(value: str | None) -> None:
+            if value:
+                self.session.edit_capture(item.record_id, value)
+                self._show_captured()
+                if item.kind == "episode":
+                    self._refresh_sections()
+                    self._show_section()
+        self.app.push_screen(TextPrompt(f"Edit: {item.label}", item.text), done)
+
+    def remove_captured(self, item: Captured) -> None:
+        if item.kind == "episode" and self.section.episode_id == item.record_id:
+            self._go_to(max(0, self.index - 1))
+        self.session.remove_capture(item.record_id)
+        self.app.notify(f"{item.label} removed (kept in the file's history).", timeout=3, markup=False)
+        self._show_captured()
+        if item.kind == "episode":
+            self._refresh_sections()
+
+    def returned_captured(self, item: Captured) -> None:
+        if item.kind == "query":
+            self.session.mark_returned(item.record_id)
+            self._show_captured()
+
+    # --- other actions -------------------------------------------------------------------
+
+    def action_toggle_prompts(self) -> None:
+        self.query_one("#prompts").toggle_class("-hidden")
+
+    def action_toggle_framework(self) -> None:
+        self.query_one("#framework").toggle_class("-hidden")
+
+    def action_checklist(self) -> None:
+        self.flush()
+        self.app.push_screen(ChecklistScreen(self.session.checklist()))
+
+    def action_focus_captured(self) -> None:
+        self.query_one(CaptureList).focus()
+
+    def action_focus_notes(self) -> None:
+        self.query_one(NotesEditor).focus()

@@ -1,0 +1,353 @@
+"""The conversation screen's view model: everything it reads and writes, without Textual.
+
+The screen keeps no record of truth; it asks this session for sections, notes, captured items
+and the checklist, and every user action becomes one call here (one transaction in the store).
+Only what the conversation file holds is read: never chronology (blind mode).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lt_interview.domain.ids import Clock, new_id, system_clock
+from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.models import (
+    CaseFramework, Conversation, Episode, FactorTag, Note, Practitioner, Query, Quote, Record,
+    Reviewer, Role, SuggestedChange, WentWell,
+)
+from lt_interview.domain.structure import MethodStructure
+from lt_interview.domain.text import clean_line, clean_text
+from lt_interview.errors import BadInput
+from lt_interview.storage.store import Store
+
+STAMP = re.compile(r"^\d\d:\d\d ")
+
+
+def strip_stamp(line: str) -> str:
+    return STAMP.sub("", line, count=1).strip()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One place notes are written: a stage, or a per-episode stage within one episode."""
+
+    stage_id: str
+    episode_id: str | None
+    number: str
+    short: str
+    title: str
+    episode_title: str = ""
+    episode_index: int = 0
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.stage_id, self.episode_id)
+
+
+@dataclass(frozen=True)
+class Captured:
+    record_id: str
+    kind: str
+    label: str  # "Quote", "Question to return to", ...
+    text: str
+
+
+CAPTURE_LABELS = {
+    "quote": "Quote",
+    "query": "Question to return to",
+    "episode": "Episode",
+    "factor": "Contributory factor",
+    "went_well": "What went well",
+    "change": "Suggested change",
+}
+
+
+@dataclass
+class Checklist:
+    stages_not_covered: list[str] = field(default_factory=list)
+    questions_to_return_to: list[str] = field(default_factory=list)
+    episodes_without_factors: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.stages_not_covered or self.questions_to_return_to or self.episodes_without_factors)
+
+
+def reviewer_field(role: Role | str) -> str:
+    return "lead_reviewer_id" if Role(role) == Role.LEAD else "notetaker_id"
+
+
+def find_reviewer(store: Store, name: str) -> str:
+    reviewers = store.records(Reviewer)
+    needle = clean_line(name).casefold()
+    matches = [rid for rid, r in reviewers if r.name.casefold() == needle or rid == name]
+    if len(matches) == 1:
+        return matches[0]
+    known = "; ".join(r.name for _, r in reviewers) or "none registered"
+    raise BadInput(f"no single reviewer called '{clean_line(name)}' in this file (known: {known})")
+
+
+class ConversationSession:
+    def __init__(self, store: Store, structure: MethodStructure, *, role: Role | str = Role.NOTES,
+                 clock: Clock = system_clock) -> None:
+        self.store = store
+        self.structure = structure
+        self.role = Role(role)
+        self.clock = clock
+        conversation_id = store.meta("conversation_id")
+        if not conversation_id:
+            raise BadInput(f"{store.path}: holds no conversation")
+        self.conversation_id = conversation_id
+        current = store.get(conversation_id)
+        if current is None:
+            raise BadInput(f"{store.path}: its conversation record is missing")
+        self.conversation: Conversation = current.record  # type: ignore[assignment]
+        self.author_id: str | None = getattr(self.conversation, reviewer_field(self.role))
+        if self.author_id:
+            store.actor_id = self.author_id
+        self._notes: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self.reload_notes()
+
+    # --- who is writing --------------------------------------------------------------------
+
+    def reviewers(self) -> list[tuple[str, Reviewer]]:
+        return self.store.records(Reviewer)
+
+    def set_author(self, reviewer_id: str) -> None:
+        """Record once who is writing in this role, and start the conversation if planned."""
+        if reviewer_id not in {rid for rid, _ in self.reviewers()}:
+            raise BadInput("that reviewer is not in this conversation file")
+        self.author_id = reviewer_id
+        self.store.actor_id = reviewer_id
+        self.conversation = self.conversation.model_copy(update={reviewer_field(self.role): reviewer_id})
+        self.store.put(self.conversation, self.conversation_id)
+
+    def start(self) -> None:
+        """A planned conversation becomes 'in progress' when notes are first opened."""
+        if self.conversation.status == Status.PLANNED:
+            self.conversation = self.conversation.model_copy(update={"status": Status.IN_PROGRESS})
+            self.store.put(self.conversation, self.conversation_id)
+
+    # --- what the screen shows -------------------------------------------------------------
+
+    def title(self) -> str:
+        practitioner = self.practitioner()
+        return f"Conversation with the {practitioner.role.lower()}" if practitioner else "Conversation"
+
+    def practitioner(self) -> Practitioner | None:
+        current = self.store.get(self.conversation.practitioner_id)
+        return current.record if current else None  # type: ignore[return-value]
+
+    def framework_lines(self) -> list[str]:
+        """Only the case framework and the practitioner's role: never case facts (blind mode)."""
+        lines: list[str] = []
+        practitioner = self.practitioner()
+        if practitioner is not None:
+            lines.append(f"Practitioner: {practitioner.role}"
+                         + (f", {practitioner.agency}" if practitioner.agency else ""))
+        found = self.store.one(CaseFramework)
+        if found is not None:
+            framework = found[1]
+            for member in framework.children:
+                lines.append(f"Child: {member.pseudonym}" + (f" ({member.relationship})" if member.relationship else ""))
+            for member in framework.household:
+                lines.append(f"Household: {member.pseudonym}" + (f" ({member.relationship})" if member.relationship else ""))
+            if framework.agencies:
+                lines.append("Agencies: " + ", ".join(framework.agencies))
+            if framework.period_start or framework.period_end:
+                lines.append(f"Period: {framework.period_start or '?'} to {framework.period_end or '?'}")
+        return lines
+
+    def episodes(self) -> list[tuple[str, Episode]]:
+        found = self.store.records(Episode, self.conversation_id)
+        return sorted(found, key=lambda item: item[1].position)
+
+    def sections(self) -> list[Section]:
+        episodes = self.episodes()
+        sections: list[Section] = []
+        for stage in self.structure.stages:
+            if stage.per_episode:
+                if not episodes or (stage.id, None) in self._notes:
+                    sections.append(Section(stage.id, None, stage.number, stage.short, stage.title))
+                for index, (episode_id, episode) in enumerate(episodes, start=1):
+                    sections.append(Section(stage.id, episode_id, stage.number, stage.short, stage.title,
+                                            episode.title, index))
+            else:
+                sections.append(Section(stage.id, None, stage.number, stage.short, stage.title))
+        # Episode stages run episode by episode: mindset then factors for episode 1, then episode 2.
+        per = [s for s in sections if s.episode_id is not None]
+        per.sort(key=lambda s: (s.episode_index, [st.id for st in self.structure.stages].index(s.stage_id)))
+        out: list[Section] = []
+        inserted = False
+        for section in sections:
+            if section.episode_id is not None:
+                if not inserted:
+                    out.extend(per)
+                    inserted = True
+                continue
+            out.append(section)
+        return out
+
+    # --- notes -----------------------------------------------------------------------------
+
+    def reload_notes(self) -> None:
+        self._notes = {}
+        for record_id, note in self.store.records(Note, self.conversation_id):
+            if self.author_id and note.author_id == self.author_id:
+                self._notes[(note.stage_id, note.episode_id)] = (record_id, note.text)
+
+    def note_text(self, key: tuple[str, str | None]) -> str:
+        return self._notes.get(key, ("", ""))[1]
+
+    def has_notes(self, key: tuple[str, str | None]) -> bool:
+        return bool(self.note_text(key).strip())
+
+    def save_draft(self, key: tuple[str, str | None], text: str) -> bool:
+        """Autosave one section's text as a draft. Returns False when nothing changed."""
+        text = clean_text(text)
+        record_id, saved = self._notes.get(key, ("", None))
+        if saved == text:
+            return False
+        if not self.author_id:
+            raise BadInput("choose who is writing before taking notes")
+        record_id = record_id or new_id()
+        stage_id, episode_id = key
+        note = Note(conversation_id=self.conversation_id, stage_id=stage_id, episode_id=episode_id,
+                    author_id=self.author_id, text=text)
+        self.store.save_draft(record_id, note)
+        self._notes[key] = (record_id, text)
+        return True
+
+    def seal(self) -> int:
+        return self.store.seal_all()
+
+    def pending(self) -> list[tuple[str, Record, str]]:
+        return [item for item in self.store.pending_drafts()
+                if getattr(item[1], "conversation_id", None) == self.conversation_id]
+
+    def keep_recovered(self) -> None:
+        for record_id, _, _ in self.pending():
+            self.store.seal(record_id)
+        self.reload_notes()
+
+    def discard_recovered(self) -> None:
+        for record_id, _, _ in self.pending():
+            self.store.discard_draft(record_id)
+        self.reload_notes()
+
+    # --- captured items --------------------------------------------------------------------
+
+    def _put(self, record: Record) -> str:
+        with self.store.transaction():
+            return self.store.put(record).record_id
+
+    def add_quote(self, text: str, section: Section) -> str:
+        return self._put(Quote(conversation_id=self.conversation_id, text=clean_text(text).strip(),
+                               stage_id=section.stage_id, episode_id=section.episode_id))
+
+    def add_question(self, text: str, section: Section) -> str:
+        return self._put(Query(conversation_id=self.conversation_id, question=clean_text(text).strip(),
+                               return_to=True, episode_id=section.episode_id))
+
+    def add_episode(self, title: str) -> str:
+        position = max((e.position for _, e in self.episodes()), default=-1) + 1
+        return self._put(Episode(conversation_id=self.conversation_id, title=clean_line(title)[:200],
+                                 position=position))
+
+    def add_factor(self, heading_id: str, item: str, text: str, section: Section) -> str:
+        self.structure.heading(heading_id)  # KeyError for an unknown heading
+        return self._put(FactorTag(conversation_id=self.conversation_id, heading_id=heading_id,
+                                   item=item, text=clean_text(text).strip(), episode_id=section.episode_id))
+
+    def add_went_well(self, text: str, section: Section) -> str:
+        return self._put(WentWell(conversation_id=self.conversation_id, text=clean_text(text).strip(),
+                                  episode_id=section.episode_id))
+
+    def add_change(self, text: str) -> str:
+        return self._put(SuggestedChange(conversation_id=self.conversation_id, text=clean_text(text).strip()))
+
+    def captures(self) -> list[Captured]:
+        items: list[Captured] = []
+        for kind in ("episode", "quote", "query", "factor", "went_well", "change"):
+            for current in self.store.current(kind, self.conversation_id):
+                record = current.record
+                items.append(Captured(current.record_id, kind, self._label(kind, record), capture_text(record)))
+        return items
+
+    def _label(self, kind: str, record: Record) -> str:
+        if isinstance(record, FactorTag):
+            try:
+                heading = self.structure.heading(record.heading_id).title
+            except KeyError:
+                heading = record.heading_id
+            return f"Factor: {heading}" + (f" / {record.item}" if record.item else "")
+        if isinstance(record, Query) and not record.return_to:
+            return "Question (returned to)"
+        return CAPTURE_LABELS[kind]
+
+    def edit_capture(self, record_id: str, text: str) -> None:
+        current = self.store.get(record_id)
+        if current is None:
+            raise BadInput("that item has been removed")
+        record = current.record
+        name = {"quote": "text", "went_well": "text", "change": "text", "factor": "text",
+                "query": "question", "episode": "title"}[record.kind]
+        value = clean_line(text) if name == "title" else clean_text(text).strip()
+        with self.store.transaction():
+            self.store.put(record.model_copy(update={name: value}), record_id)
+
+    def mark_returned(self, record_id: str) -> None:
+        current = self.store.get(record_id)
+        if current is not None and isinstance(current.record, Query):
+            with self.store.transaction():
+                self.store.put(current.record.model_copy(update={"return_to": False}), record_id)
+
+    def remove_capture(self, record_id: str) -> None:
+        with self.store.transaction():
+            self.store.delete(record_id)
+
+    # --- end of conversation ---------------------------------------------------------------
+
+    def checklist(self) -> Checklist:
+        result = Checklist()
+        episodes = self.episodes()
+        counts = {kind: len(self.store.current(kind, self.conversation_id))
+                  for kind in ("went_well", "change", "query")}
+        for stage in self.structure.stages:
+            covered: bool
+            if stage.id == "episodes":
+                covered = bool(episodes)
+            elif stage.per_episode:
+                covered = bool(episodes) and all(self.has_notes((stage.id, eid)) for eid, _ in episodes)
+                if stage.id == "factors" and episodes:
+                    covered = covered or not self._episodes_without_factors(episodes)
+            elif stage.id == "went_well":
+                covered = self.has_notes((stage.id, None)) or counts["went_well"] > 0
+            elif stage.id == "changes":
+                covered = self.has_notes((stage.id, None)) or counts["change"] > 0
+            else:
+                covered = self.has_notes((stage.id, None))
+            if not covered:
+                result.stages_not_covered.append(f"{stage.number} {stage.short}: {stage.checklist or stage.title}")
+        for _, query in self.store.records(Query, self.conversation_id):
+            if query.return_to:
+                result.questions_to_return_to.append(query.question)
+        result.episodes_without_factors = [e.title for _, e in self._episodes_without_factors(episodes)]
+        return result
+
+    def _episodes_without_factors(self, episodes: list[tuple[str, Episode]]) -> list[tuple[str, Episode]]:
+        tagged = {tag.episode_id for _, tag in self.store.records(FactorTag, self.conversation_id)}
+        return [(eid, e) for eid, e in episodes if eid not in tagged]
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def capture_text(record: Record) -> str:
+    for name in ("text", "question", "title"):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
