@@ -1,0 +1,39 @@
+"""`lt-interview export REVIEW.ltr -o DIR --format md|docx|html|csv|qdpx|all`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lt_interview.commands._common import existing_file, open_store
+
+FORMAT_CHOICES = ("md", "docx", "html", "csv", "qdpx", "all")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export", help="write the pseudonymised analysis pack (Markdown, DOCX, HTML, CSV) or a REFI-QDA project")
+    parser.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR",
+                        help="folder to write into (created if missing; files are never overwritten)")
+    parser.add_argument("--format", dest="formats", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
+                        help="md, docx, html, csv, qdpx or all (repeatable; default md)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lt_interview.analysis.workspace import open_workspace_model
+    from lt_interview.export import FORMATS, export_pack
+    from lt_interview.storage.store import REVIEW
+
+    formats = args.formats or ["md"]
+    if "all" in formats:
+        formats = list(FORMATS)
+    with open_store(args.path, REVIEW) as store:
+        model = open_workspace_model(store)
+        written: list[Path] = []
+        for fmt in dict.fromkeys(formats):
+            written += export_pack(store, Path(args.output), fmt, model=model)
+    for path in written:
+        print(f"Wrote {path}")
+    return 0

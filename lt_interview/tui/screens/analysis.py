@@ -1,0 +1,624 @@
+"""The analysis workspace for review-team meetings (`lt-interview analyse REVIEW.ltr`).
+
+Tabs: Story of the case, Contributory factors, KPE register, Patterns and findings, Search,
+Chronology. The screen only renders the headless view model (analysis/workspace.py) and calls
+the analysis operations; every write is a revision in the review database. All user text is
+rendered through rich Text, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button, DataTable, Footer, Input, Select, SelectionList, Static, TabbedContent, TabPane, TextArea,
+)
+from textual.widgets.selection_list import Selection
+
+from lt_interview.analysis import findings as findings_ops
+from lt_interview.analysis import kpe as kpe_ops
+from lt_interview.analysis.data import chronology_unlocker
+from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS
+from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
+from lt_interview.domain.text import clean_line, clean_text
+from lt_interview.errors import LtError
+from lt_interview.storage.store import REVIEW
+from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+
+for _spec in (
+    ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
+               "Show the story of the case with a lane per agency instead of per practitioner.", "f8", "analysis"),
+    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's notes, episodes and "
+               "captured items.", "f9", "analysis"),
+    ActionSpec("analysis.refresh", "refresh", "Refresh", "Read the review again (after a merge, say).",
+               "f5", "analysis", show=False),
+):
+    register_action(_spec)
+
+
+def plain(text: str, **kwargs) -> Static:
+    return Static(Text(text), markup=False, **kwargs)
+
+
+def _cell(text: str, style: str = "") -> Text:
+    return Text(" ".join((text or "").split()), style=style)
+
+
+class AnalysisScreen(Screen):
+    ACTION_SCOPES = ("analysis",)
+    BINDINGS = bindings_for("analysis")
+    HELP = ("The review team's workspace. Story of the case: every practitioner's episodes on one timeline; "
+            "Enter marks an episode, then link marked episodes as the same event. Contributory factors: "
+            "choose a cell to see the supporting text. KPE register, Patterns and findings: fill in the form "
+            "and save; every change is kept as a new version.")
+    DEFAULT_CSS = """
+    AnalysisScreen #status { height: 1; padding: 0 1; background: $panel; }
+    AnalysisScreen DataTable { height: auto; max-height: 16; }
+    AnalysisScreen #timeline { max-height: 14; }
+    AnalysisScreen #side-by-side { height: auto; }
+    AnalysisScreen #side-by-side Static { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    AnalysisScreen Horizontal { height: auto; }
+    AnalysisScreen Button { margin: 0 1 0 0; }
+    AnalysisScreen TextArea { height: 4; }
+    AnalysisScreen SelectionList { height: auto; max-height: 8; }
+    AnalysisScreen .label { margin-top: 1; color: $text-muted; }
+    AnalysisScreen .note { color: $text-muted; }
+    """
+
+    def __init__(self, model: WorkspaceModel) -> None:
+        super().__init__()
+        self.model = model
+        self.marked: list[str] = []
+        self.divergence_index: int | None = None
+        self.editing_kpe: str | None = None
+        self.evidence: list[dict] = []
+        self.drill: Text = Text("")
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        data = self.model.data
+        yield plain(f"Analysis: {data.review.name}", id="status")
+        with TabbedContent(id="tabs"):
+            with TabPane("Story of the case", id="story"):
+                with VerticalScroll():
+                    yield plain("Episodes by date as each practitioner gave it. Enter marks an episode for linking. "
+                                "(draft) = account not yet agreed; ~ = placed by the practitioner's own order.",
+                                classes="note")
+                    yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+                    with Horizontal():
+                        yield Button("Link marked as the same event", id="link-marked")
+                        yield Button("Lanes by agency", id="toggle-lanes")
+                    yield plain("Where accounts differ", classes="label")
+                    yield DataTable(id="divergences", cursor_type="row")
+                    with Horizontal():
+                        yield Button("Link these as the same event", id="link-divergence")
+                        yield Button("Use as KPE evidence", id="divergence-evidence")
+                    yield Horizontal(id="side-by-side")
+            with TabPane("Contributory factors", id="factors"):
+                with VerticalScroll():
+                    yield plain("Counts of contributory factors by heading and practitioner. Choose a cell to see "
+                                "what was said.", classes="note")
+                    yield DataTable(id="matrix", cursor_type="cell")
+                    yield Static(Text(""), id="drill", markup=False)
+            with TabPane("KPE register", id="kpes"):
+                with VerticalScroll():
+                    yield DataTable(id="kpe-table", cursor_type="row")
+                    yield plain("Title", classes="label")
+                    yield Input(id="kpe-title")
+                    yield plain("Period", classes="label")
+                    yield Input(id="kpe-period")
+                    yield plain("Description", classes="label")
+                    yield TextArea(id="kpe-description")
+                    yield plain("Who was involved", classes="label")
+                    yield SelectionList(*[Selection(Text(label), pid) for pid, label in data.labels.items()],
+                                        id="kpe-people")
+                    yield plain("Evidence", classes="label")
+                    yield Static(Text("No evidence yet."), id="kpe-evidence", markup=False)
+                    yield plain("Appraisal (against what could reasonably be expected at the time)", classes="label")
+                    yield Select([(Text(label), key) for key, label in APPRAISAL_LABELS.items()],
+                                 id="kpe-appraisal", prompt="Not yet appraised")
+                    yield plain("Rationale", classes="label")
+                    yield TextArea(id="kpe-rationale")
+                    yield plain("Standard referred to", classes="label")
+                    yield Input(id="kpe-standard")
+                    yield plain("Explanation: why it made sense, how usual it is", classes="label")
+                    yield TextArea(id="kpe-explanation")
+                    yield plain("Contributory factors", classes="label")
+                    yield SelectionList(*[Selection(Text(label), fid) for fid, label in
+                                          self.model.factor_labels().items()], id="kpe-factors")
+                    yield plain("Reasoning-bias tags on the explanation (never on a person)", classes="label")
+                    yield SelectionList(*[Selection(Text(label), bid) for bid, label in
+                                          self.model.bias_labels().items()], id="kpe-biases")
+                    with Horizontal():
+                        yield Button("Save as new KPE", id="kpe-new", variant="primary")
+                        yield Button("Save changes", id="kpe-save")
+                        yield Button("Clear form", id="kpe-clear")
+            with TabPane("Patterns and findings", id="patterns"):
+                with VerticalScroll():
+                    yield plain("Map a KPE's explanation to an underlying pattern", classes="label")
+                    with Horizontal():
+                        yield Select([], id="map-kpe", prompt="Key practice episode")
+                        yield Select([(Text(label), cid) for cid, label in self.model.category_labels().items()],
+                                     id="map-category", prompt="Typology category")
+                    yield Input(id="map-rationale", placeholder="Why this pattern")
+                    yield Button("Map to category", id="map-save")
+                    yield DataTable(id="mappings", cursor_type="row")
+                    yield plain("Draft a finding", classes="label")
+                    yield Input(id="finding-title", placeholder="Statement: a general, system-level claim")
+                    yield plain("Summary", classes="label")
+                    yield TextArea(id="finding-summary")
+                    yield plain("How it showed in this case", classes="label")
+                    yield TextArea(id="finding-how")
+                    yield SelectionList(id="finding-kpes")
+                    yield plain("Why it is not a one-off", classes="label")
+                    yield TextArea(id="finding-prevalence")
+                    yield plain("Why it matters", classes="label")
+                    yield TextArea(id="finding-matters")
+                    yield plain(f"Questions for the {data.review.commissioner_term} (one per line)", classes="label")
+                    yield TextArea(id="finding-questions")
+                    yield SelectionList(*[Selection(Text(label), cid) for cid, label in
+                                          self.model.category_labels().items()], id="finding-categories")
+                    yield Input(id="finding-priority", placeholder="Priority (1 is highest; blank for none)")
+                    yield Button("Save finding", id="finding-save", variant="primary")
+                    yield DataTable(id="finding-table", cursor_type="row")
+            with TabPane("Search", id="search"):
+                with Vertical():
+                    yield Input(id="search-input", placeholder="Words to find in every conversation; \"a phrase\"")
+                    yield DataTable(id="search-results", cursor_type="row")
+            with TabPane("Chronology", id="chronology"):
+                with VerticalScroll(id="chronology-body"):
+                    yield DataTable(id="chronology-table", cursor_type="row")
+                    yield Static(Text(""), id="chronology-note", markup=False)
+                    yield Input(id="unlock-reason", placeholder="Reason for showing the chronology now")
+                    yield Button("Unlock with this reason", id="unlock")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_all()
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _render_all(self) -> None:
+        self._render_timeline()
+        self._render_divergences()
+        self._render_matrix()
+        self._render_kpes()
+        self._render_patterns()
+        self._render_chronology()
+
+    def _render_timeline(self) -> None:
+        timeline = self.model.timeline
+        table = self.query_one("#timeline", DataTable)
+        table.clear(columns=True)
+        table.add_column(Text("When"), key="when")
+        for lane in timeline.lanes:
+            table.add_column(_cell(lane.label, "bold"), key=lane.key)
+        keys = [lane.key for lane in timeline.lanes]
+        linked = {item_id for divergence in timeline.divergences if divergence.kind == "linked"
+                  for item_id in divergence.item_ids}
+        for item in timeline.items:
+            cells: list[Text] = [Text("") for _ in keys]
+            label = item.title + (" (draft)" if item.draft else "") + (" (linked)" if item.item_id in linked else "")
+            marker = "* " if item.item_id in self.marked else ""
+            style = "italic" if item.source == "chronology" else ""
+            cells[keys.index(item.lane)] = _cell(marker + label, style)
+            when = item.when_text or "no date given"
+            if item.placed_by == "their order":
+                when = "~ " + when
+            table.add_row(_cell(when), *cells, key=item.item_id)
+        button = self.query_one("#toggle-lanes", Button)
+        button.label = Text("Lanes by practitioner" if timeline.mode == "agency" else "Lanes by agency")
+
+    def _render_divergences(self) -> None:
+        table = self.query_one("#divergences", DataTable)
+        table.clear(columns=True)
+        table.add_columns(Text("Kind"), Text("Where accounts differ"), Text("Episodes"))
+        for index, divergence in enumerate(self.model.timeline.divergences):
+            table.add_row(_cell(divergence.kind), _cell(divergence.title), Text(str(len(divergence.item_ids))),
+                          key=str(index))
+
+    def _render_side_by_side(self, item_ids: tuple[str, ...] | list[str]) -> None:
+        panel = self.query_one("#side-by-side", Horizontal)
+        panel.remove_children()
+        widgets = []
+        for item in self.model.timeline.side_by_side(item_ids):
+            text = Text()
+            text.append(item.who + (" (draft account)" if item.draft else "") + "\n", style="bold")
+            text.append(item.title + "\n", style="underline")
+            text.append(f"When: {item.when_text or 'no date given'}\n")
+            episode = item.episode
+            if episode is not None:
+                for name, label in (("knew", "Knew"), ("thought", "Thought"), ("felt", "Felt"), ("did", "Did"),
+                                    ("why_it_made_sense", "Why it made sense")):
+                    value = getattr(episode, name)
+                    if value:
+                        text.append(f"{label}: ", style="bold")
+                        text.append(value + "\n")
+            widgets.append(Static(text, markup=False))
+        if widgets:
+            panel.mount(*widgets)
+
+    def _render_matrix(self) -> None:
+        matrix = self.model.matrix
+        table = self.query_one("#matrix", DataTable)
+        table.clear(columns=True)
+        table.add_column(Text("Heading"), key="heading")
+        for pid, label in matrix.practitioners:
+            table.add_column(_cell(label), key=pid)
+        table.add_column(Text("Total"), key="total")
+        for heading_id, title in matrix.headings:
+            counts = [Text(str(matrix.count(heading_id, pid)) or "") for pid, _ in matrix.practitioners]
+            table.add_row(_cell(title), *counts, Text(str(matrix.heading_total(heading_id))), key=heading_id)
+
+    def _render_kpes(self) -> None:
+        table = self.query_one("#kpe-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(Text("No."), Text("Title"), Text("Period"), Text("Appraisal"), Text("Evidence"))
+        for kpe_id, kpe in self.model.kpes():
+            table.add_row(Text(str(kpe.number)), _cell(kpe.title), _cell(kpe.period),
+                          Text(APPRAISAL_LABELS.get(kpe.appraisal or "", "")), Text(str(len(kpe.evidence))),
+                          key=kpe_id)
+        self._render_evidence()
+
+    def _render_evidence(self) -> None:
+        text = Text()
+        if not self.evidence:
+            text.append("No evidence yet. Choose a divergence in Story of the case and 'Use as KPE evidence'.")
+        for item in self.evidence:
+            text.append(f"{EVIDENCE_LABELS.get(item['kind'], item['kind'])}: ", style="bold")
+            text.append((item.get("excerpt") or "")[:200] + "\n")
+        self.query_one("#kpe-evidence", Static).update(text)
+
+    def _render_patterns(self) -> None:
+        kpes = self.model.kpes()
+        self.query_one("#map-kpe", Select).set_options(
+            [(Text(f"KPE {kpe.number}: {kpe.title}"), kpe_id) for kpe_id, kpe in kpes])
+        finding_kpes = self.query_one("#finding-kpes", SelectionList)
+        finding_kpes.clear_options()
+        finding_kpes.add_options([Selection(Text(f"KPE {kpe.number}: {kpe.title}"), kpe_id) for kpe_id, kpe in kpes])
+        numbers = {kpe_id: kpe.number for kpe_id, kpe in kpes}
+        categories = self.model.category_labels()
+        table = self.query_one("#mappings", DataTable)
+        table.clear(columns=True)
+        table.add_columns(Text("KPE"), Text("Underlying pattern"), Text("Rationale"))
+        for mapping_id, mapping in self.model.mappings():
+            table.add_row(Text(str(numbers.get(mapping.kpe_id, "?"))),
+                          _cell(categories.get(mapping.category_id, mapping.category_id)), _cell(mapping.rationale),
+                          key=mapping_id)
+        findings = self.query_one("#finding-table", DataTable)
+        findings.clear(columns=True)
+        findings.add_columns(Text("Priority"), Text("Finding"), Text("KPEs"), Text("Questions"))
+        for finding_id, finding in self.model.findings():
+            findings.add_row(Text(str(finding.priority or "")), _cell(finding.title),
+                             Text(", ".join(str(numbers.get(k, "?")) for k in finding.kpe_ids)),
+                             Text(str(len(finding.board_questions))), key=finding_id)
+
+    def _render_chronology(self) -> None:
+        table = self.query_one("#chronology-table", DataTable)
+        note = self.query_one("#chronology-note", Static)
+        reason = self.query_one("#unlock-reason", Input)
+        unlock = self.query_one("#unlock", Button)
+        table.clear(columns=True)
+        if self.model.data.chronology_visible:
+            table.display = True
+            table.add_columns(Text("Date"), Text("Agency"), Text("Event"))
+            for item in self.model.timeline.items:
+                if item.source == "chronology":
+                    table.add_row(Text(item.when_text), _cell(item.who), _cell(item.title), key=item.item_id)
+            note.update(Text("The chronology is also merged into the story of the case, in its own lanes."))
+            reason.display = unlock.display = False
+            return
+        table.display = False
+        can_unlock = chronology_unlocker(self.model.store) is not None
+        note.update(Text(
+            "The agency chronology is hidden while the review is in blind mode, so that knowing what happened "
+            "later does not colour the analysis of what practitioners saw at the time. It appears here once every "
+            "conversation is agreed" + (", or when a reviewer unlocks it with a recorded reason (the unlock is "
+                                       "audited)." if can_unlock else ".")))
+        reason.display = unlock.display = can_unlock
+
+    def _reload(self, *, full: bool = False) -> None:
+        if full:
+            self.model = open_workspace_model(self.model.store, self.model.timeline.mode)
+            self._render_all()
+        else:
+            self.model.refresh()
+            self._render_timeline()
+            self._render_divergences()
+            self._render_kpes()
+            self._render_patterns()
+
+    def _error(self, exc: LtError) -> None:
+        self.notify(exc.message, severity="error", markup=False)
+
+    # --- story of the case ---------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _toggle_mark(self, event: DataTable.RowSelected) -> None:
+        item_id = str(event.row_key.value)
+        item = self.model.timeline.item(item_id)
+        if item is None or item.source != "episode":
+            return
+        if item_id in self.marked:
+            self.marked.remove(item_id)
+        else:
+            self.marked.append(item_id)
+        self._render_timeline()
+        self._render_side_by_side(self.marked)
+        self.query_one("#timeline", DataTable).move_cursor(row=event.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#divergences")
+    def _show_divergence(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is None or event.row_key.value is None:
+            return
+        self.divergence_index = int(event.row_key.value)
+        self._render_side_by_side(self.model.timeline.divergences[self.divergence_index].item_ids)
+
+    def _selected_divergence(self):
+        divergences = self.model.timeline.divergences
+        if self.divergence_index is None or self.divergence_index >= len(divergences):
+            return None
+        return divergences[self.divergence_index]
+
+    @on(Button.Pressed, "#link-marked")
+    def _link_marked(self) -> None:
+        self._link(self.marked)
+
+    @on(Button.Pressed, "#link-divergence")
+    def _link_divergence(self) -> None:
+        divergence = self._selected_divergence()
+        if divergence is None:
+            self.notify("Choose a divergence first.", markup=False)
+            return
+        self._link(list(divergence.item_ids))
+
+    def _link(self, ids: list[str]) -> None:
+        try:
+            kpe_ops.link_episodes(self.model.store, ids)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self.marked.clear()
+        self._reload()
+        self.notify("Linked as the same event seen by several people.", markup=False)
+
+    @on(Button.Pressed, "#divergence-evidence")
+    def _divergence_evidence(self) -> None:
+        divergence = self._selected_divergence()
+        ids = list(divergence.item_ids) if divergence else list(self.marked)
+        if not ids:
+            self.notify("Choose a divergence or mark episodes first.", markup=False)
+            return
+        for item in self.model.timeline.side_by_side(ids):
+            episode = item.episode
+            excerpt = ""
+            if episode is not None:
+                excerpt = episode.source_excerpt or episode.thought or episode.knew or episode.did or episode.title
+            self.evidence.append({"kind": "episode", "ref_id": item.item_id,
+                                  "excerpt": clean_text(f"{item.who}: {excerpt}")})
+        people = self.query_one("#kpe-people", SelectionList)
+        for item in self.model.timeline.side_by_side(ids):
+            if item.practitioner_id:
+                people.select(item.practitioner_id)
+        if not self.query_one("#kpe-period", Input).value and divergence is not None:
+            self.query_one("#kpe-period", Input).value = divergence.period
+        self._render_evidence()
+        self.notify(f"{len(ids)} episodes added as evidence to the KPE form.", markup=False)
+
+    def action_toggle_lanes(self) -> None:
+        self.model.relayout("practitioner" if self.model.timeline.mode == "agency" else "agency")
+        self._render_timeline()
+        self._render_divergences()
+
+    @on(Button.Pressed, "#toggle-lanes")
+    def _toggle_lanes_button(self) -> None:
+        self.action_toggle_lanes()
+
+    def action_refresh(self) -> None:
+        self._reload(full=True)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#tabs", TabbedContent).active = "search"
+        self.query_one("#search-input", Input).focus()
+
+    # --- factors -------------------------------------------------------------------------
+
+    @on(DataTable.CellSelected, "#matrix")
+    def _drill(self, event: DataTable.CellSelected) -> None:
+        heading_id = str(event.cell_key.row_key.value)
+        column = str(event.cell_key.column_key.value)
+        practitioner_id = None if column in ("heading", "total") else column
+        found = self.model.matrix.drill_down(heading_id, practitioner_id)
+        text = Text()
+        if not found:
+            text.append("Nothing recorded under this heading here.")
+        for support in found:
+            text.append(f"{support.who}{' (draft)' if support.draft else ''}", style="bold")
+            if support.episode_title:
+                text.append(f", '{support.episode_title}'")
+            text.append(": ")
+            if support.item:
+                text.append(f"[{support.item}] ")
+            text.append(support.text + "\n")
+        self.query_one("#drill", Static).update(text)
+
+    # --- KPE register --------------------------------------------------------------------
+
+    def _kpe_fields(self) -> dict:
+        appraisal = self.query_one("#kpe-appraisal", Select).value
+        return {
+            "title": clean_line(self.query_one("#kpe-title", Input).value),
+            "period": self.query_one("#kpe-period", Input).value,
+            "description": self.query_one("#kpe-description", TextArea).text,
+            "practitioner_ids": list(self.query_one("#kpe-people", SelectionList).selected),
+            "evidence": list(self.evidence),
+            "appraisal": appraisal if isinstance(appraisal, str) else None,
+            "appraisal_rationale": self.query_one("#kpe-rationale", TextArea).text,
+            "standard": self.query_one("#kpe-standard", Input).value,
+            "explanation": self.query_one("#kpe-explanation", TextArea).text,
+            "factor_ids": list(self.query_one("#kpe-factors", SelectionList).selected),
+            "bias_ids": list(self.query_one("#kpe-biases", SelectionList).selected),
+        }
+
+    @on(Button.Pressed, "#kpe-new")
+    def _kpe_new(self) -> None:
+        fields = self._kpe_fields()
+        if not fields["title"]:
+            self.notify("Give the key practice episode a title.", severity="warning", markup=False)
+            return
+        try:
+            self.editing_kpe = kpe_ops.add_kpe(self.model.store, **fields)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Key practice episode registered.", markup=False)
+
+    @on(Button.Pressed, "#kpe-save")
+    def _kpe_save(self) -> None:
+        if self.editing_kpe is None:
+            self._kpe_new()
+            return
+        try:
+            kpe_ops.update_kpe(self.model.store, self.editing_kpe, **self._kpe_fields())
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Changes saved as a new version.", markup=False)
+
+    @on(Button.Pressed, "#kpe-clear")
+    def _kpe_clear(self) -> None:
+        self.editing_kpe = None
+        self.evidence = []
+        for selector in ("#kpe-title", "#kpe-period", "#kpe-standard"):
+            self.query_one(selector, Input).value = ""
+        for selector in ("#kpe-description", "#kpe-rationale", "#kpe-explanation"):
+            self.query_one(selector, TextArea).text = ""
+        for selector in ("#kpe-people", "#kpe-factors", "#kpe-biases"):
+            self.query_one(selector, SelectionList).deselect_all()
+        self.query_one("#kpe-appraisal", Select).clear()
+        self._render_evidence()
+
+    @on(DataTable.RowSelected, "#kpe-table")
+    def _kpe_load(self, event: DataTable.RowSelected) -> None:
+        kpe_id = str(event.row_key.value)
+        found = dict(self.model.kpes()).get(kpe_id)
+        if found is None:
+            return
+        self._kpe_clear()
+        self.editing_kpe = kpe_id
+        self.evidence = [item.model_dump() for item in found.evidence]
+        self.query_one("#kpe-title", Input).value = found.title
+        self.query_one("#kpe-period", Input).value = found.period
+        self.query_one("#kpe-standard", Input).value = found.standard
+        self.query_one("#kpe-description", TextArea).text = found.description
+        self.query_one("#kpe-rationale", TextArea).text = found.appraisal_rationale
+        self.query_one("#kpe-explanation", TextArea).text = found.explanation
+        for selector, values in (("#kpe-people", found.practitioner_ids), ("#kpe-factors", found.factor_ids),
+                                 ("#kpe-biases", found.bias_ids)):
+            widget = self.query_one(selector, SelectionList)
+            for value in values:
+                widget.select(value)
+        if found.appraisal:
+            self.query_one("#kpe-appraisal", Select).value = found.appraisal
+        self._render_evidence()
+
+    # --- patterns and findings -----------------------------------------------------------
+
+    @on(Button.Pressed, "#map-save")
+    def _map(self) -> None:
+        kpe_id = self.query_one("#map-kpe", Select).value
+        category_id = self.query_one("#map-category", Select).value
+        if not isinstance(kpe_id, str) or not isinstance(category_id, str):
+            self.notify("Choose a key practice episode and a typology category.", severity="warning", markup=False)
+            return
+        try:
+            kpe_ops.map_to_category(self.model.store, kpe_id, category_id,
+                                    self.query_one("#map-rationale", Input).value)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Mapped to the underlying pattern.", markup=False)
+
+    @on(Button.Pressed, "#finding-save")
+    def _finding_save(self) -> None:
+        title = clean_line(self.query_one("#finding-title", Input).value)
+        if not title:
+            self.notify("Write the finding's statement first.", severity="warning", markup=False)
+            return
+        priority_text = self.query_one("#finding-priority", Input).value.strip()
+        if priority_text and not priority_text.isdigit():
+            self.notify("Priority is a whole number (1 is highest) or blank.", severity="warning", markup=False)
+            return
+        questions = [line.strip() for line in self.query_one("#finding-questions", TextArea).text.splitlines()
+                     if line.strip()]
+        kpe_ids = list(self.query_one("#finding-kpes", SelectionList).selected)
+        evidence = [item.model_dump() for kpe_id, kpe in self.model.kpes() if kpe_id in kpe_ids
+                    for item in kpe.evidence]
+        try:
+            findings_ops.add_finding(
+                self.model.store, title=title, summary=self.query_one("#finding-summary", TextArea).text,
+                how_it_showed=self.query_one("#finding-how", TextArea).text, kpe_ids=kpe_ids, evidence=evidence,
+                why_not_one_off=self.query_one("#finding-prevalence", TextArea).text,
+                why_it_matters=self.query_one("#finding-matters", TextArea).text, board_questions=questions,
+                category_ids=list(self.query_one("#finding-categories", SelectionList).selected),
+                priority=int(priority_text or 0))
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Finding drafted.", markup=False)
+
+    # --- search --------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search-input")
+    def _search(self, event: Input.Submitted) -> None:
+        table = self.query_one("#search-results", DataTable)
+        table.clear(columns=True)
+        table.add_columns(Text("Who"), Text("Where"), Text("Text"))
+        for index, hit in enumerate(self.model.search(event.value)):
+            snippet = Text(hit.snippet)
+            snippet.stylize("reverse", hit.match_start, hit.match_end)
+            table.add_row(_cell(hit.who + (" (draft)" if hit.draft else "")), _cell(hit.kind_label), snippet,
+                          key=f"{index}:{hit.record_id}")
+        self.query_one("#status", Static).update(Text(f"Search: {table.row_count} found"))
+
+    # --- chronology ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#unlock")
+    def _unlock(self) -> None:
+        unlock = chronology_unlocker(self.model.store)
+        reason = self.query_one("#unlock-reason", Input).value.strip()
+        if unlock is None:
+            return
+        if not reason:
+            self.notify("Give the reason for showing the chronology now; it is recorded.", severity="warning",
+                        markup=False)
+            return
+        try:
+            unlock(self.model.store, reason)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload(full=True)
+        self.notify("Chronology unlocked; the reason is recorded.", markup=False)
+
+
+def _analysis_screen(app) -> Screen:
+    assert app.store is not None
+    return AnalysisScreen(open_workspace_model(app.store))
+
+
+def _register() -> None:
+    from lt_interview.tui.app import register_mode
+
+    register_mode("analyse", _analysis_screen, expect_kind=REVIEW)
+
+
+_register()

@@ -1,0 +1,100 @@
+"""Pilot: open the workspace on a merged review, find a divergence on the timeline, register a
+KPE with evidence, map it to a typology category and draft a finding; then reopen the
+database and check what was written."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TabbedContent, TextArea
+
+from lt_interview.analysis.records import Finding, KeyPracticeEpisode, PatternMapping
+from lt_interview.storage.store import REVIEW, Store
+from lt_interview.tui.app import make_app
+
+
+async def test_workspace_journey(case_review, passphrase):
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(140, 48)) as pilot:
+        screen = app.screen
+        assert type(screen).__name__ == "AnalysisScreen"
+        timeline = screen.query_one("#timeline", DataTable)
+        assert timeline.row_count == 6  # every episode of the four conversations
+        divergences = screen.query_one("#divergences", DataTable)
+        assert divergences.row_count >= 1
+        # The first divergence: June 2025, health visitor, GP and duty social worker.
+        divergences.focus()
+        divergences.move_cursor(row=0)
+        await pilot.pause()
+        side = screen.query("#side-by-side Static")
+        assert len(side) == 3
+        shown = " ".join(str(widget.render()) for widget in side)
+        assert "(draft account)" in shown  # the GP's account is not agreed yet
+        screen.query_one("#divergence-evidence", Button).press()
+        await pilot.pause()
+        screen.query_one("#link-divergence", Button).press()
+        await pilot.pause()
+
+        screen.query_one("#tabs", TabbedContent).active = "kpes"
+        await pilot.pause()
+        screen.query_one("#kpe-title", Input).value = "A faded mark explained away"
+        screen.query_one("#kpe-appraisal", Select).value = "mixed"
+        screen.query_one("#kpe-rationale", TextArea).text = "Each step fitted the guidance each agency held."
+        screen.query_one("#kpe-explanation", TextArea).text = "Nobody held the whole picture."
+        screen.query_one("#kpe-factors", SelectionList).select("conditions")
+        screen.query_one("#kpe-biases", SelectionList).select("not_revising")
+        screen.query_one("#kpe-new", Button).press()
+        await pilot.pause()
+        assert screen.query_one("#kpe-table", DataTable).row_count == 1
+
+        screen.query_one("#tabs", TabbedContent).active = "patterns"
+        await pilot.pause()
+        kpe_id = screen.editing_kpe
+        screen.query_one("#map-kpe", Select).value = kpe_id
+        screen.query_one("#map-category", Select).value = "management_systems"
+        screen.query_one("#map-rationale", Input).value = "Workload at every front door"
+        screen.query_one("#map-save", Button).press()
+        await pilot.pause()
+        screen.query_one("#finding-title", Input).value = "Front doors are too busy to see patterns"
+        screen.query_one("#finding-questions", TextArea).text = "How does the partnership know?\nWho holds the picture?"
+        screen.query_one("#finding-kpes", SelectionList).select(kpe_id)
+        screen.query_one("#finding-categories", SelectionList).select("management_systems")
+        screen.query_one("#finding-priority", Input).value = "1"
+        screen.query_one("#finding-save", Button).press()
+        await pilot.pause()
+        assert screen.query_one("#finding-table", DataTable).row_count == 1
+
+        # Search works on the merged conversations.
+        screen.query_one("#tabs", TabbedContent).active = "search"
+        await pilot.pause()
+        search = screen.query_one("#search-input", Input)
+        search.focus()
+        search.value = "referrals"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#search-results", DataTable).row_count >= 1
+        await pilot.press("ctrl+q")
+
+    with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
+        from lt_interview.analysis.loader import load
+
+        kpes = store.records(KeyPracticeEpisode)
+        assert len(kpes) == 1
+        kpe_id, kpe = kpes[0]
+        assert kpe.number == 1 and kpe.title == "A faded mark explained away"
+        assert kpe.appraisal == "mixed" and kpe.factor_ids == ["conditions"] and kpe.bias_ids == ["not_revising"]
+        assert len(kpe.evidence) == 3 and {item.kind for item in kpe.evidence} == {"episode"}
+        episodes = {item.record_id: item.record for item in load(store, "episode")}
+        titles = {episodes[item.ref_id].title for item in kpe.evidence}
+        assert titles == {"Small bruise seen at the 8-month review", "Appointment about the bruise",
+                          "Referral screened out"}
+        assert len(kpe.practitioner_ids) == 3
+        links = load(store, "episode_link")
+        assert len(links) == 1 and set(links[0].record.episode_ids) == {item.ref_id for item in kpe.evidence}
+        mappings = store.records(PatternMapping)
+        assert [(m.kpe_id, m.category_id, m.rationale) for _, m in mappings] == [
+            (kpe_id, "management_systems", "Workload at every front door")]
+        findings = store.records(Finding)
+        assert len(findings) == 1
+        finding = findings[0][1]
+        assert finding.kpe_ids == [kpe_id] and finding.priority == 1
+        assert finding.board_questions == ["How does the partnership know?", "Who holds the picture?"]
+        assert finding.category_ids == ["management_systems"] and len(finding.evidence) == 3
