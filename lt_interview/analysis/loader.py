@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import lt_interview.analysis.records  # noqa: F401  (registers the analysis kinds)
-from lt_interview.domain.models import KINDS, Record
+from lt_interview.domain.models import Record, kind_model
 from lt_interview.storage.store import Store
 
 
@@ -37,7 +37,7 @@ def load(store: Store, kind: str, *, validate: bool = True) -> list[Loaded]:
         "FROM head h JOIN revision r USING (revision_id) WHERE h.kind = ?",
         (kind,),
     ).fetchall()
-    model = KINDS[kind]
+    model = kind_model(kind)
     grouped: dict[str, list[tuple]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)

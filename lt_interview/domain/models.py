@@ -214,6 +214,34 @@ KINDS: dict[str, type[Record]] = {
 }
 
 
+# Modules that add record kinds. Loaded lazily (importlib, not import statements) so the
+# domain layer never depends on them, yet every reader and the merge validator know every kind.
+EXTENSION_MODULES = (
+    "lt_interview.operations.chronology",
+    "lt_interview.typeup.model",
+    "lt_interview.analysis.records",
+)
+_extensions_loaded = False
+
+
+def all_kinds() -> dict[str, type[Record]]:
+    global _extensions_loaded
+    if not _extensions_loaded:
+        import importlib
+
+        for name in EXTENSION_MODULES:
+            importlib.import_module(name)
+        _extensions_loaded = True
+    return KINDS
+
+
+def kind_model(kind: str) -> type[Record]:
+    """The model of a record kind; KeyError for a kind no part of lt-interview defines."""
+    if kind not in KINDS:
+        all_kinds()
+    return KINDS[kind]
+
+
 def register_kind(model: type[Record]) -> type[Record]:
     """Later modules (analysis, type-up) add their record kinds here."""
     if model.kind in KINDS and KINDS[model.kind] is not model:

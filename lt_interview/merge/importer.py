@@ -36,7 +36,7 @@ from pydantic import ValidationError
 
 from lt_interview import __version__
 from lt_interview.domain.ids import iso, new_id
-from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS
+from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import ImportRefused, LtError
 from lt_interview.merge.plan import DigestMismatch, Plan, Rev, plan as make_plan
 from lt_interview.storage import _sqlite
@@ -64,6 +64,7 @@ ROW_CAPS = {
 # SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
 EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
 REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
+CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -176,6 +177,8 @@ def _raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
         conn.execute(key_pragma(key, salt))
         if not read_only:
             conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            # A throwaway staging copy: durability does not matter, so spare the fsyncs.
+            conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA mmap_size = 0")
         conn.execute("PRAGMA cell_size_check = ON")
@@ -357,9 +360,11 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
                 and _ID.match(row["record_id"])):
             raise _refuse(path, f"{label} has a malformed id")
         kind = row["kind"]
-        if not isinstance(kind, str) or kind not in KINDS:
+        if not isinstance(kind, str) or kind not in all_kinds():
             raise _refuse(path, f"{label} has an unknown record kind")
-        if file_kind == CONVERSATION and kind in REVIEW_ONLY:
+        if file_kind == CONVERSATION and (kind in REVIEW_ONLY or not (
+                KINDS[kind].conversation_scoped or kind in CONVERSATION_FILE_SHARED_KINDS)):
+            # A conversation file holds its own conversation and the case framework, nothing else.
             raise _refuse(path, f"a conversation file holding review-only records ({kind})")
         conv = row["conversation_id"]
         if conv is not None and not (isinstance(conv, str) and _ID.match(conv)):
@@ -391,14 +396,14 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "body"
             raise _refuse(path, f"{label} ({kind}) does not validate: field '{_short(where)}': {first['msg']}") from None
-        row["parents"] = tuple(parents)
-        revision = Revision(**row)
-        if not revision.digest_ok():
+        row["parents"] = parents
+        if Revision.compute_digest(row) != digest:  # the same canonical encoding as Revision.digest_ok
             raise _refuse(path, f"{label} does not match its digest (the file has been altered)")
-        known_kind = kinds.setdefault(revision.record_id, kind)
+        record_id = row["record_id"]
+        known_kind = kinds.setdefault(record_id, kind)
         if known_kind != kind:
-            raise _refuse(path, f"record {revision.record_id[:8]} appears as two different kinds")
-        revisions[rid] = Rev(rid, revision.record_id, frozenset(parents), digest, bool(row["deleted"]))
+            raise _refuse(path, f"record {record_id[:8]} appears as two different kinds")
+        revisions[rid] = Rev(rid, record_id, frozenset(parents), digest, bool(row["deleted"]))
     return revisions, kinds
 
 

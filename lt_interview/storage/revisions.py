@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from lt_interview.domain.models import KINDS, Record
+from lt_interview.domain.models import Record, kind_model
 
 
 def canonical_json(value: Any) -> str:
@@ -58,7 +58,7 @@ class Revision:
         return self.compute_digest(asdict(self)) == self.digest
 
     def record(self) -> Record:
-        return KINDS[self.kind].model_validate_json(self.body)
+        return kind_model(self.kind).model_validate_json(self.body)
 
 
 def body_of(record: Record) -> str:

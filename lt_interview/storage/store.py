@@ -14,7 +14,7 @@ from typing import Iterator, TypeVar
 
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, system_clock
-from lt_interview.domain.models import CONVERSATION_KINDS, KINDS, Record
+from lt_interview.domain.models import Record, kind_model
 from lt_interview.errors import BadInput, SaveFailed, WrongKind
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
@@ -315,7 +315,7 @@ class Store:
             "SELECT kind, body, saved_at FROM draft WHERE record_id = ?", (record_id,)).fetchone()
         if row is None:
             return None
-        return KINDS[row[0]].model_validate_json(row[1]), row[2]
+        return kind_model(row[0]).model_validate_json(row[1]), row[2]
 
     def pending_drafts(self) -> list[tuple[str, Record, str]]:
         """Drafts whose text differs from the record's sealed head: unsaved work to recover."""
@@ -324,7 +324,7 @@ class Store:
                 "SELECT record_id, kind, body, saved_at FROM draft ORDER BY saved_at").fetchall():
             current = self.get(record_id)
             if current is None or body_of(current.record) != body:
-                pending.append((record_id, KINDS[kind].model_validate_json(body), saved_at))
+                pending.append((record_id, kind_model(kind).model_validate_json(body), saved_at))
         return pending
 
     def seal(self, record_id: str) -> Revision | None:
