@@ -127,6 +127,10 @@ class LTInterviewApp(App):
                 ok = flush(seal=seal) and ok
         return ok
 
+    def on_app_blur(self) -> None:
+        """The terminal lost focus (the user switched window): save at once."""
+        self.flush_all()
+
     def action_save(self) -> None:
         if self.flush_all(seal=True):
             self.notify("Saved.", timeout=2, markup=False)

@@ -207,9 +207,9 @@ class ConversationSession:
     def save_draft(self, key: tuple[str, str | None], text: str) -> bool:
         """Autosave one section's text as a draft. Returns False when nothing changed."""
         text = clean_text(text)
-        record_id, saved = self._notes.get(key, ("", None))
+        record_id, saved = self._notes.get(key, ("", ""))
         if saved == text:
-            return False
+            return False  # unchanged (and an untouched empty section makes no record)
         if not self.author_id:
             raise BadInput("choose who is writing before taking notes")
         record_id = record_id or new_id()

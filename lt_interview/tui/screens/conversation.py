@@ -282,9 +282,6 @@ class ConversationScreen(Screen):
     def on_screen_suspend(self) -> None:
         self.flush()
 
-    def on_app_blur(self) -> None:
-        self.flush()
-
     # --- elapsed time --------------------------------------------------------------------
 
     def elapsed_seconds(self) -> float:
