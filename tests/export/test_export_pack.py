@@ -1,0 +1,159 @@
+"""The analysis pack in every format: pseudonymised, drafts marked, safe, and refused when a
+real name would be written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from lt_interview.analysis import findings as findings_ops
+from lt_interview.analysis import kpe as kpe_ops
+from lt_interview.analysis.loader import load
+from lt_interview.cli import main
+from lt_interview.domain.models import Episode, Note
+from lt_interview.export import FORMATS, export_pack
+from lt_interview.export.guard import RealNameInExport
+
+SCHEMA = Path(__file__).parents[1] / "fixtures" / "refi-qda" / "Project.xsd"
+HOSTILE = "<script>alert(1)</script> [@click=app.quit]go[/] &amp; | # *x*"
+REAL_NAMES = ("Tenterden", "Castellan", "Milo", "Amber", "Bryn", "Hartley", "Nandi", "Priya", "Dunmore",
+              "Fenwick", "Whitcombe")
+
+
+@pytest.fixture
+def store(case_review, passphrase, case_builder):
+    with case_builder.open_review(case_review, passphrase) as store:
+        episodes = {item.record.title: item.record_id for item in load(store, "episode")}
+        kpe_id = kpe_ops.add_kpe(
+            store, title=f"Screening decision {HOSTILE}", period="June 2025",
+            description="=HYPERLINK(\"http://example.invalid\",\"click\")", appraisal="mixed",
+            factor_ids=["conditions"], bias_ids=["not_revising"],
+            evidence=[{"kind": "episode", "ref_id": episodes["Referral screened out"], "excerpt": "One faded mark"}])
+        kpe_ops.map_to_category(store, kpe_id, "management_systems", "Workload")
+        findings_ops.add_finding(store, title="Busy front doors", kpe_ids=[kpe_id], priority=1,
+                                 board_questions=["+How would the partnership know?", "@who decides"])
+        yield store
+
+
+def _read(path: Path) -> str:
+    if path.suffix in (".docx", ".qdpx"):
+        with zipfile.ZipFile(path) as archive:
+            return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return path.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_pseudonymised_private_and_marks_drafts(store, tmp_path, fmt):
+    written = export_pack(store, tmp_path / "out", fmt)
+    assert written
+    for path in written:
+        assert path.parent == tmp_path / "out" and stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = " ".join(_read(path) for path in written)
+    for name in REAL_NAMES:
+        assert name not in text
+    assert "Health visitor" in text or "health visitor" in text
+    assert "draft" in text.lower()
+    # The pseudonym map never leaves the review database.
+    real = [row[0] for row in store.conn.execute("SELECT real_name FROM pseudonym_map")]
+    assert real and not any(name in text for name in real)
+    entries = store.conn.execute("SELECT action, detail FROM audit WHERE action = 'export'").fetchall()
+    assert entries and fmt in entries[-1][1]
+
+
+def test_html_is_escaped(store, tmp_path):
+    [path] = export_pack(store, tmp_path, "html")
+    text = path.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "Content-Security-Policy" in text
+
+
+def test_markdown_is_escaped(store, tmp_path):
+    [path] = export_pack(store, tmp_path, "md")
+    text = path.read_text(encoding="utf-8")
+    assert "<script>" not in text and r"\<script\>" in text and r"\[@click=app.quit\]" in text
+    assert "## Key practice episodes" in text and "KPE 1:" in text and "Questions for the partnership" in text
+
+
+def test_csv_cells_are_neutralised(store, tmp_path):
+    written = export_pack(store, tmp_path, "csv")
+    by_part = {path.name.rsplit("-", 1)[0]: path for path in written}
+    kpe_rows = list(csv.reader(io.StringIO(by_part["demo-review-child-m-fictional-kpe-register"]
+                                           .read_text(encoding="utf-8-sig"), newline="")))
+    assert kpe_rows[1][3].startswith("'=HYPERLINK")
+    findings = by_part["demo-review-child-m-fictional-findings"].read_bytes().decode("utf-8-sig")
+    assert findings.count("\r\n") >= 2  # RFC 4180 line ends
+    rows = list(csv.reader(io.StringIO(findings, newline="")))
+    assert rows[0][0] == "Finding" and rows[1][1] == "Busy front doors"
+    assert rows[1][9] == "'+How would the partnership know? | @who decides"  # neutralised
+    for path in written:
+        for row in csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "\x00")) for cell in row)
+
+
+def test_docx_opens_and_holds_the_register(store, tmp_path):
+    from docx import Document
+
+    [path] = export_pack(store, tmp_path, "docx")
+    document = Document(str(path))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "KPE 1: Screening decision" in text and "Busy front doors" in text
+    assert document.core_properties.author == "lt-interview"
+    assert len(document.tables) >= 1  # the factor matrix
+
+
+def test_qdpx_validates_against_the_refi_schema(store, tmp_path):
+    [path] = export_pack(store, tmp_path, "qdpx")
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("project.qde").decode("utf-8")
+        schema.validate(xml)
+        project = schema.to_dict(xml)
+        sources = project["Sources"]["TextSource"]
+        assert len(sources) == 4  # one per conversation with content
+        cases = project["Cases"]["Case"]
+        assert {case["@name"] for case in cases} >= {"Health visitor", "GP", "Duty social worker"}
+        codes = project["CodeBook"]["Codes"]["Code"]
+        assert "Conditions of work / work environment" in {code["@name"] for code in codes}
+        for source in sources:
+            text = archive.read("sources/" + source["@plainTextPath"].removeprefix("internal://")).decode()
+            for selection in source.get("PlainTextSelection", []):
+                start, end = selection["@startPosition"], selection["@endPosition"]
+                assert 0 <= start <= end <= len(text)
+            episode_sels = [s for s in source.get("PlainTextSelection", []) if text[s["@startPosition"]:]
+                            .startswith("== Episode")]
+            assert episode_sels  # each conversation's episodes are coded selections
+        assert any(source["@name"].endswith("(draft)") for source in sources)
+
+
+def test_export_refused_when_a_real_name_appears(store, tmp_path, passphrase):
+    conversation_id = load(store, "conversation")[0].record_id
+    with store.transaction():
+        store.put(Note(conversation_id=conversation_id, stage_id="overview", author_id="x",
+                       text="Spoke to Bryn Castellan at the door."))
+    out = tmp_path / "out"
+    with pytest.raises(RealNameInExport, match="real name") as refused:
+        export_pack(store, out, "qdpx")
+    assert "Castellan" not in str(refused.value)  # the refusal does not repeat the name
+    assert list(out.iterdir()) == []
+    episode = load(store, "episode")[0]
+    with store.transaction():
+        store.put(episode.record.model_copy(update={"did": "Called Dr Nandi."}), episode.record_id)
+    for fmt in ("md", "html", "docx", "csv"):
+        with pytest.raises(RealNameInExport):
+            export_pack(store, out, fmt)
+    assert list(out.iterdir()) == []
+
+
+def test_export_verb(case_review, tmp_path, capsys):
+    assert main(["export", str(case_review), "-o", str(tmp_path / "pack"), "--format", "md", "--format", "qdpx"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Wrote ") == 2
+    assert sorted(path.suffix for path in (tmp_path / "pack").iterdir()) == [".md", ".qdpx"]
+    assert main(["export", str(case_review), "-o", str(tmp_path / "no" / "such"), "--format", "md"]) == 2
+    assert "no such folder" in capsys.readouterr().err
