@@ -101,15 +101,18 @@ def _clamp_day(year: int, month: int, day: int) -> date | None:
 def parse_fuzzy(text: str, default_year: int | None = None) -> FuzzyDate:
     raw = text or ""
     low = " ".join(raw.lower().replace(",", " ").split())
-    relative = ""
-    if _WORD_AFTER.search(low):
-        relative = "after"
-    elif _WORD_BEFORE.search(low):
-        relative = "before"
     found = _absolute(low, default_year)
+    after, before = _WORD_AFTER.search(low), _WORD_BEFORE.search(low)
     if found is None:
-        return FuzzyDate(raw, None, None, "unknown", relative)
-    start, end, precision, assumed = found
+        return FuzzyDate(raw, None, None, "unknown", "after" if after else "before" if before else "")
+    start, end, precision, assumed, at = found
+    # "after the summer holidays" shifts the range; "mid June, a week after the visit" does not:
+    # there the date is given first and the clause only names another event.
+    relative = ""
+    if after and after.start() < at:
+        relative = "after"
+    elif before and before.start() < at:
+        relative = "before"
     if relative == "after":
         end = end + timedelta(days=30)
     elif relative == "before":
@@ -117,19 +120,19 @@ def parse_fuzzy(text: str, default_year: int | None = None) -> FuzzyDate:
     return FuzzyDate(raw, start, end, precision, relative, assumed)
 
 
-def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool] | None:
+def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool, int] | None:
     # ISO day: 2025-06-03
     m = re.search(r"\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b", low)
     if m:
         day = _clamp_day(int(m[1]), int(m[2]), int(m[3]))
         if day:
-            return day, day, "day", False
+            return day, day, "day", False, m.start()
     # UK numeric day: 03/06/2025
     m = re.search(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b", low)
     if m:
         day = _clamp_day(int(m[3]), int(m[2]), int(m[1]))
         if day:
-            return day, day, "day", False
+            return day, day, "day", False, m.start()
     month_names = "|".join(sorted(MONTHS, key=len, reverse=True))
     # 3 June 2025 / 3rd June / June 3 2025
     m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month_names})\b(?:\s+{_YEAR})?", low) or \
@@ -141,12 +144,12 @@ def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool
         if year is not None:
             day = _clamp_day(year, MONTHS[month_text], int(day_text))
             if day:
-                return day, day, "day", not m["year"]
+                return day, day, "day", not m["year"], m.start()
     # 2025-06 (ISO month)
     m = re.search(r"\b((?:19|20)\d\d)-(\d{1,2})\b", low)
     if m and 1 <= int(m[2]) <= 12:
         year, month = int(m[1]), int(m[2])
-        return date(year, month, 1), _month_end(year, month), "month", False
+        return date(year, month, 1), _month_end(year, month), "month", False, m.start()
     # (early|mid|late) July (2025)
     m = re.search(rf"\b{_PART}({month_names})\b(?:\s+{_YEAR})?", low)
     if m and not (m[2] == "may" and not m["year"] and not m["part"] and _may_is_verb(low)):
@@ -154,14 +157,15 @@ def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool
         if year is not None:
             month = MONTHS[m[2]]
             start, end = _part(date(year, month, 1), _month_end(year, month), m["part"])
-            return start, end, "part of month" if m["part"] else "month", not m["year"]
+            return start, end, "part of month" if m["part"] else "month", not m["year"], m.start()
     # named periods: summer holidays, Christmas...
     for name, (m1, d1, m2, d2) in NAMED.items():
-        if re.search(rf"\b{re.escape(name)}\b", low):
+        named = re.search(rf"\b{re.escape(name)}\b", low)
+        if named:
             ym = re.search(_YEAR, low)
             year = int(ym["year"]) if ym else default_year
             if year is not None:
-                return date(year, m1, d1), date(year, m2, d2), "named period", ym is None
+                return date(year, m1, d1), date(year, m2, d2), "named period", ym is None, named.start()
     # seasons
     m = re.search(rf"\b{_PART}(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?{_YEAR})?", low)
     if m:
@@ -171,18 +175,18 @@ def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool
             start = date(year, first, 1)
             end = _month_end(year + 1, last) if last < first else _month_end(year, last)
             start, end = _part(start, end, m["part"])
-            return start, end, "season", not m["year"]
+            return start, end, "season", not m["year"], m.start()
     # quarters: Q3 2025
     m = re.search(rf"\bq([1-4])\s+{_YEAR}", low)
     if m:
         year, quarter = int(m["year"]), int(m[1])
-        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), "quarter", False
+        return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), "quarter", False, m.start()
     # (early|mid|late) 2025
     m = re.search(rf"\b{_PART}{_YEAR}\b", low)
     if m:
         year = int(m["year"])
         start, end = _part(date(year, 1, 1), date(year, 12, 31), m["part"])
-        return start, end, "year", False
+        return start, end, "year", False, m.start()
     return None
 
 

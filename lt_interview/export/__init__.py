@@ -30,10 +30,9 @@ def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
     title = f"{model.data.review.slug} analysis pack"
     outputs: list[tuple[str, str, bytes, list[str]]] = []  # (title, suffix, data, texts to check)
     if fmt == "qdpx":
-        data, texts = _qdpx(model)
-        guard.check_texts(store, [(text, "the conversations exported to the REFI-QDA project") for text in texts],
-                          digests)
-        outputs.append((f"{model.data.review.slug} qda project", ".qdpx", data, texts))
+        data, located = _qdpx(model)
+        guard.check_texts(store, located, digests)
+        outputs.append((f"{model.data.review.slug} qda project", ".qdpx", data, _zip_texts(data)))
     else:
         guard.check_texts(store, pack.texts(), digests)
         if fmt == "md":

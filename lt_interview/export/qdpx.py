@@ -61,8 +61,8 @@ def _sub(parent: ET.Element, element_name: str, **attributes: str) -> ET.Element
     return ET.SubElement(parent, _tag(element_name), {key: clean(value) for key, value in attributes.items()})
 
 
-def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str]]:
-    """Return (project.qde bytes, {archive path: source text})."""
+def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[str, str]]:
+    """Return (project.qde bytes, {archive path: source text}, {archive path: what it is})."""
     data = model.data
     rid = data.review_id
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -104,6 +104,7 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str]]:
 
     # --- sources ---------------------------------------------------------------------------
     texts: dict[str, str] = {}
+    where: dict[str, str] = {}
     source_elements: list[ET.Element] = []
     sources_by_practitioner: dict[str, list[str]] = {}
     stages = {stage.id: stage.title for stage in data.structure.stages}
@@ -184,6 +185,7 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str]]:
                     text.add(f"- {body}" + (f" (answer: {answer})" if answer else "") + "\n")
         path = f"{source_guid}.txt"
         texts[f"sources/{path}"] = text.value()
+        where[f"sources/{path}"] = f"the conversation with {the_role(who)}"
         source = ET.Element(_tag("TextSource"), {
             "guid": source_guid, "name": clean(f"{who}: conversation" + (" (draft)" if draft else "")),
             "plainTextPath": f"internal://{path}", "creatingUser": user, "creationDateTime": now,
@@ -216,7 +218,7 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str]]:
     ET.SubElement(project, _tag("Description")).text = (
         "Pseudonymised export from lt-interview: practitioners are named by role; draft accounts are marked.")
     xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
-    return xml, texts
+    return xml, texts, where
 
 
 def _factor_code(tag: FactorTag, data, code_of: dict[str, str]) -> str:
@@ -239,12 +241,13 @@ def _factor_label(tag: FactorTag, data) -> str:
     return f"{title}: {tag.item}" if tag.item else title
 
 
-def render(model: WorkspaceModel) -> tuple[bytes, list[str]]:
-    """The .qdpx archive, and every text in it (for the final name check)."""
-    xml, texts = build_project(model)
+def render(model: WorkspaceModel) -> tuple[bytes, list[tuple[str, str]]]:
+    """The .qdpx archive, and every text in it with where it comes from (for the name check)."""
+    xml, texts, where = build_project(model)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", xml)
         for name, text in texts.items():
             archive.writestr(name, text.encode("utf-8"))
-    return buffer.getvalue(), [xml.decode("utf-8"), *texts.values()]
+    return buffer.getvalue(), [(xml.decode("utf-8"), "the project's codes, cases and names"),
+                               *[(text, where[name]) for name, text in texts.items()]]

@@ -48,3 +48,10 @@ def test_never_raises_and_ranges_are_ordered(text, year):
     found = parse_fuzzy(text, year)
     if found.known:
         assert found.start <= found.end
+
+
+def test_clause_after_the_date_does_not_shift_it():
+    found = parse_fuzzy("mid June 2025, a week or so after the HV visit")
+    assert (found.start, found.end, found.relative) == (date(2025, 6, 11), date(2025, 6, 20), "")
+    found = parse_fuzzy("early June 2025, a few days before the 8-month review")
+    assert (found.start, found.end) == (date(2025, 6, 1), date(2025, 6, 10))
