@@ -533,28 +533,28 @@ def _union_one(review: Store, item: Staged) -> int:
     finally:
         source.close()
     bad = conn.execute(
-        "SELECT i.revision_id FROM temp.merge_rev i JOIN main.revision r USING (revision_id) "
-        "WHERE r.digest <> i.digest LIMIT 1").fetchone()
+        "SELECT i.revision_id FROM temp.merge_rev i CROSS JOIN main.revision r "
+        "ON r.revision_id = i.revision_id WHERE r.digest <> i.digest LIMIT 1").fetchone()
     if bad:
         raise _refuse(item.path, f"revision {bad[0][:8]} is already known with different content "
                                  "(the file has been altered)")
     before = conn.total_changes
-    conn.execute(f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.merge_rev "
-                 "WHERE revision_id NOT IN (SELECT revision_id FROM main.revision)")
+    conn.execute(f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.merge_rev i "
+                 "WHERE NOT EXISTS (SELECT 1 FROM main.revision r WHERE r.revision_id = i.revision_id)")
     added = conn.total_changes - before
     bad = conn.execute(
-        "SELECT 1 FROM temp.merge_audit i JOIN main.audit a USING (audit_id) WHERE a.hash <> i.hash "
-        "LIMIT 1").fetchone()
+        "SELECT 1 FROM temp.merge_audit i CROSS JOIN main.audit a ON a.audit_id = i.audit_id "
+        "WHERE a.hash <> i.hash LIMIT 1").fetchone()
     if bad:
         raise _refuse(item.path, "its audit trail disagrees with one already merged (altered)")
     fork = conn.execute(
-        "SELECT 1 FROM temp.merge_audit i JOIN main.audit a ON a.chain_id = i.chain_id AND a.seq = i.seq "
+        "SELECT 1 FROM temp.merge_audit i CROSS JOIN main.audit a ON a.chain_id = i.chain_id AND a.seq = i.seq "
         "WHERE a.audit_id <> i.audit_id LIMIT 1").fetchone()
     if fork:
         raise _refuse(item.path, "its audit trail has forked from a copy already merged (the same file "
                                  "was used on two devices); merge each device's own file")
-    conn.execute(f"INSERT INTO main.audit ({audit_columns}) SELECT {audit_columns} FROM temp.merge_audit "
-                 "WHERE audit_id NOT IN (SELECT audit_id FROM main.audit)")
+    conn.execute(f"INSERT INTO main.audit ({audit_columns}) SELECT {audit_columns} FROM temp.merge_audit i "
+                 "WHERE NOT EXISTS (SELECT 1 FROM main.audit a WHERE a.audit_id = i.audit_id)")
     return added
 
 
