@@ -72,6 +72,7 @@ class Store:
                     "review_id": review_id, "created_at": iso(clock()), "app_version": __version__,
                 }.items():
                     store.db["meta"].upsert({"key": key, "value": value}, pk="key")
+                store.set_meta("chain_home", store._place())
                 store.audit("file.create", detail={"kind": file_kind})
         except BaseException:
             conn.close()
@@ -89,6 +90,7 @@ class Store:
             store._check_kind(expect_kind)
             apply_migrations(store.db)
             store.verify_audit()
+            store._follow_copies()
         except BaseException:
             conn.close()
             raise
@@ -135,6 +137,28 @@ class Store:
         return self.meta("file_id") or ""
 
     @property
+    def chain_id(self) -> str:
+        """This copy's audit chain. A file copied to another laptop (or path) starts a chain of
+        its own, so the lead's and the notetaker's copies never fork one chain."""
+        return self.meta("chain_id") or self.file_id
+
+    def _place(self) -> str:
+        return f"{self.device_id}|{self.path.resolve()}"
+
+    def _follow_copies(self) -> None:
+        home = self.meta("chain_home")
+        if home == self._place():
+            return
+        with self.transaction():
+            if home is not None:  # opened somewhere new: a copy or a move
+                self.set_meta("chain_id", new_id())
+                self._audit = None
+                self.set_meta("chain_home", self._place())
+                self.audit("file.copy-opened", detail={})
+            else:
+                self.set_meta("chain_home", self._place())
+
+    @property
     def review_id(self) -> str:
         return self.meta("review_id") or ""
 
@@ -150,10 +174,10 @@ class Store:
 
     def audit(self, action: str, record_id: str = "", detail: dict | None = None) -> None:
         if self._audit is None:
-            self._audit = AuditTrail(self.conn, self.file_id, self.actor_id, self.device_id, self.clock)
+            self._audit = AuditTrail(self.conn, self.chain_id, self.actor_id, self.device_id, self.clock)
         self._audit.append(action, record_id, detail)
         last = self.conn.execute(
-            "SELECT hash FROM audit WHERE chain_id = ? ORDER BY seq DESC LIMIT 1", (self.file_id,)
+            "SELECT hash FROM audit WHERE chain_id = ? ORDER BY seq DESC LIMIT 1", (self.chain_id,)
         ).fetchone()
         self.set_meta("audit_head", last[0])
 
@@ -161,7 +185,7 @@ class Store:
         count = verify_chains(self.conn, source=str(self.path))
         head = self.meta("audit_head")
         last = self.conn.execute(
-            "SELECT hash FROM audit WHERE chain_id = ? ORDER BY seq DESC LIMIT 1", (self.file_id,)
+            "SELECT hash FROM audit WHERE chain_id = ? ORDER BY seq DESC LIMIT 1", (self.chain_id,)
         ).fetchone()
         if head and (last is None or last[0] != head):
             raise connection_module.CorruptFile(f"{self.path}: the audit trail has been altered (entries removed)")

@@ -58,3 +58,29 @@ def test_conversation_file_derives_the_same_key_elsewhere(review_path, passphras
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "conversation file" in result.stdout
+
+
+def test_a_copied_conversation_file_starts_its_own_audit_chain_and_merges(review_path, passphrase, tmp_path):
+    """The lead and the notetaker each take a plain copy of one pack to their laptops."""
+    import shutil
+
+    from lt_interview.domain.models import WentWell
+    from lt_interview.merge.importer import merge_files
+
+    with Store.open(review_path, passphrase) as review:
+        original = pack(review, passphrase, "Jo Hartley", tmp_path / "hv.ltc")
+    copy = tmp_path / "laptop-2" / "hv.ltc"
+    copy.parent.mkdir()
+    shutil.copyfile(original, copy)
+    texts = {}
+    for path, author in ((original, "notetaker"), (copy, "lead")):
+        with Store.open(path, passphrase, actor_id=author) as conv:
+            conversation_id = conv.meta("conversation_id")
+            conv.put(WentWell(conversation_id=conversation_id, text=f"noted by the {author}"))
+            texts[author] = conv.chain_id
+            assert conv.verify_audit() > 0
+    assert texts["notetaker"] != texts["lead"]
+    merge_files(review_path, [original, copy], passphrase)
+    with Store.open(review_path, passphrase) as review:
+        assert sorted(w.text for _, w in review.records(WentWell)) == ["noted by the lead", "noted by the notetaker"]
+        assert review.verify_audit() > 0
