@@ -94,13 +94,13 @@ class CaseData:
     @property
     def notes(self) -> list[Loaded]:
         if self._notes is None:
-            self._notes = load(self.store, "note", validate=False)
+            self._notes = load(self.store, "note", validate=False, first_created=False)
         return self._notes
 
     @property
     def captures(self) -> dict[str, list[Loaded]]:
         if self._captures is None:
-            self._captures = {kind: load(self.store, kind) for kind in CAPTURE_KINDS}
+            self._captures = {kind: load(self.store, kind, first_created=False) for kind in CAPTURE_KINDS}
         return self._captures
 
     def refresh_analysis(self) -> None:

@@ -36,14 +36,28 @@ class FactorMatrix:
     episode_titles: dict[str, str] = field(default_factory=dict)
     _data: CaseData | None = field(default=None, repr=False)
 
+    def _totals(self) -> dict[tuple, int]:
+        """Counts for (heading,), (heading, practitioner) and ("*", practitioner), built once."""
+        totals = self.__dict__.get("_totals_cache")
+        if totals is None:
+            totals = {}
+            for (heading_id, pid, _), ids in self.cells.items():
+                for key in ((heading_id,), (heading_id, pid), ("*", pid)):
+                    totals[key] = totals.get(key, 0) + len(ids)
+            self.__dict__["_totals_cache"] = totals
+        return totals
+
     def count(self, heading_id: str, practitioner_id: str | None = None, episode_id: str | None = None) -> int:
+        if episode_id is None:
+            key = (heading_id,) if practitioner_id is None else (heading_id, practitioner_id)
+            return self._totals().get(key, 0)
         return sum(len(ids) for key, ids in self.cells.items() if _matches(key, heading_id, practitioner_id, episode_id))
 
     def heading_total(self, heading_id: str) -> int:
         return self.count(heading_id)
 
     def practitioner_total(self, practitioner_id: str) -> int:
-        return sum(len(ids) for key, ids in self.cells.items() if key[1] == practitioner_id)
+        return self._totals().get(("*", practitioner_id), 0)
 
     def episodes_of(self, practitioner_id: str) -> list[str]:
         seen = dict.fromkeys(key[2] for key in self.cells if key[1] == practitioner_id)

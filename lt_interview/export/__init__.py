@@ -31,8 +31,9 @@ def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
     outputs: list[tuple[str, str, bytes, list[str]]] = []  # (title, suffix, data, texts to check)
     if fmt == "qdpx":
         data, located = _qdpx(model)
+        # `located` is exactly what went into the archive (project.qde and each source text).
         guard.check_texts(store, located, digests)
-        outputs.append((f"{model.data.review.slug} qda project", ".qdpx", data, _zip_texts(data)))
+        outputs.append((f"{model.data.review.slug} qda project", ".qdpx", data, []))
     else:
         guard.check_texts(store, pack.texts(), digests)
         if fmt == "md":

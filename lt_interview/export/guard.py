@@ -12,7 +12,7 @@ import re
 
 from lt_interview.analysis.loader import load
 from lt_interview.errors import BadInput
-from lt_interview.operations.names import find_guarded_names, name_digest, name_tokens
+from lt_interview.operations.names import MIN_NAME_LENGTH, _WORD, name_digest, name_tokens
 from lt_interview.storage.store import Store
 
 
@@ -20,14 +20,42 @@ class RealNameInExport(BadInput):
     """An export would contain a real name; nothing was written."""
 
 
+# Words of the method and of our own headings are never treated as names, so a test name such
+# as "Practitioner 0001" cannot block every export. Roles and agencies are added per review.
+NOT_NAMES = frozenset("""
+practitioner practitioners reviewer reviewers review conversation conversations episode episodes
+account accounts draft agreed family health visitor social worker nurse officer manager team agency
+agencies unknown police nursery school doctor midwife support duty response emergency department
+""".split())
+
+
 def guard_digests(store: Store) -> set[str]:
     review_id = store.review_id
     digests = {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
     names = [row[0] for row in store.conn.execute("SELECT real_name FROM pseudonym_map")]
-    names += [item.record.name for item in load(store, "practitioner")]  # type: ignore[attr-defined]
+    practitioners = [item.record for item in load(store, "practitioner")]
+    names += [p.name for p in practitioners]  # type: ignore[attr-defined]
     for name in names:
         digests |= {name_digest(review_id, token) for token in name_tokens(name or "")}
+    common = set(NOT_NAMES)
+    for practitioner in practitioners:
+        common |= name_tokens(f"{practitioner.role} {practitioner.agency}")  # type: ignore[attr-defined]
+    digests -= {name_digest(review_id, word) for word in common}
     return digests
+
+
+def _holds_name(text: str, review_id: str, digests: set[str], cache: dict[str, str]) -> bool:
+    """Hash each distinct word once (a review's text repeats the same words many times)."""
+    for word in set(_WORD.findall(text)):
+        if len(word) < MIN_NAME_LENGTH:
+            continue
+        key = word.casefold()
+        digest = cache.get(key)
+        if digest is None:
+            digest = cache[key] = name_digest(review_id, key)
+        if digest in digests:
+            return True
+    return False
 
 
 def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | None = None) -> None:
@@ -35,8 +63,9 @@ def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | 
     digests = guard_digests(store) if digests is None else digests
     if not digests:
         return
+    cache: dict[str, str] = {}
     for text, where in texts:
-        if text and find_guarded_names(text, store.review_id, digests):
+        if text and _holds_name(text, store.review_id, digests, cache):
             raise RealNameInExport(
                 f"export refused: a real name appears in {where}; replace it with a pseudonym or the "
                 "practitioner's role, then export again (nothing was written)")

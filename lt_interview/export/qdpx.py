@@ -245,7 +245,7 @@ def render(model: WorkspaceModel) -> tuple[bytes, list[tuple[str, str]]]:
     """The .qdpx archive, and every text in it with where it comes from (for the name check)."""
     xml, texts, where = build_project(model)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("project.qde", xml)
         for name, text in texts.items():
             archive.writestr(name, text.encode("utf-8"))
