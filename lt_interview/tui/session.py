@@ -134,7 +134,7 @@ class ConversationSession:
 
     def title(self) -> str:
         practitioner = self.practitioner()
-        return f"Conversation with the {practitioner.role.lower()}" if practitioner else "Conversation"
+        return f"Conversation: {practitioner.role}" if practitioner else "Conversation"
 
     def practitioner(self) -> Practitioner | None:
         current = self.store.get(self.conversation.practitioner_id)

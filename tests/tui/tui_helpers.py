@@ -34,7 +34,11 @@ async def type_text(pilot, text: str) -> None:
 
 
 def rendered(app) -> str:
-    """Everything on screen now, as SVG text (user text appears escaped for XML only)."""
+    """Everything on screen now as plain lines of text, read back from the SVG screenshot."""
     import html
+    import re
 
-    return html.unescape(app.export_screenshot())
+    lines: dict[float, list[str]] = {}
+    for y, body in re.findall(r'<text [^>]*?y="([0-9.]+)"[^>]*>(.*?)</text>', app.export_screenshot(), re.S):
+        lines.setdefault(float(y), []).append(html.unescape(body).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
