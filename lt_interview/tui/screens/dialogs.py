@@ -75,7 +75,7 @@ class FactorPicker(Dialog):
         options = []
         for index in self._matches(query):
             heading, item = self.choices[index]
-            label = Text(f"{heading.number} {heading.title}", style="bold") if not item else Text(f"    {item}")
+            label = Text(f"{heading.number} {heading.title}", style="bold") if not item else Text(f"  · {item}")
             options.append(Option(label, id=f"c{index}"))
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()

@@ -13,7 +13,8 @@ SHOWN_CHARS = 160
 
 
 def capture_prompt(item: Captured) -> Text:
-    text = Text(item.label, style="bold underline")
+    text = Text()
+    text.append(item.label, style="bold underline")
     body = " ".join(item.text.split())
     if len(body) > SHOWN_CHARS:
         body = body[:SHOWN_CHARS] + "…"

@@ -12,8 +12,8 @@ from lt_interview.tui.session import Section
 def section_label(section: Section, *, current: bool, has_notes: bool, width: int = 0) -> Text:
     marker = ">" if current else " "
     done = "*" if has_notes else " "
-    text = Text(f"{marker}{done}{section.number:<3}", style="bold" if current else "", no_wrap=True,
-                overflow="ellipsis")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{marker}{done}{section.number:<2} ", style="bold" if current else "")
     if section.episode_id:
         text.append(f"{section.short} {section.episode_index}", style="bold" if current else "")
     else:
