@@ -45,12 +45,12 @@ FRAMEWORK = FrameworkFile.model_validate({
 
 # The health visitor's conversation, as it might have been noted (fictional).
 HEALTH_VISITOR_NOTES = {
-    "introduction": "10:02 Ground rules explained; Jo happy to go ahead. Knows notes come back to her to check.",
+    "introduction": "10:02 Ground rules explained; HV happy to go ahead. Knows notes come back to her to check.",
     "overview": (
         "10:06 Took over the family in spring when the previous HV left. Mum seemed tired but warm with M.\n"
         "Mr B often at visits, did a lot of the talking."
     ),
-    "episodes": "10:14 Jo names two moments: the bruise at the 8-month review, and the missed visit in July.",
+    "episodes": "10:14 HV names two moments: the bruise at the 8-month review, and the missed visit in July.",
     "went_well": "11:02 GP rang back the same day - 'that never usually happens'.",
     "changes": "11:20 A shared place to see who else is worried. Time to think with a supervisor.",
 }
@@ -80,7 +80,7 @@ HEALTH_VISITOR_EPISODES = [
 
 # The GP's conversation (fictional): the same bruise, seen a week later and explained differently.
 GP_NOTES = {
-    "introduction": "14:00 Purpose explained; Dr Nandi had ten minutes between surgeries, agreed to go ahead.",
+    "introduction": "14:00 Purpose explained; GP had ten minutes between surgeries, agreed to go ahead.",
     "overview": (
         "14:04 Registered GP for the family; saw M twice in the period, both times for minor illness.\n"
         "Practice had the HV's message on the system but it was filed, not tasked."
@@ -106,7 +106,7 @@ GP_EPISODES = [
 
 # The emergency department nurse's conversation (fictional): an attendance before the HV review.
 ED_NURSE_NOTES = {
-    "introduction": "09:30 Chris had not taken part in a review before; explained it is about the system, not blame.",
+    "introduction": "09:30 The nurse had not taken part in a review before; explained it is about the system, not blame.",
     "overview": (
         "09:35 Triage nurse on a busy Saturday. Saw M with Mr B; Mum arrived later.\n"
         "Department uses a safeguarding checklist for under-ones."
