@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""End-to-end: drive the real `lt-interview converse` in tmux, kill it mid-typing, reopen.
+
+1. Types notes one key at a time, sends SIGKILL mid-typing, and checks that at most the last
+   300 ms of typing is missing from the file (autosave budget, RELIABILITY.md §4).
+2. Reopens (answers the "recovered unsaved text" prompt with Keep), types more, sends SIGHUP
+   and checks that nothing is missing.
+
+Usage: scripts/e2e_tmux.py [--keep]   (exit 0 on success; needs tmux)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BUDGET_S = 0.300
+KEY_GAP_S = 0.02
+STAMP = re.compile(r"^\d\d:\d\d ")
+
+
+SOCKET = f"lt-e2e-{os.getpid()}"  # our own tmux server: never touches anyone else's sessions
+
+
+def tmux(*args: str, check: bool = True) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True).stdout
+
+
+def wait_for(session: str, text: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in tmux("capture-pane", "-p", "-t", session):
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"FAIL: '{text}' never appeared:\n{tmux('capture-pane', '-p', '-t', session)}")
+
+
+def start(session: str, env: dict[str, str], path: Path) -> int:
+    exe = Path(sys.executable).with_name("lt-interview")
+    command = " ".join([
+        "exec env", *(f"{k}='{v}'" for k, v in env.items()),
+        str(exe), "converse", str(path), "--reviewer", "'Robin Ashdown'",
+    ])
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    return int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+
+
+def saved_text(path: Path, secret: str) -> tuple[str, int]:
+    """The introduction note as the file holds it: the draft if one is pending, else the head."""
+    from lt_interview.domain.models import Note
+    from lt_interview.storage.store import CONVERSATION, Store
+
+    with Store.open(path, secret, expect_kind=CONVERSATION) as store:
+        drafts = [(rid, rec) for rid, rec, _ in store.pending_drafts() if isinstance(rec, Note)]
+        notes = drafts or store.records(Note)
+        texts = [rec.text for _, rec in notes if rec.stage_id == "introduction"]
+        return (texts[0] if texts else ""), len(drafts)
+
+
+def type_keys(session: str, text: str, stop_after: int | None = None) -> list[float]:
+    sent = []
+    for index, char in enumerate(text):
+        if stop_after is not None and index >= stop_after:
+            break
+        tmux("send-keys", "-t", session, "-l", char)
+        sent.append(time.monotonic())
+        time.sleep(KEY_GAP_S)
+    return sent
+
+
+def main() -> int:
+    if shutil.which("tmux") is None:
+        print("SKIP: tmux is not installed")
+        return 0
+    from lt_interview.operations import demo_data
+
+    work = Path(tempfile.mkdtemp(prefix="lt-e2e-"))
+    secret = demo_data.DEMO_PASSPHRASE
+    env = {"LT_INTERVIEW_HOME": str(work / "home"), "LT_INTERVIEW_PASSPHRASE": secret, "TERM": "xterm-256color"}
+    subprocess.run([str(Path(sys.executable).with_name("lt-interview")), "demo", "--no-open", "--dir",
+                    str(work / "demo")], check=True, capture_output=True, env={**os.environ, **env})
+    path = work / "demo" / "gp.ltc"
+    session = f"lte2e{os.getpid()}"
+    text = ("The family moved house twice that spring and the records did not follow them "
+            "quickly. She said it felt like chasing a moving target every week. ")
+    try:
+        # --- 1: SIGKILL mid-typing ----------------------------------------------------------
+        base, _ = saved_text(path, secret)  # the demo may already hold notes for this stage
+        pid = start(session, env, path)
+        wait_for(session, "Introduction and ground rules")
+        wait_for(session, "Saved")
+        sent = type_keys(session, text, stop_after=120)
+        time.sleep(KEY_GAP_S)  # the kill lands between two keystrokes, as if mid-word
+        killed_at = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.3)
+        tmux("kill-session", "-t", session, check=False)
+        note, drafts = saved_text(path, secret)
+        if not note.startswith(base):
+            print("FAIL: the notes already in the file changed")
+            return 1
+        body = note[len(base):] if base else STAMP.sub("", note, count=1)
+        typed = text[:len(sent)]
+        if not typed.startswith(body):
+            print(f"FAIL: saved text is not what was typed: {body!r}")
+            return 1
+        missing = len(typed) - len(body)
+        oldest_missing = sent[len(body)] if missing else killed_at
+        lag = killed_at - oldest_missing
+        print(f"SIGKILL: {len(body)}/{len(typed)} characters saved; missing {missing} "
+              f"(typed in the last {lag * 1000:.0f} ms before the kill); drafts pending {drafts}")
+        if missing and lag > BUDGET_S:
+            print(f"FAIL: lost more than the last {BUDGET_S * 1000:.0f} ms of typing")
+            return 1
+        if not base and not STAMP.match(note):
+            print("FAIL: the note has no time stamp")
+            return 1
+
+        # --- 2: reopen, recover, type, SIGHUP ----------------------------------------------
+        pid = start(session, env, path)
+        if drafts:
+            wait_for(session, "Recovered unsaved text")
+            tmux("send-keys", "-t", session, "k")
+        wait_for(session, "Elapsed")
+        time.sleep(0.3)
+        more = " Second part after reopening, then the terminal closes."
+        type_keys(session, more)
+        time.sleep(0.1)  # the last key reaches the app; SIGHUP must then lose nothing
+        os.kill(pid, signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+                time.sleep(0.05)
+            except ProcessLookupError:
+                break
+        tmux("kill-session", "-t", session, check=False)
+        note, drafts = saved_text(path, secret)
+        expected = body + more
+        got = note[len(base):] if base else STAMP.sub("", note, count=1)
+        print(f"SIGHUP: {len(got)}/{len(expected)} characters saved; drafts pending {drafts}")
+        if got != expected:
+            print(f"FAIL: after SIGHUP the note is {got!r}, expected {expected!r}")
+            return 1
+        print("PASS")
+        return 0
+    finally:
+        tmux("kill-server", check=False)
+        if "--keep" not in sys.argv:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
