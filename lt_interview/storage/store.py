@@ -90,7 +90,6 @@ class Store:
             store._check_kind(expect_kind)
             apply_migrations(store.db)
             store.verify_audit()
-            store._follow_copies()
         except BaseException:
             conn.close()
             raise
@@ -146,17 +145,14 @@ class Store:
         return f"{self.device_id}|{self.path.resolve()}"
 
     def _follow_copies(self) -> None:
+        """Called before each audit entry, so merely opening a file never writes to it."""
         home = self.meta("chain_home")
         if home == self._place():
             return
-        with self.transaction():
-            if home is not None:  # opened somewhere new: a copy or a move
-                self.set_meta("chain_id", new_id())
-                self._audit = None
-                self.set_meta("chain_home", self._place())
-                self.audit("file.copy-opened", detail={})
-            else:
-                self.set_meta("chain_home", self._place())
+        if home is not None:  # first write since the file was copied or moved here
+            self.set_meta("chain_id", new_id())
+            self._audit = None
+        self.set_meta("chain_home", self._place())
 
     @property
     def review_id(self) -> str:
@@ -173,6 +169,7 @@ class Store:
             raise SaveFailed(f"{self.path}: could not save ({exc})") from None
 
     def audit(self, action: str, record_id: str = "", detail: dict | None = None) -> None:
+        self._follow_copies()
         if self._audit is None:
             self._audit = AuditTrail(self.conn, self.chain_id, self.actor_id, self.device_id, self.clock)
         self._audit.append(action, record_id, detail)

@@ -1,0 +1,80 @@
+"""I1/I3: byte-mutated conversation files and chronology CSVs give only typed one-line errors,
+never hang, and never change the review file."""
+
+import hashlib
+import shutil
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from lt_interview.domain.models import Note, Reviewer
+from lt_interview.errors import LtError
+from lt_interview.merge.importer import merge_files
+from lt_interview.operations.chronology import parse_csv
+from lt_interview.operations.pack import pack
+from lt_interview.storage.store import Store
+
+pytestmark = pytest.mark.reliability
+PASSPHRASE = "fuzzing passphrase 42"
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory):
+    import os
+
+    from lt_interview.operations.demo_data import FRAMEWORK
+    from lt_interview.operations.review import create_review
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    os.environ.setdefault("LT_INTERVIEW_HOME", str(folder / "home"))
+    review = folder / "review.ltr"
+    with create_review(review, PASSPHRASE, framework=FRAMEWORK) as store:
+        conversation = pack(store, PASSPHRASE, "Morgan Lyle", folder / "nursery.ltc")
+    with Store.open(conversation, PASSPHRASE) as store:
+        author = store.records(Reviewer)[0][0]
+        for i in range(30):
+            store.put(Note(conversation_id=store.meta("conversation_id"), stage_id="overview",
+                           author_id=author, text=f"note {i} " * 30))
+    return review, conversation
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), min_size=1, max_size=6),
+       cut=st.none() | st.integers(0, 10**7))
+def test_mutated_conversation_files_are_refused_cleanly(sources, tmp_path_factory, flips, cut):
+    review, conversation = sources
+    work = tmp_path_factory.mktemp("case")
+    target_review, mutated = work / "review.ltr", work / "mutated.ltc"
+    shutil.copyfile(review, target_review)
+    data = bytearray(conversation.read_bytes())
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    mutated.write_bytes(bytes(data))
+    before = sha(target_review)
+    started = time.monotonic()
+    try:
+        merge_files(target_review, [mutated], PASSPHRASE)
+    except LtError as exc:
+        assert "\n" not in str(exc) and str(exc)
+        assert sha(target_review) == before
+    assert time.monotonic() - started < 2.0
+
+
+@settings(max_examples=200, deadline=2000)
+@given(rows=st.lists(st.tuples(st.text(max_size=20), st.text(max_size=20), st.text(max_size=60)), max_size=8),
+       noise=st.text(max_size=40))
+def test_random_chronology_csv_gives_typed_errors(rows, noise):
+    text = "date,agency,event\n" + "\n".join(",".join(row) for row in rows) + noise
+    try:
+        entries = parse_csv(text, source="fuzz.csv")
+    except LtError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert all("\x1b" not in e.event for e in entries)
