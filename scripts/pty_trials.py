@@ -41,6 +41,7 @@ STAMP = re.compile(r"^\d\d:\d\d ")
 WORDS = ("the visit felt routine and the baby seemed settled so nothing stood out to her at the time "
          "although the partner answered most questions and the room was very warm ").split()
 REVIEWER = "Robin Ashdown"
+CANARY = "PTYCANARY-heron-quartz"
 
 
 @dataclass
@@ -222,7 +223,7 @@ def signal_trial(template: Path, work: Path, env: dict[str, str], secret: str, n
     try:
         app.wait_for(b"Elapsed")
         app.wait_for(b"Saved")
-        text = "Nothing may be lost when the terminal closes or the system asks us to stop."
+        text = f"Nothing may be lost when the terminal closes or the system asks us to stop. {CANARY}"
         app.type(text)
         time.sleep(0.05)  # the last key is in the pty; the app must still save it
         app.signal(number)
@@ -232,8 +233,17 @@ def signal_trial(template: Path, work: Path, env: dict[str, str], secret: str, n
         _reap(app)
     note, trial.integrity = saved_introduction(path, secret)
     trial.typed, trial.saved = len(text), len(strip(note))
-    trial.ok = strip(note) == text and trial.integrity == "ok"
+    leaks = canary_leaks(work)
+    trial.ok = strip(note) == text and trial.integrity == "ok" and not leaks
+    if leaks:
+        trial.detail += f"; the typed canary is readable in {', '.join(leaks)}"
     return trial
+
+
+def canary_leaks(work: Path) -> list[str]:
+    """S2: files the app wrote (databases, -wal, logs, config, recent list) never hold note text."""
+    return [str(p.relative_to(work)) for p in work.rglob("*")
+            if p.is_file() and CANARY.encode() in p.read_bytes()]
 
 
 def second_instance_trial(template: Path, work: Path, env: dict[str, str], secret: str) -> Trial:

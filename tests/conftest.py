@@ -34,3 +34,25 @@ def review_path(tmp_path: Path) -> Path:
     path = tmp_path / "review.ltr"
     create_review(path, TEST_PASSPHRASE, framework=FRAMEWORK, actor="tester").close()
     return path
+
+
+# The reliability suite (RELIABILITY.md §11): `pytest -m reliability` runs every test that
+# proves a numbered target, wherever it lives beside the feature it covers.
+RELIABILITY_MODULES = {
+    "tests/storage/test_store.py",  # D5, D6, D7, S1, S2, D4
+    "tests/storage/test_hostile_files.py",  # I1, S5
+    "tests/merge/test_plan_properties.py",  # M1
+    "tests/merge/test_importer.py",  # M2, M3, M4, I1, I2
+    "tests/tui/test_autosave.py",  # autosave, recovery, crash without user text (U3)
+    "tests/tui/test_blind_and_hostile.py",  # blind mode, U1, U2
+    "tests/export/test_names_csv.py",  # S3, S4
+    "tests/export/test_export_pack.py",  # pseudonymised exports, 0600
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        relative = Path(str(item.fspath)).resolve().relative_to(root).as_posix()
+        if relative.startswith("tests/reliability/") or relative in RELIABILITY_MODULES:
+            item.add_marker(pytest.mark.reliability)
