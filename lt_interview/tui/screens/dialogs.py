@@ -204,7 +204,8 @@ class HelpScreen(Dialog):
             for spec in specs:
                 keys = self.keys.get(spec.id, spec.default_keys)
                 text.append(f"  {keys:<12} ", style="bold")
-                text.append(f"{spec.title}: {spec.help}\n")
+                text.append(f"{spec.title}: {spec.help}")
+                text.append(f"  ({spec.id})\n", style="dim")  # the id to remap it by
             text.append("\n")
         text.append("Every action is also in the command palette (Ctrl+P). Keys can be changed in "
                     "config.toml under [keymap], by action id.")
