@@ -276,6 +276,52 @@ def second_instance_trial(template: Path, work: Path, env: dict[str, str], secre
     return trial
 
 
+ESCAPE_PAYLOADS = ("\x1b]0;PWNED-TITLE\x07", "\x1b[31mRED-CANARY", "\x9b2JC1-CANARY", "\x1b]52;c;QUFBQQ==\x07")
+
+
+def escape_trial(template: Path, work: Path, env: dict[str, str], secret: str) -> Trial:
+    """U2: escape sequences smuggled into a file (bypassing the app) never reach the terminal."""
+    import json
+
+    from lt_interview.domain.models import Reviewer
+    from lt_interview.storage.connection import connect
+    from lt_interview.storage.revisions import Revision
+    from lt_interview.storage.store import Store
+
+    path = fresh_copy(template, work, "escapes")
+    with Store.open(path, secret) as store:
+        conversation_id = store.meta("conversation_id")
+        author = next(rid for rid, r in store.records(Reviewer) if r.name == REVIEWER)
+    body = {"conversation_id": conversation_id, "stage_id": "introduction", "author_id": author,
+            "episode_id": None, "text": "Smuggled: " + " | ".join(ESCAPE_PAYLOADS)}
+    revision = Revision.build(
+        revision_id="rev-escapes", record_id="rec-escapes", kind="note", conversation_id=conversation_id,
+        parents=[], reviewer_id=author, device_id="hostile", created_at="2026-01-01T00:00:00.000000Z",
+        deleted=0, schema_version=1, body=json.dumps(body, sort_keys=True, separators=(",", ":")))
+    conn = connect(path, secret)
+    row = revision.to_row()
+    conn.execute(f"INSERT INTO revision ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                 tuple(row.values()))
+    conn.execute("INSERT INTO head (revision_id, record_id, kind, conversation_id, deleted) "
+                 "VALUES ('rev-escapes', 'rec-escapes', 'note', ?, 0)", (conversation_id,))
+    conn.close()
+    trial = Trial("escapes")
+    app = PtyApp(path, env)
+    try:
+        app.wait_for(b"Elapsed")
+        app.wait_for(b"Smuggled:")
+        time.sleep(0.3)
+    finally:
+        _reap(app)
+    with app.lock:
+        output = bytes(app.output)
+    found = [p for p in ESCAPE_PAYLOADS if p.encode() in output]
+    shown = all(p.strip("\x1b\x07\x9b").encode() in output for p in ESCAPE_PAYLOADS[:2])
+    trial.ok = not found and b"PWNED-TITLE" in output and shown
+    trial.detail = f"{len(output)} bytes captured; payload sequences reaching the terminal: {len(found)}"
+    return trial
+
+
 def _reap(app: PtyApp) -> None:
     try:
         os.kill(app.pid, signal.SIGKILL)
@@ -289,7 +335,8 @@ def run(kill_trials: int, workers: int, seed: int, work: Path | None = None) -> 
     template, env, secret = prepare(work)
     results = [signal_trial(template, work, env, secret, signal.SIGHUP),
                signal_trial(template, work, env, secret, signal.SIGTERM),
-               second_instance_trial(template, work, env, secret)]
+               second_instance_trial(template, work, env, secret),
+               escape_trial(template, work, env, secret)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results += list(pool.map(lambda i: kill_trial(template, work, env, secret, i, seed), range(kill_trials)))
     return results
@@ -306,7 +353,8 @@ def summarise(results: list[Trial]) -> str:
                      f"{sum(r.integrity == 'ok' for r in kills)}/{len(kills)}")
     for r in results:
         if r.kind != "SIGKILL":
-            lines.append(f"{'D2' if r.kind.startswith('SIG') else 'D4'} {r.kind}: {'ok' if r.ok else 'FAILED'}; "
+            target = {"SIGHUP": "D2", "SIGTERM": "D2", "escapes": "U2"}.get(r.kind, "D4")
+            lines.append(f"{target} {r.kind}: {'ok' if r.ok else 'FAILED'}; "
                          f"{r.saved}/{r.typed} characters saved; integrity {r.integrity}; {r.detail}")
     for r in kills:
         if not r.ok:

@@ -37,3 +37,8 @@ def test_hangup_and_terminate_lose_nothing(results, kind):
 def test_second_instance_is_refused_and_the_first_loses_nothing(results):
     (trial,) = [r for r in results if r.kind == "second instance"]
     assert trial.ok, pty_trials.summarise(results)
+
+
+def test_escape_sequences_in_a_file_never_reach_the_terminal(results):
+    (trial,) = [r for r in results if r.kind == "escapes"]
+    assert trial.ok, pty_trials.summarise(results)
