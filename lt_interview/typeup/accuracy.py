@@ -19,6 +19,7 @@ from pathlib import Path
 from slugify import slugify
 
 from lt_interview.domain.models import Practitioner, Review
+from lt_interview.export.names import output_folder, write_new
 from lt_interview.errors import BadInput
 from lt_interview.operations.review import structure_of
 from lt_interview.storage.store import Store
@@ -123,36 +124,6 @@ def _refuse_identifiers(document: AccuracyDocument) -> None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def safe_name(title: str, out_dir: Path, suffix: str) -> Path:
-    """A slugified file name confined to `out_dir` (RELIABILITY.md §7)."""
-    stem = slugify(title, max_length=80) or "accuracy-check"
-    if stem in {"con", "prn", "aux", "nul"} or re.fullmatch(r"(com|lpt)\d", stem):
-        stem = f"{stem}-file"
-    target = out_dir / f"{stem}{suffix}"
-    if not target.resolve().parent == out_dir.resolve():
-        raise BadInput(f"{target.name}: refused: the name leaves the output folder")
-    return target
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise BadInput(f"{path}: already exists; choose another folder or remove the old file") from None
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot be written ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def render_markdown(document: AccuracyDocument) -> str:
     def esc(text: str) -> str:  # keep user text literal in Markdown
         return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
@@ -230,15 +201,13 @@ def write_accuracy_check(store: Store, out_dir: Path, fmt: str = "docx", *, on: 
     if fmt not in ("docx", "md"):
         raise BadInput(f"unknown format '{fmt}'; use docx or md")
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise BadInput(f"{out_dir}: not a folder")
     if out_dir.is_symlink():
         raise BadInput(f"{out_dir}: refused: the output folder is a symbolic link")
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    out_dir = output_folder(out_dir)
     document = build_document(store)
     on = on or store.clock().date()
-    target = safe_name(f"accuracy check {document.role} {on.isoformat()}", out_dir, f".{fmt}")
     data = render_docx(document) if fmt == "docx" else render_markdown(document).encode("utf-8")
-    write_private(target, data)
+    # The same safe writing as every export: slugified, confined, 0600, never overwritten.
+    target = write_new(out_dir, f"accuracy check {document.role} {on.isoformat()}", f".{fmt}", data)
     store.audit("accuracy_check.write", store.meta("conversation_id") or "", {"format": fmt})
     return target

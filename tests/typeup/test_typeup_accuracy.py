@@ -16,7 +16,8 @@ from lt_interview.cli import main
 from lt_interview.errors import BadInput
 from lt_interview.operations.demo_data import FRAMEWORK
 from lt_interview.typeup import service
-from lt_interview.typeup.accuracy import safe_name, write_accuracy_check
+from lt_interview.export.names import safe_name
+from lt_interview.typeup.accuracy import write_accuracy_check
 from lt_interview.typeup.parts import set_text
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -37,8 +38,9 @@ def test_markdown_document(captured, passphrase, tmp_path):
     assert "Your comments" in text and "Only the version we agree with you" in text
     assert "Mr B" in text and _no_real_names(text) and not UUID.search(text)
     assert "inter_agency" not in text and "heading" not in text
-    # never overwrites: the same name again is refused
-    assert main(["accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 2
+    # never overwrites: a second document is a new file and the first is untouched
+    assert main(["accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    assert len(list(out.iterdir())) == 2 and written.read_text(encoding="utf-8") == text
 
 
 def test_real_name_refuses_naming_the_section_not_the_name(captured, passphrase, tmp_path, capsys):
@@ -61,19 +63,22 @@ def test_mark_sent_records_the_written_version(captured, passphrase, tmp_path):
         assert sent.revision_ids == [service.load(store).revision.revision_id]
 
 
-def test_safe_names_stay_in_the_folder(tmp_path):
-    assert safe_name("../../etc/passwd", tmp_path, ".md").parent == tmp_path
-    assert safe_name("....", tmp_path, ".md").name == "accuracy-check.md"
-    assert safe_name("con", tmp_path, ".md").name == "con-file.md"
+def test_safe_names_stay_in_the_folder():
+    assert "/" not in safe_name("../../etc/passwd", ".md") and safe_name("../../etc/passwd", ".md").startswith("etc-passwd-")
+    assert safe_name("....", ".md").startswith("export-")
+    assert safe_name("con", ".md").startswith("con-")  # never the bare Windows device name
 
 
-def test_symlink_target_is_not_followed(captured, passphrase, tmp_path):
+def test_symlink_target_is_not_followed(captured, passphrase, tmp_path, monkeypatch):
+    import lt_interview.export.names as names
+
+    monkeypatch.setattr(names, "new_id", lambda: "fixed000-0000")
     out = tmp_path / "out"
     out.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     with open_conversation(captured, passphrase) as store:
-        name = safe_name(f"accuracy check Health visitor {store.clock().date().isoformat()}", out, ".md")
+        name = out / safe_name(f"accuracy check Health visitor {store.clock().date().isoformat()}", ".md")
         name.symlink_to(victim)
         with pytest.raises(BadInput):
             write_accuracy_check(store, out, "md")
