@@ -100,7 +100,18 @@ class ConversationScreen(Screen):
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
         self._show_elapsed()
+        self._frame_at_once_after_a_pause()
         self.call_after_refresh(self._start)
+
+    def _frame_at_once_after_a_pause(self) -> None:
+        """Textual 8.2.8 paints at most 60 frames a second with a timer that, after any pause,
+        waits one to two frame periods (16-33 ms) before the next frame; so a key pressed just
+        after another repaint (the save indicator, the clock) waited that long to show. Without
+        skipping, the timer paints at once after a pause and still keeps to 60 a second under
+        sustained updates (scripts/bench.py: keystroke latency). Private to Textual: guarded."""
+        timer = getattr(self, "_update_timer", None)
+        if timer is not None and hasattr(timer, "_skip"):
+            timer._skip = False
 
     def _start(self) -> None:
         if not self.session.author_id:
