@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lt_interview.domain.models import (  # noqa: E402
-    Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
+    Episode, FactorTag, Note, Practitioner, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
 from lt_interview.operations.framework_file import FrameworkFile  # noqa: E402
 from lt_interview.operations.pack import pack  # noqa: E402
@@ -30,6 +30,7 @@ WORDS = (
 ).split()
 ROLES = ["Health visitor", "GP", "Emergency department nurse", "Duty social worker", "Nursery key worker",
          "Response officer", "Midwife", "School nurse", "Family support worker", "Team manager"]
+FRAMEWORK_PRACTITIONERS = 500  # a framework file lists at most 500 practitioners
 STAGES = ["introduction", "overview", "episodes", "went_well", "queries", "changes"]
 
 
@@ -52,16 +53,20 @@ def build(out_dir: Path, conversations: int, notes: int, seed: int = 1) -> tuple
     """A review with `conversations` conversation files of about `notes` records each."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    people = [{"name": f"Practitioner {i:04d}", "role": ROLES[i % len(ROLES)]} for i in range(conversations)]
     framework = FrameworkFile.model_validate({
         "review": {"name": f"Synthetic review {conversations}x{notes}"},
         "framework": {"children": [{"pseudonym": "Child S"}], "agencies": ["Health", "Police", "Nursery"]},
         "reviewer": [{"name": "Reviewer One"}, {"name": "Reviewer Two"}],
-        "practitioner": [{"name": f"Practitioner {i:04d}", "role": ROLES[i % len(ROLES)]}
-                         for i in range(conversations)],
+        "practitioner": people[:FRAMEWORK_PRACTITIONERS],
     })
     review_path = out_dir / "review.ltr"
     paths = []
     with create_review(review_path, PASSPHRASE, framework=framework, actor="bench") as review:
+        if len(people) > FRAMEWORK_PRACTITIONERS:  # beyond a framework file's limit: added as create_review does
+            with review.transaction():
+                for person in people[FRAMEWORK_PRACTITIONERS:]:
+                    review.put(Practitioner(**person))
         for i in range(conversations):
             path = out_dir / f"conversation-{i:04d}.ltc"
             pack(review, PASSPHRASE, f"Practitioner {i:04d}", path)
