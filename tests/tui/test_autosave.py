@@ -45,7 +45,7 @@ async def test_draft_written_within_a_quarter_second_of_typing(conversation_file
 
 
 async def test_focus_loss_and_stage_change_flush_at_once(conversation_file, clock, monkeypatch):
-    monkeypatch.setattr(conversation_module, "THROTTLE_S", 3600)  # the timer never flushes here
+    monkeypatch.setattr(conversation_module, "THROTTLE_S", float("inf"))  # the timer never flushes here
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
