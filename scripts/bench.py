@@ -296,7 +296,8 @@ class Bench:
                       f"(bare TextArea: {found['bare']['slow_keys']}); full garbage collections while typing: "
                       f"{len(found['ours']['gc_pauses_ms']['2'])}, longest "
                       f"{max(found['ours']['gc_pauses_ms']['2'] or [0]):.0f} ms (bare: "
-                      f"{len(found['bare']['gc_pauses_ms']['2'])}, {max(found['bare']['gc_pauses_ms']['2'] or [0]):.0f} ms)")
+                      f"{len(found['bare']['gc_pauses_ms']['2'])}, "
+                      f"{max(found['bare']['gc_pauses_ms']['2'] or [0]):.0f} ms)")
         data = found["ours"]
         # A key is delayed by autosave when a save ran while it waited and it took longer than
         # the slowest 1% of keys typed with autosave switched off.
@@ -560,7 +561,8 @@ def child_autosave(path: str, out: str, count: str) -> None:
         started = time.perf_counter()
         session.save_draft(key, text + "y")
         session_ms.append((time.perf_counter() - started) * 1000)
-    mode = store.conn.execute("PRAGMA synchronous").fetchone()[0], store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    mode = (store.conn.execute("PRAGMA synchronous").fetchone()[0],
+            store.conn.execute("PRAGMA journal_mode").fetchone()[0])
     store.close()
     Path(out).write_text(json.dumps({"store_ms": store_ms, "raw_ms": raw_ms, "session_ms": session_ms,
                                      "note_bytes": len(text.encode()), "synchronous_journal": mode}))
