@@ -22,6 +22,7 @@ VERB_MODULES = (
     "lt_interview.commands.typeup",
     "lt_interview.commands.accuracy_check",
     "lt_interview.commands.merge",
+    "lt_interview.commands.conflicts",
     "lt_interview.commands.chronology",
     "lt_interview.commands.analyse",
     "lt_interview.commands.export",

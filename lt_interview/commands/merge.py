@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             for line in lines:
                 print(line)
             print(f"{len(lines)} record{'s' if len(lines) != 1 else ''} in conflict"
-                  + ("; settle each one by saving a new version" if lines else ""))
+                  + (f"; settle them with: lt-interview conflicts {args.path}" if lines else ""))
             return 0
         if not args.inputs:
             raise BadInput("give one or more conversation files to merge (or --conflicts)")

@@ -39,6 +39,12 @@ LAZY_MODES = {
 }
 
 
+def _conflicts_screen(app: "LTInterviewApp") -> Screen:
+    from lt_interview.tui.screens.conflicts import ConflictsScreen
+
+    return ConflictsScreen()
+
+
 def register_mode(name: str, factory: Callable[["LTInterviewApp"], Screen], *,
                   expect_kind: str | None = None) -> None:
     MODES[name] = ModeSpec(name, factory, expect_kind)
@@ -73,6 +79,7 @@ def _home_screen(app: "LTInterviewApp") -> Screen:
 
 register_mode("converse", _conversation_screen, expect_kind=CONVERSATION)
 register_mode("home", _home_screen)
+register_mode("conflicts", _conflicts_screen)
 
 
 class LTInterviewApp(App):

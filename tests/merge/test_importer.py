@@ -129,7 +129,7 @@ def test_cli_conflicts_listing_and_dry_run(case, capsys):
     assert main(["merge", str(case.review), "--conflicts"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(note_id[:8]) and "note" in out[0] and "2 versions" in out[0]
-    assert out[-1] == "1 record in conflict; settle each one by saving a new version"
+    assert out[-1] == f"1 record in conflict; settle them with: lt-interview conflicts {case.review}"
     assert "version a" not in "\n".join(out)  # ids and counts only
 
 

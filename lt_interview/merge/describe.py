@@ -1,0 +1,70 @@
+"""Plain descriptions of competing versions, for the conflict screen (no Textual here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lt_interview.domain.models import Reviewer
+from lt_interview.storage.revisions import Revision
+from lt_interview.storage.store import Store
+
+KIND_LABELS = {
+    "note": "Notes", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
+    "went_well": "What went well", "query": "Query", "change": "Suggested change",
+    "conversation": "Conversation", "practitioner": "Practitioner", "reviewer": "Reviewer",
+    "review": "Review settings", "framework": "Case framework", "structure": "Method structure",
+    "chronology": "Chronology entry", "account": "Typed-up account",
+}
+# The field a reviewer edits when writing a combined version by hand.
+MAIN_TEXT_FIELDS = ("text", "question", "title", "statement", "event", "overview")
+
+
+@dataclass(frozen=True)
+class Version:
+    revision: Revision
+    author: str
+    fields: list[tuple[str, str]]  # (field name, value) of the non-empty fields
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.revision.deleted)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    record_id: str
+    kind: str
+    label: str
+    versions: list[Version]
+
+
+def _short(value: object, limit: int = 2000) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def conflicts(store: Store) -> list[Conflict]:
+    names = {rid: reviewer.name for rid, reviewer in store.records(Reviewer)}
+    found = []
+    for record_id in store.conflicts():
+        heads = store.heads(record_id)
+        versions = []
+        for revision in heads:
+            data = revision.record().model_dump(mode="json")
+            fields = [(key, _short(value)) for key, value in data.items()
+                      if value not in ("", None, [], {}) and not key.endswith("_id")]
+            author = names.get(revision.reviewer_id, "another reviewer" if revision.reviewer_id else "unknown")
+            versions.append(Version(revision, author, fields))
+        kind = heads[0].kind
+        first = dict(versions[0].fields)
+        title = next((first[key] for key in MAIN_TEXT_FIELDS if key in first), "")
+        label = KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+        if title:
+            label += ": " + " ".join(title.split())[:60]
+        found.append(Conflict(record_id, kind, label, versions))
+    return found
+
+
+def main_text_field(version: Version) -> str | None:
+    record = version.revision.record()
+    return next((name for name in MAIN_TEXT_FIELDS if isinstance(getattr(record, name, None), str)), None)
