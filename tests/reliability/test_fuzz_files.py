@@ -78,3 +78,30 @@ def test_random_chronology_csv_gives_typed_errors(rows, noise):
         assert "\n" not in str(exc)
     else:
         assert all("\x1b" not in e.event for e in entries)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), min_size=1, max_size=6),
+       cut=st.none() | st.integers(0, 10**7))
+def test_mutated_review_files_are_refused_cleanly_by_every_opener(sources, tmp_path_factory, flips, cut):
+    """Opening a damaged review file (review show, check, analyse, export all start here) gives a
+    typed one-line error or a sound file, never a traceback, and never changes the file."""
+    from lt_interview.operations.check import check_file
+
+    review, _ = sources
+    data = bytearray(review.read_bytes())
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    target = tmp_path_factory.mktemp("review") / "damaged.ltr"
+    target.write_bytes(bytes(data))
+    before = sha(target)
+    started = time.monotonic()
+    for opener in (lambda: Store.open(target, PASSPHRASE).close(), lambda: check_file(target, PASSPHRASE)):
+        try:
+            opener()
+        except LtError as exc:
+            assert "\n" not in str(exc) and str(exc)
+        assert sha(target) == before
+    assert time.monotonic() - started < 2.0
