@@ -105,38 +105,66 @@ class Plan:
 
 
 class _State:
-    """An incrementally maintained revision set with per-record heads."""
+    """An incrementally maintained revision set with per-record heads, kept compact: the
+    digest of each revision id, and per record a single revision id (the common case) or a set."""
 
     def __init__(self, existing: RevSet) -> None:
-        self.revisions: dict[str, Rev] = {}
-        self.by_record: dict[str, set[str]] = {}
+        self.digests: dict[str, object] = {}
+        self.by_record: dict[str, str | set[str]] = {}
         self.named: set[str] = set()
         for rev in existing.values():
             self.add(rev)
 
     def add(self, rev: Rev) -> bool:
-        if not _add(self.revisions, rev):
+        known = self.digests.get(rev.revision_id, _MISSING)
+        if known is not _MISSING:
+            if known != rev.digest:
+                raise DigestMismatch(rev.revision_id)
             return False
-        self.by_record.setdefault(rev.record_id, set()).add(rev.revision_id)
-        self.named.update(rev.parents)
+        self.digests[rev.revision_id] = rev.digest
+        ids = self.by_record.get(rev.record_id)
+        if ids is None:
+            self.by_record[rev.record_id] = rev.revision_id
+        elif isinstance(ids, str):
+            self.by_record[rev.record_id] = {ids, rev.revision_id}
+        else:
+            ids.add(rev.revision_id)
+        if rev.parents:
+            self.named.update(rev.parents)
         return True
 
     def heads_of(self, record_id: str) -> set[str]:
-        return {rid for rid in self.by_record.get(record_id, ()) if rid not in self.named}
+        ids = self.by_record.get(record_id, ())
+        if isinstance(ids, str):
+            ids = (ids,)
+        return {rid for rid in ids if rid not in self.named}
+
+    def in_conflict(self, record_id: str) -> bool:
+        ids = self.by_record.get(record_id)
+        if ids is None or isinstance(ids, str):
+            return False  # one revision is one head at most
+        return sum(1 for rid in ids if rid not in self.named) > 1
 
 
-def plan(existing: RevSet, inputs: Sequence[tuple[str, RevSet]]) -> Plan:
-    """What merging `inputs` in order into `existing` would do, input by input.
+_MISSING = object()
 
-    Raises DigestMismatch (naming the revision) if any input disagrees with what is known.
-    """
-    state = _State(existing)
-    plans: list[InputPlan] = []
-    all_touched: set[str] = set()
-    for name, revisions in inputs:
-        item = InputPlan(name=name, seen=len(revisions))
+
+class Planner:
+    """`plan` one input at a time, so a caller need not hold every input's revisions at once."""
+
+    def __init__(self, existing: RevSet) -> None:
+        self.state = _State(existing)
+        self.inputs: list[InputPlan] = []
+
+    def add_input(self, name: str, revisions: RevSet | Iterable[Rev], *, keep_touched: bool = True) -> InputPlan:
+        """Plan one input (its revisions, by id or as an iterable of distinct revisions).
+        Raises DigestMismatch naming the input."""
+        state = self.state
+        values = revisions.values() if isinstance(revisions, Mapping) else revisions
+        item = InputPlan(name=name)
         touched: set[str] = set()
-        for rev in revisions.values():
+        for rev in values:
+            item.seen += 1
             touched.add(rev.record_id)
             try:
                 new = state.add(rev)
@@ -146,10 +174,23 @@ def plan(existing: RevSet, inputs: Sequence[tuple[str, RevSet]]) -> Plan:
                 item.added += 1
             else:
                 item.duplicate += 1
-        item.touched = frozenset(touched)
-        item.conflict_records = tuple(sorted(r for r in touched if len(state.heads_of(r)) > 1))
-        all_touched |= touched
-        plans.append(item)
-    every = set(state.by_record)
-    in_conflict = tuple(sorted(r for r in every if len(state.heads_of(r)) > 1))
-    return Plan(inputs=plans, conflict_records=in_conflict)
+        item.conflict_records = tuple(sorted(r for r in touched if state.in_conflict(r)))
+        item.touched = frozenset(touched) if keep_touched else frozenset()
+        self.inputs.append(item)
+        return item
+
+    def finish(self) -> Plan:
+        state = self.state
+        in_conflict = tuple(sorted(r for r in state.by_record if state.in_conflict(r)))
+        return Plan(inputs=self.inputs, conflict_records=in_conflict)
+
+
+def plan(existing: RevSet, inputs: Sequence[tuple[str, RevSet]]) -> Plan:
+    """What merging `inputs` in order into `existing` would do, input by input.
+
+    Raises DigestMismatch (naming the revision) if any input disagrees with what is known.
+    """
+    planner = Planner(existing)
+    for name, revisions in inputs:
+        planner.add_input(name, revisions)
+    return planner.finish()
