@@ -24,9 +24,10 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -38,7 +39,7 @@ from lt_interview import __version__
 from lt_interview.domain.ids import iso, new_id
 from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import ImportRefused, LtError
-from lt_interview.merge.plan import DigestMismatch, Plan, Rev, plan as make_plan
+from lt_interview.merge.plan import DigestMismatch, Plan, Planner, Rev
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
@@ -156,10 +157,9 @@ class Staged:
     conversation_id: str
     app_version: str
     device: str
-    revisions: dict[str, Rev]
+    seen: int  # revisions in the input; the revisions themselves stay in the staging copy
     drafts: int
     has_private_tables: bool = False  # pseudonym map / name guard rows (review inputs only)
-    kinds: dict[str, str] = field(default_factory=dict)  # record_id -> kind
 
 
 def _refuse(path: Path, reason: str) -> ImportRefused:
@@ -300,7 +300,7 @@ def _check(path: Path, conn, review: Store) -> Staged:
     private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
     if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
         raise _refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
-    revisions, kinds = _check_revisions(path, conn, kind, conversation_id)
+    seen = _check_revisions(path, conn, kind, conversation_id)
     _check_audit(path, conn)
     if kind == REVIEW:
         _check_private_tables(path, conn)
@@ -309,8 +309,7 @@ def _check(path: Path, conn, review: Store) -> Staged:
     return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
                   file_id=meta["file_id"], conversation_id=conversation_id,
                   app_version=str(meta.get("app_version", ""))[:40], device=device,
-                  revisions=revisions, drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
-                  kinds=kinds)
+                  seen=seen, drafts=drafts, has_private_tables=bool(private) and kind == REVIEW)
 
 
 def _check_schema(path: Path, conn) -> None:
@@ -347,9 +346,11 @@ def _check_caps(path: Path, conn) -> None:
         raise _refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
 
 
-def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> tuple[dict[str, Rev], dict[str, str]]:
+def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> int:
+    """Validate every revision row (streaming); returns how many there are. Nothing is kept:
+    planning and the union read the checked staging copy again."""
     cursor = conn.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision")
-    revisions: dict[str, Rev] = {}
+    seen = 0
     kinds: dict[str, str] = {}
     max_version = connection_module.SCHEMA_VERSION
     for values in cursor:
@@ -403,8 +404,8 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
         known_kind = kinds.setdefault(record_id, kind)
         if known_kind != kind:
             raise _refuse(path, f"record {record_id[:8]} appears as two different kinds")
-        revisions[rid] = Rev(rid, record_id, frozenset(parents), digest, bool(row["deleted"]))
-    return revisions, kinds
+        seen += 1
+    return seen
 
 
 def _check_audit(path: Path, conn) -> None:
@@ -437,6 +438,30 @@ def _main_device(conn) -> str:
 
 
 # --- planning against the review --------------------------------------------------------
+#
+# Nothing of an input is held in memory between its check and the union: planning streams the
+# compact keys (ids, record ids, parents, digests) back from each checked staging copy, and the
+# planner keeps one digest per revision id and one entry per record.
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _compact(values) -> Rev:
+    """A Rev with interned ids, the digest as 32 bytes and no empty-set allocation."""
+    revision_id, record_id, parents, digest, deleted = values
+    parent_ids = json.loads(parents)
+    return Rev(sys.intern(revision_id), sys.intern(record_id),
+               frozenset(sys.intern(p) for p in parent_ids) if parent_ids else _EMPTY,
+               bytes.fromhex(digest), bool(deleted))
+
+
+def _staged_rows(item: Staged, sql: str):
+    """Stream rows from a checked staging copy."""
+    source = _raw_connect(item.staging, item.key, item.salt, read_only=False)
+    try:
+        yield from source.execute(sql)
+    finally:
+        source.close()
 
 
 def _existing_for(review: Store, staged: Sequence[Staged]) -> tuple[dict[str, Rev], dict[str, str]]:
@@ -444,35 +469,56 @@ def _existing_for(review: Store, staged: Sequence[Staged]) -> tuple[dict[str, Re
     conn = review.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_keys(revision_id TEXT PRIMARY KEY, record_id TEXT)")
     conn.execute("DELETE FROM temp.merge_keys")
-    conn.executemany("INSERT OR IGNORE INTO temp.merge_keys VALUES (?, ?)",
-                     ((rev.revision_id, rev.record_id) for item in staged for rev in item.revisions.values()))
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
-    rows = conn.execute(
-        "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
-        "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
-        "OR record_id IN (SELECT record_id FROM temp.merge_keys)").fetchall()
-    conn.execute("DELETE FROM temp.merge_keys")
-    existing = {row[0]: Rev(row[0], row[1], frozenset(json.loads(row[2])), row[3], bool(row[4])) for row in rows}
+    try:
+        for item in staged:
+            conn.executemany("INSERT OR IGNORE INTO temp.merge_keys VALUES (?, ?)",
+                             _staged_rows(item, "SELECT revision_id, record_id FROM revision"))
+        conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
+        rows = conn.execute(
+            "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
+            "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
+            "OR record_id IN (SELECT record_id FROM temp.merge_keys)").fetchall()
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.merge_keys")
+    existing = {row[0]: _compact(row[:5]) for row in rows}
     kinds = {row[1]: row[5] for row in rows}
     return existing, kinds
 
 
 def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
+    """Plan every input in order (merge/plan.py), reading each checked staging copy once more.
+
+    Refusals come in the same order as planning everything at once: a record of two kinds
+    anywhere first, then the first input carrying a known revision id with another digest."""
     existing, kinds = _existing_for(review, staged)
+    planner = Planner(existing)
+    del existing
+    mismatch: tuple[Staged, DigestMismatch] | None = None
     for item in staged:
-        for record_id, kind in item.kinds.items():
-            known = kinds.setdefault(record_id, kind)
+        revisions: list[Rev] = []
+        for *values, kind in _staged_rows(
+                item, "SELECT revision_id, record_id, parents, digest, deleted, kind FROM revision"):
+            rev = _compact(values)
+            known = kinds.setdefault(rev.record_id, sys.intern(kind))
             if known != kind:
-                raise _refuse(item.path, f"record {record_id[:8]} is a {known} in the review but a {kind} here")
-    try:
-        return make_plan(existing, [(str(item.path), item.revisions) for item in staged])
-    except DigestMismatch as exc:
-        culprit = next(item.path for item in staged if str(item.path) == exc.source)
-        raise _refuse(culprit, f"revision {exc.revision_id[:8]} is already known with different "
-                               "content (the file has been altered)") from None
+                raise _refuse(item.path, f"record {rev.record_id[:8]} is a {known} in the review but a {kind} here")
+            revisions.append(rev)
+        if mismatch is None:
+            try:
+                planner.add_input(str(item.path), revisions, keep_touched=False)
+            except DigestMismatch as exc:
+                mismatch = (item, exc)
+    del kinds
+    if mismatch is not None:
+        item, exc = mismatch
+        raise _refuse(item.path, f"revision {exc.revision_id[:8]} is already known with different "
+                                 "content (the file has been altered)") from None
+    return planner.finish()
 
 
 # --- the union --------------------------------------------------------------------------
+
+MERGE_CACHE_KIB = 128 * 1024  # the review's page cache while merging (SQLite's default is 2 MB)
 
 
 def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progress) -> None:
@@ -481,23 +527,29 @@ def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progre
     audit_columns = ", ".join(AUDIT_COLUMNS)
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_rev({columns}, PRIMARY KEY (revision_id))")
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_audit({audit_columns}, PRIMARY KEY (audit_id))")
+    # Every revision of every record the inputs touch (the review's own and the inputs'), so the
+    # heads of those records are rebuilt from memory at the end, as Store.rebuild_heads would.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_cand(revision_id TEXT PRIMARY KEY, record_id TEXT, "
+                 "kind TEXT, conversation_id TEXT, deleted INTEGER, parents TEXT) WITHOUT ROWID")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_cand_record ON merge_cand(record_id)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_named(revision_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA main.cache_size = {-max(MERGE_CACHE_KIB, abs(cache) if cache < 0 else 0)}")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        touched: set[str] = set()
         for number, (item, item_plan) in enumerate(zip(staged, plan.inputs), start=1):
             progress("merging", number - 1, len(staged))
             added = _union_one(review, item)
             if added != item_plan.added:  # the plan and the database must agree
                 raise ImportRefused(f"{item.path}: the merge could not be completed consistently; nothing was merged")
-            touched |= item_plan.touched
             review.db["import_ledger"].insert({
                 "ledger_id": new_id(), "file_sha256": item.sha256, "source_file_id": item.file_id,
                 "source_device": item.device, "app_version": item.app_version,
-                "imported_at": iso(review.clock()), "rows_seen": len(item.revisions),
+                "imported_at": iso(review.clock()), "rows_seen": item.seen,
                 "rows_added": item_plan.added, "result": item_plan.result,
                 "reason": (f"{item.drafts} unsaved drafts not merged" if item.drafts else ""),
             })
-        review.rebuild_heads(sorted(touched))
+        _rebuild_touched_heads(conn)
         review.audit("merge", detail={
             "inputs": len(staged), "added": plan.added, "conflicts": len(plan.conflict_records)})
         conn.execute("COMMIT")
@@ -506,12 +558,29 @@ def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progre
             conn.execute("ROLLBACK")
         raise
     finally:
-        for table in ("merge_rev", "merge_audit"):
+        for table in ("merge_rev", "merge_audit", "merge_cand", "merge_named"):
             try:
-                conn.execute(f"DELETE FROM temp.{table}")
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             except _sqlite.DatabaseError:
                 pass
+        try:
+            conn.execute(f"PRAGMA main.cache_size = {int(cache)}")
+        except _sqlite.DatabaseError:
+            pass
     progress("merging", len(staged), len(staged))
+
+
+def _rebuild_touched_heads(conn) -> None:
+    """The head table for every record the inputs touched: exactly Store.rebuild_heads(touched)
+    (revisions of those records that no revision of those records names as a parent), computed
+    from temp.merge_cand instead of reading the records back from the revision table."""
+    conn.execute("DELETE FROM main.head WHERE record_id IN (SELECT record_id FROM temp.merge_cand)")
+    conn.execute("INSERT OR IGNORE INTO temp.merge_named "
+                 "SELECT p.value FROM temp.merge_cand c, json_each(c.parents) p")
+    conn.execute(
+        "INSERT INTO main.head (revision_id, record_id, kind, conversation_id, deleted) "
+        "SELECT c.revision_id, c.record_id, c.kind, c.conversation_id, c.deleted FROM temp.merge_cand c "
+        "WHERE c.revision_id NOT IN (SELECT revision_id FROM temp.merge_named) ORDER BY c.revision_id")
 
 
 def _union_one(review: Store, item: Staged) -> int:
@@ -538,10 +607,18 @@ def _union_one(review: Store, item: Staged) -> int:
     if bad:
         raise _refuse(item.path, f"revision {bad[0][:8]} is already known with different content "
                                  "(the file has been altered)")
+    # The review's own revisions of records this input touches for the first time in this merge.
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.merge_cand "
+        "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM main.revision "
+        "WHERE record_id IN (SELECT record_id FROM temp.merge_rev "
+        "EXCEPT SELECT record_id FROM temp.merge_cand)")
     before = conn.total_changes
     conn.execute(f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.merge_rev i "
                  "WHERE NOT EXISTS (SELECT 1 FROM main.revision r WHERE r.revision_id = i.revision_id)")
     added = conn.total_changes - before
+    conn.execute("INSERT OR IGNORE INTO temp.merge_cand "
+                 "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM temp.merge_rev")
     bad = conn.execute(
         "SELECT 1 FROM temp.merge_audit i CROSS JOIN main.audit a ON a.audit_id = i.audit_id "
         "WHERE a.hash <> i.hash LIMIT 1").fetchone()

@@ -1,0 +1,76 @@
+"""The streamed merge (compact planning from the staging copies, heads rebuilt from a temporary
+table) agrees with the reference implementations: the pure planner over every revision held in
+memory, and Store.rebuild_heads over the whole revision log. All data fictional."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lt_interview.merge.importer import merge_files
+from lt_interview.merge.plan import Rev, plan
+from lt_interview.storage.store import Store
+
+
+def _revs(path: Path, passphrase: str) -> dict[str, Rev]:
+    with Store.open(path, passphrase) as store:
+        rows = store.conn.execute("SELECT revision_id, record_id, parents, digest, deleted FROM revision")
+        return {row[0]: Rev(row[0], row[1], frozenset(json.loads(row[2])), row[3], bool(row[4])) for row in rows}
+
+
+def _head_rows(path: Path, passphrase: str) -> set[tuple]:
+    with Store.open(path, passphrase) as store:
+        return set(store.conn.execute("SELECT revision_id, record_id, kind, conversation_id, deleted FROM head"))
+
+
+def _histories(case) -> list[Path]:
+    """Edits on three devices and in the review itself (a head no input carries), a removal
+    against an edit, new notes, and one input given twice."""
+    names = case.practitioners()
+    lead = case.pack(names[0], "lead.ltc")
+    (shared,) = case.add_notes(lead, ["shared note (fictional)"])
+    merge_files(case.review, [lead], case.passphrase)
+    notes, third = case.pack(names[0], "notes.ltc"), case.pack(names[0], "third.ltc")
+    case.edit_note(lead, shared, "the lead's version (fictional)", device="lead")
+    case.edit_note(notes, shared, "the notetaker's version (fictional)", device="notes")
+    case.delete(third, shared)
+    case.edit_note(case.review, shared, "the review's own version (fictional)", device="review")
+    other = case.pack(names[1], "other.ltc")
+    (mine,) = case.add_notes(other, ["first words (fictional)"])
+    case.edit_note(other, mine, "second words (fictional)", device="other")
+    case.add_notes(notes, ["a note only the notetaker wrote (fictional)"])
+    return [lead, notes, third, other, notes]
+
+
+def test_plan_and_heads_match_the_reference_implementations(case):
+    inputs = _histories(case)
+    existing = _revs(case.review, case.passphrase)
+    expected = plan(existing, [(str(path), _revs(path, case.passphrase)) for path in inputs])
+
+    dry = merge_files(case.review, inputs, case.passphrase, dry_run=True)
+    report = merge_files(case.review, inputs, case.passphrase)
+    for got in (dry, report):
+        assert [(i.seen, i.added, i.duplicate, i.conflicts, i.result) for i in got.inputs] == [
+            (p.seen, p.added, p.duplicate, p.conflicts, p.result) for p in expected.inputs]
+    assert dry.conflicts == len(expected.conflict_records) == report.conflicts == 1
+    assert report.added == expected.added > 0
+
+    merged = _head_rows(case.review, case.passphrase)
+    with Store.open(case.review, case.passphrase) as store:
+        with store.transaction():
+            store.rebuild_heads()  # the whole log, the reference
+        assert store.conflicts() == list(expected.conflict_records)
+        ledger = store.conn.execute("SELECT rows_seen, rows_added FROM import_ledger ORDER BY rowid").fetchall()
+    assert merged == _head_rows(case.review, case.passphrase)
+    assert ledger[-len(inputs):] == [(p.seen, p.added) for p in expected.inputs]
+
+
+def test_merge_leaves_the_connection_as_it_found_it(case):
+    path = case.pack(case.practitioners()[0], "hv.ltc")
+    case.add_notes(path, ["a note (fictional)"])
+    with Store.open(case.review, case.passphrase) as store:
+        cache = store.conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        merge_files(store, [path], case.passphrase)
+        assert store.conn.execute("PRAGMA main.cache_size").fetchone()[0] == cache
+        temp = {row[0] for row in store.conn.execute("SELECT name FROM temp.sqlite_schema WHERE type = 'table'")}
+        assert not temp & {"merge_rev", "merge_audit", "merge_cand", "merge_named", "merge_keys"}
