@@ -19,6 +19,8 @@ stderr (one line naming the file and the reason) rather than written to the ledg
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -447,11 +449,10 @@ _EMPTY: frozenset[str] = frozenset()
 
 
 def _compact(values) -> Rev:
-    """A Rev with interned ids, the digest as 32 bytes and no empty-set allocation."""
+    """A Rev with the digest as 32 bytes and no empty-set allocation."""
     revision_id, record_id, parents, digest, deleted = values
     parent_ids = json.loads(parents)
-    return Rev(sys.intern(revision_id), sys.intern(record_id),
-               frozenset(sys.intern(p) for p in parent_ids) if parent_ids else _EMPTY,
+    return Rev(revision_id, record_id, frozenset(parent_ids) if parent_ids else _EMPTY,
                bytes.fromhex(digest), bool(deleted))
 
 
@@ -465,23 +466,28 @@ def _staged_rows(item: Staged, sql: str):
 
 
 def _existing_for(review: Store, staged: Sequence[Staged]) -> tuple[dict[str, Rev], dict[str, str]]:
-    """The review's revisions that the inputs could meet: same ids or same records."""
+    """The review's revisions that the inputs could meet: same ids or same records. Looked up
+    one input at a time (the same set as for all inputs at once), so only one input's keys are
+    ever held in the temporary table."""
     conn = review.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_keys(revision_id TEXT PRIMARY KEY, record_id TEXT)")
-    conn.execute("DELETE FROM temp.merge_keys")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
+    existing: dict[str, Rev] = {}
+    kinds: dict[str, str] = {}
     try:
         for item in staged:
+            conn.execute("DELETE FROM temp.merge_keys")
             conn.executemany("INSERT OR IGNORE INTO temp.merge_keys VALUES (?, ?)",
                              _staged_rows(item, "SELECT revision_id, record_id FROM revision"))
-        conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
-        rows = conn.execute(
-            "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
-            "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
-            "OR record_id IN (SELECT record_id FROM temp.merge_keys)").fetchall()
+            for row in conn.execute(
+                    "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
+                    "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
+                    "OR record_id IN (SELECT record_id FROM temp.merge_keys)"):
+                if row[0] not in existing:
+                    existing[row[0]] = _compact(row[:5])
+                    kinds[row[1]] = row[5]
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.merge_keys")
-    existing = {row[0]: _compact(row[:5]) for row in rows}
-    kinds = {row[1]: row[5] for row in rows}
     return existing, kinds
 
 
@@ -499,7 +505,7 @@ def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
         for *values, kind in _staged_rows(
                 item, "SELECT revision_id, record_id, parents, digest, deleted, kind FROM revision"):
             rev = _compact(values)
-            known = kinds.setdefault(rev.record_id, sys.intern(kind))
+            known = kinds.setdefault(rev.record_id, sys.intern(kind))  # interned: one string per kind
             if known != kind:
                 raise _refuse(item.path, f"record {rev.record_id[:8]} is a {known} in the review but a {kind} here")
             revisions.append(rev)
@@ -518,7 +524,17 @@ def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
 
 # --- the union --------------------------------------------------------------------------
 
-MERGE_CACHE_KIB = 128 * 1024  # the review's page cache while merging (SQLite's default is 2 MB)
+MERGE_CACHE_KIB = 64 * 1024  # the review's page cache while merging (SQLite's default is 2 MB)
+
+
+def _release_memory() -> None:
+    """Hand the planner's freed memory back to the system before the union (glibc keeps freed
+    heap otherwise, and the peak would be the planner's plus the union's)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progress) -> None:
@@ -574,13 +590,15 @@ def _rebuild_touched_heads(conn) -> None:
     """The head table for every record the inputs touched: exactly Store.rebuild_heads(touched)
     (revisions of those records that no revision of those records names as a parent), computed
     from temp.merge_cand instead of reading the records back from the revision table."""
-    conn.execute("DELETE FROM main.head WHERE record_id IN (SELECT record_id FROM temp.merge_cand)")
+    conn.execute("DELETE FROM main.head WHERE EXISTS "
+                 "(SELECT 1 FROM temp.merge_cand c WHERE c.record_id = main.head.record_id)")
     conn.execute("INSERT OR IGNORE INTO temp.merge_named "
                  "SELECT p.value FROM temp.merge_cand c, json_each(c.parents) p")
     conn.execute(
         "INSERT INTO main.head (revision_id, record_id, kind, conversation_id, deleted) "
         "SELECT c.revision_id, c.record_id, c.kind, c.conversation_id, c.deleted FROM temp.merge_cand c "
-        "WHERE c.revision_id NOT IN (SELECT revision_id FROM temp.merge_named) ORDER BY c.revision_id")
+        "WHERE NOT EXISTS (SELECT 1 FROM temp.merge_named n WHERE n.revision_id = c.revision_id) "
+        "ORDER BY c.revision_id")
 
 
 def _union_one(review: Store, item: Staged) -> int:
@@ -699,6 +717,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
             staged.append(stage(path, passphrase, review=review, workdir=workdir))
         progress("checking", len(inputs), len(inputs))
         the_plan = _plan(review, staged)
+        _release_memory()
         reports = [
             InputReport(path=item.path, result=p.result, seen=p.seen, added=p.added, duplicate=p.duplicate,
                         conflicts=p.conflicts, drafts=item.drafts)
