@@ -12,7 +12,7 @@ import re
 
 from lt_interview.analysis.loader import load
 from lt_interview.errors import BadInput
-from lt_interview.operations.names import MIN_NAME_LENGTH, _WORD, name_digest, name_tokens
+from lt_interview.operations.names import holds_guarded_name, name_digest, name_tokens
 from lt_interview.storage.store import Store
 
 
@@ -44,20 +44,6 @@ def guard_digests(store: Store) -> set[str]:
     return digests
 
 
-def _holds_name(text: str, review_id: str, digests: set[str], cache: dict[str, str]) -> bool:
-    """Hash each distinct word once (a review's text repeats the same words many times)."""
-    for word in set(_WORD.findall(text)):
-        if len(word) < MIN_NAME_LENGTH:
-            continue
-        key = word.casefold()
-        digest = cache.get(key)
-        if digest is None:
-            digest = cache[key] = name_digest(review_id, key)
-        if digest in digests:
-            return True
-    return False
-
-
 def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | None = None) -> None:
     """Refuse (one line, without repeating the name) if any text holds a guarded name."""
     digests = guard_digests(store) if digests is None else digests
@@ -65,7 +51,7 @@ def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | 
         return
     cache: dict[str, str] = {}
     for text, where in texts:
-        if text and _holds_name(text, store.review_id, digests, cache):
+        if text and holds_guarded_name(text, store.review_id, digests, cache):
             raise RealNameInExport(
                 f"export refused: a real name appears in {where}; replace it with a pseudonym or the "
                 "practitioner's role, then export again (nothing was written)")

@@ -24,7 +24,8 @@ from lt_interview.errors import BadInput
 from lt_interview.operations.review import structure_of
 from lt_interview.storage.store import Store
 from lt_interview.typeup import service
-from lt_interview.typeup.checks import guard_digests, guarded_spans
+from lt_interview.operations.names import find_guarded_names
+from lt_interview.typeup.checks import guard_digests
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.render import Section, plain_sections
 
@@ -108,10 +109,10 @@ def _refuse_real_names(store: Store, document: AccuracyDocument) -> None:
     if not digests:
         return
     checks = [("the introduction", "\n".join([document.title, document.subtitle, *document.use_statement]))]
-    checks += [(f"the section '{s.title}'" if not guarded_spans(s.title, store.review_id, digests)
+    checks += [(f"the section '{s.title}'" if not find_guarded_names(s.title, store.review_id, digests)
                 else "a section title", "\n".join([s.title, *s.lines()])) for s in document.sections]
     for where, text in checks:
-        if guarded_spans(text, store.review_id, digests):
+        if find_guarded_names(text, store.review_id, digests):
             raise BadInput(f"not written: {where} contains a real name from the pseudonym map; "
                            "replace it with the pseudonym in type-up and try again")
 

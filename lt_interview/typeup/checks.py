@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lt_interview.operations.names import MIN_NAME_LENGTH, find_guarded_names, name_digest
+from lt_interview.operations.names import find_guarded_names
 from lt_interview.storage.store import Store
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
@@ -89,25 +89,6 @@ def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]
     return notices
 
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-
-
-def guarded_spans(text: str, review_id: str, digests: set[str]) -> list[tuple[int, int]]:
-    """find_guarded_names, plus the forms it misses: possessives ("Name's") and
-    hyphenated or apostrophe-joined names ("Name-Other"), checked piece by piece."""
-    spans = set(find_guarded_names(text, review_id, digests))
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        pieces = [p for p in re.split(r"['’-]", word) if p]
-        offset = match.start()
-        for piece in pieces:
-            start = text.index(piece, offset)
-            offset = start + len(piece)
-            if len(piece) >= MIN_NAME_LENGTH and name_digest(review_id, piece) in digests:
-                spans.add((start, start + len(piece)))
-    return sorted(spans)
-
-
 def guard_digests(store: Store) -> set[str]:
     return {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
 
@@ -117,7 +98,7 @@ def name_notices(account: Account, review_id: str, digests: set[str], heading_ti
         return []
     notices = []
     for part in iter_parts(account, heading_title):
-        for start, end in guarded_spans(part.text, review_id, digests):
+        for start, end in find_guarded_names(part.text, review_id, digests):
             line, column = _line_col(part.text, start)
             notices.append(Notice(
                 "name", part.key, part.section_title, part.label, start, end,

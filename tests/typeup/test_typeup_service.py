@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from lt_interview.operations.names import find_guarded_names
+
 from conftest import open_conversation
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation
@@ -115,5 +117,5 @@ def test_plain_sections_have_no_ids(captured, passphrase):
 def test_name_guard_catches_possessives_and_joined_names(captured, passphrase):
     with open_conversation(captured, passphrase) as store:
         digests, review_id = checks.guard_digests(store), store.review_id
-    assert checks.guarded_spans("Bryn's car; Tenterden-Castellan family; Brynmor", review_id, digests) == [
+    assert find_guarded_names("Bryn's car; Tenterden-Castellan family; Brynmor", review_id, digests) == [
         (0, 4), (12, 21), (22, 31)]
