@@ -29,7 +29,7 @@ from lt_interview.tui.screens.dialogs import (
 from lt_interview.tui.session import Captured, ConversationSession, Section, strip_stamp
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
-from lt_interview.tui.widgets.save_status import SaveStatus
+from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.stage_rail import StageRail
 
 TICK_S = 0.05
@@ -279,17 +279,13 @@ class ConversationScreen(Screen):
             self.next_retry = time.monotonic() + RETRY_S
             if not self.failed:
                 self.failed = True
-                self.status.state = "failed"
-                self.app.bell()
-                reason = exc.message if isinstance(exc, LtError) else type(exc).__name__
-                self.app.notify(f"Your notes could not be saved ({reason}). Retrying every second; "
-                                "do not close lt-interview.", severity="error", timeout=30, markup=False)
+                announce_save_failure(self.app, self.status, exc, "Your notes")
             return False
         finally:
             self.last_flush = time.monotonic()
         if self.failed:
             self.failed = False
-            self.app.notify("Saving works again; your notes are saved.", markup=False)
+            announce_saving_works(self.app, "your notes are")
         self.status.state = "saved" if not self.dirty else "saving"
         return True
 

@@ -30,7 +30,7 @@ from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
 from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen, TextPrompt
-from lt_interview.tui.widgets.save_status import SaveStatus
+from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.typeup_diff import DiffView
 from lt_interview.typeup import checks, service
 from lt_interview.typeup.build import raw_blocks, raw_layout
@@ -294,17 +294,13 @@ class TypeUpScreen(Screen):
             self.next_retry = time.monotonic() + RETRY_S
             if not self.failed:
                 self.failed = True
-                self.query_one(SaveStatus).state = "failed"
-                self.app.bell()
-                reason = exc.message if isinstance(exc, LtError) else type(exc).__name__
-                self.app.notify(f"The account could not be saved ({reason}). Retrying every second; "
-                                "do not close lt-interview.", severity="error", timeout=30, markup=False)
+                announce_save_failure(self.app, self.query_one(SaveStatus), exc, "The account")
             return False
         finally:
             self.last_flush = time.monotonic()
         if self.failed:
             self.failed = False
-            self.app.notify("Saving works again; the account is saved.", markup=False)
+            announce_saving_works(self.app, "the account is")
         self.query_one(SaveStatus).state = "saved"
         return True
 

@@ -7,6 +7,8 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from lt_interview.errors import LtError
+
 LABELS = {
     "saved": ("Saved", ""),
     "saving": ("Saving…", ""),
@@ -39,3 +41,16 @@ class SaveStatus(Widget):
         self.set_class(state == "failed", "-failed")
         if _width(old) != _width(state):
             self.refresh(layout=True)
+
+
+def announce_save_failure(app, status: SaveStatus, error: Exception, subject: str) -> None:
+    """The loud half of autosave: shown, rung and said once; the caller retries."""
+    status.state = "failed"
+    app.bell()
+    reason = error.message if isinstance(error, LtError) else type(error).__name__
+    app.notify(f"{subject} could not be saved ({reason}). Retrying every second; "
+               "do not close lt-interview.", severity="error", timeout=30, markup=False)
+
+
+def announce_saving_works(app, subject: str) -> None:
+    app.notify(f"Saving works again; {subject} saved.", markup=False)
