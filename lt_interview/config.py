@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lt_interview.domain.models import Role
-from lt_interview.errors import BadInput
+from lt_interview.errors import BadInput, describe_validation
 from lt_interview.paths import config_dir
 
 KEY_PATTERN = r"^[a-z0-9_+,\-]+$"
@@ -66,7 +66,5 @@ def load_config(path: Path | None = None) -> Config:
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise BadInput(f"{path}: field '{where}': {first['msg']}") from None
+        raise BadInput(f"{path}: {describe_validation(exc, '(top level)')}") from None
     return config

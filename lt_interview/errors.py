@@ -7,6 +7,17 @@ EXIT_BAD_INPUT = 2
 EXIT_ALREADY_OPEN = 3
 
 
+def validation_problem(exc, fallback: str = "") -> tuple[str, str]:
+    """(where, what) of the first problem in a pydantic ValidationError, for one-line messages."""
+    first = exc.errors()[0]
+    return ".".join(str(part) for part in first["loc"]) or fallback, first["msg"]
+
+
+def describe_validation(exc, fallback: str = "") -> str:
+    where, what = validation_problem(exc, fallback)
+    return f"field '{where}': {what}"
+
+
 class LtError(Exception):
     """An expected problem, reported to the user as one line."""
 

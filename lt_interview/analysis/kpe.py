@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from lt_interview.analysis.loader import load
 from lt_interview.analysis.records import EpisodeLink, Evidence, KeyPracticeEpisode, PatternMapping
 from lt_interview.domain.structure import MethodStructure
-from lt_interview.errors import BadInput
+from lt_interview.errors import BadInput, describe_validation
 from lt_interview.storage.store import Store
 
 
@@ -32,9 +32,7 @@ def factor_ids(structure: MethodStructure) -> dict[str, str]:
 
 
 def _invalid(exc: ValidationError, what: str) -> BadInput:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or what
-    return BadInput(f"{what}: field '{where}': {first['msg']}")
+    return BadInput(f"{what}: {describe_validation(exc, what)}")
 
 
 def _check_links(store: Store, kpe: KeyPracticeEpisode) -> None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from slugify import slugify
 
 from lt_interview.domain.text import SafeLine, SafeText
-from lt_interview.errors import StructureError
+from lt_interview.errors import StructureError, describe_validation
 
 STAGE_IDS = ("introduction", "overview", "episodes", "mindset", "factors", "went_well", "queries", "changes")
 
@@ -151,12 +151,6 @@ def shipped_prompts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "prompts"
 
 
-def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    return f"field '{where}': {first['msg']}"
-
-
 def load_structure(directory: Path | None = None) -> MethodStructure:
     directory = directory or shipped_prompts_dir()
     parts: dict[str, object] = {}
@@ -175,7 +169,7 @@ def load_structure(directory: Path | None = None) -> MethodStructure:
         try:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
-            raise StructureError(f"{path}: {_describe(exc)}") from None
+            raise StructureError(f"{path}: {describe_validation(exc, '(top level)')}") from None
     intro = directory / "introduction.md"
     try:
         parts["introduction"] = intro.read_text(encoding="utf-8")
@@ -189,4 +183,4 @@ def structure_from_data(data: dict, *, source: str = "the review's structure") -
     try:
         return MethodStructure.model_validate(data)
     except ValidationError as exc:
-        raise StructureError(f"{source}: {_describe(exc)}") from None
+        raise StructureError(f"{source}: {describe_validation(exc, '(top level)')}") from None

@@ -40,7 +40,7 @@ from pydantic import ValidationError
 from lt_interview import __version__
 from lt_interview.domain.ids import iso, new_id
 from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS, all_kinds
-from lt_interview.errors import ImportRefused, LtError
+from lt_interview.errors import ImportRefused, LtError, validation_problem
 from lt_interview.merge.plan import DigestMismatch, Plan, Planner, Rev
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
@@ -396,9 +396,8 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
         try:
             KINDS[kind].model_validate_json(body)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "body"
-            raise _refuse(path, f"{label} ({kind}) does not validate: field '{_short(where)}': {first['msg']}") from None
+            where, problem = validation_problem(exc, "body")
+            raise _refuse(path, f"{label} ({kind}) does not validate: field '{_short(where)}': {problem}") from None
         row["parents"] = parents
         if Revision.compute_digest(row) != digest:  # the same canonical encoding as Revision.digest_ok
             raise _refuse(path, f"{label} does not match its digest (the file has been altered)")

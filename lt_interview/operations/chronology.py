@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
 from lt_interview.domain.text import SafeLine, SafeText
-from lt_interview.errors import BadInput, WrongKind
+from lt_interview.errors import BadInput, WrongKind, validation_problem
 
 MAX_CSV_BYTES = 20 * 1024**2
 MAX_CSV_ROWS = 100_000
@@ -103,9 +103,8 @@ def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]
             try:
                 entries.append(ChronologyEntry(when=when, agency=row[where["agency"]], event=row[where["event"]]))
             except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(part) for part in first["loc"])
-                raise BadInput(f"{source} line {line}: {field}: {first['msg']}") from None
+                field, problem = validation_problem(exc)
+                raise BadInput(f"{source} line {line}: {field}: {problem}") from None
             if len(entries) > MAX_CSV_ROWS:
                 raise BadInput(f"{source}: more than {MAX_CSV_ROWS:,} rows")
     except csv.Error as exc:

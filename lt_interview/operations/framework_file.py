@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lt_interview.domain.models import HouseholdMember
 from lt_interview.domain.text import SafeLine, SafeText
-from lt_interview.errors import BadInput
+from lt_interview.errors import BadInput, describe_validation
 
 MAX_FRAMEWORK_BYTES = 1024 * 1024
 
@@ -82,6 +82,4 @@ def load_framework_file(path: Path) -> FrameworkFile:
     try:
         return FrameworkFile.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise BadInput(f"{path}: field '{where}': {first['msg']}") from None
+        raise BadInput(f"{path}: {describe_validation(exc)}") from None

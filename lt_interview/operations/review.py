@@ -12,16 +12,10 @@ from lt_interview.domain.models import (
     CaseFramework, ChronologyEntry, Conversation, Practitioner, Review, Reviewer, Structure,
 )
 from lt_interview.domain.structure import MethodStructure, load_structure, structure_from_data
-from lt_interview.errors import BadInput
+from lt_interview.errors import BadInput, describe_validation
 from lt_interview.operations.framework_file import FrameworkFile, load_framework_file
 from lt_interview.operations.names import name_digest, name_tokens
 from lt_interview.storage.store import REVIEW, Store
-
-
-def _validation_message(exc: ValidationError, source: str) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{source}: field '{where}': {first['msg']}"
 
 
 def create_review(path: Path, passphrase: str, *, name: str | None = None,
@@ -39,7 +33,7 @@ def create_review(path: Path, passphrase: str, *, name: str | None = None,
     try:
         review = Review(name=name, **framework.review.model_dump(exclude={"name"}))
     except ValidationError as exc:
-        raise BadInput(_validation_message(exc, "review settings")) from None
+        raise BadInput(f"review settings: {describe_validation(exc)}") from None
     review_id = new_id()
     store = Store.create(Path(path), passphrase, file_kind=REVIEW, review_id=review_id,
                          actor_id=actor, clock=clock)
