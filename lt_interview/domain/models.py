@@ -10,7 +10,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from slugify import slugify
 
 from lt_interview.domain.lifecycle import Status

@@ -144,7 +144,7 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
 
 
 def _story(pack: Pack, model: WorkspaceModel) -> None:
-    data, timeline = model.data, model.timeline
+    timeline = model.timeline
     pack.add(Heading(2, "Story of the case: perspectives"))
     story_rows: list[list[str]] = []
     for lane in timeline.lanes:

@@ -37,7 +37,6 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from lt_interview import __version__
 from lt_interview.domain.ids import iso, new_id
 from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import ImportRefused, LtError, validation_problem

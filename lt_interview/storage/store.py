@@ -6,7 +6,6 @@ tells them apart. Every user action is one transaction (`with store.transaction(
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,7 +237,7 @@ class Store:
 
     def rebuild_heads(self, record_ids: list[str] | None = None) -> None:
         """Recompute the derived head table (after a merge) from the revision log."""
-        where, args = "", ()
+        where = ""
         if record_ids is not None:
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(record_id TEXT PRIMARY KEY)")
             self.conn.execute("DELETE FROM touched")

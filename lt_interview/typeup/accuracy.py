@@ -10,13 +10,11 @@ symlink, with a slugified name confined to the output folder.
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from slugify import slugify
 
 from lt_interview.domain.models import Practitioner, Review
 from lt_interview.export.names import output_folder, write_new

@@ -159,7 +159,7 @@ def send_for_checking(store: Store, on: date | None = None) -> AccountVersion:
 def comments_received(store: Store, on: date | None = None, comments: str = "") -> AccountVersion:
     on = on or _today(store)
     with store.transaction():
-        state = _settled_head(store)
+        _settled_head(store)  # refuses while the copies still disagree
         _set_status(store, Status.COMMENTS_RECEIVED, on)
         return _record(store, load(store), "comments_received", on, comments)
 
