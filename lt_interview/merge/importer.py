@@ -22,25 +22,30 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
+import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections import Counter
+import threading
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 from pydantic import ValidationError
 
 from lt_interview.domain.ids import iso, new_id
-from lt_interview.domain.models import KINDS, REVIEW_ONLY_KINDS, all_kinds
+from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import ImportRefused, LtError, validation_problem
-from lt_interview.merge.plan import DigestMismatch, Plan, Planner, Rev
+from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
@@ -161,6 +166,9 @@ class Staged:
     seen: int  # revisions in the input; the revisions themselves stay in the staging copy
     drafts: int
     has_private_tables: bool = False  # pseudonym map / name guard rows (review inputs only)
+    # What planning needs of each revision (compact keys and kind), read by the check and
+    # dropped as soon as this input is planned.
+    keys: list[tuple[Rev, str]] | None = None
 
 
 def _refuse(path: Path, reason: str) -> ImportRefused:
@@ -238,40 +246,90 @@ def _classify(path: Path, exc: Exception) -> ImportRefused:
     return _refuse(path, "not a valid lt-interview file (it could not be read)")
 
 
-def stage(path: Path, passphrase: str, *, review: Store, workdir: Path) -> Staged:
-    """Copy one input into staging and check it completely. Raises ImportRefused."""
-    path = Path(path)
-    salt = _precheck(path, review.path)
-    sha = _file_sha256(path)
-    key = derive_key(passphrase, salt)
-    staging = workdir / f"{new_id()}.db"
-    connection_module.create_private_file(staging)
+@dataclass(frozen=True)
+class Target:
+    """What checking an input needs to know of the review it is for: plain values, so a
+    worker process can check inputs without touching the review's connection."""
+
+    path: Path
+    review_id: str
+    file_kind: str
+    conversation_id: str
+
+    @classmethod
+    def of(cls, review: Store) -> "Target":
+        return cls(review.path, review.review_id, review.file_kind, review.meta("conversation_id") or "")
+
+
+@dataclass
+class _Copy:
+    """An input copied into staging and found intact, not yet checked."""
+
+    path: Path
+    sha256: str
+    staging: Path
+    key: bytes
+    salt: bytes
+
+
+def _guarded(path: Path, step: Callable[[], object]):
+    """Run one staging step, turning whatever the file provokes into a one-line refusal."""
     try:
-        source = _raw_connect(path, key, salt, read_only=True)
-        try:
-            target = _raw_connect(staging, key, salt, read_only=False)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
-        conn = _raw_connect(staging, key, salt, read_only=False)
-        try:
-            staged = _check(path, conn, review)
-        finally:
-            conn.close()
+        return step()
     except LtError:
         raise
     except _sqlite.DatabaseError as exc:
         raise _classify(path, exc) from None
     except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError):
         raise _refuse(path, "not a valid lt-interview file (malformed contents)") from None
-    staged.path, staged.sha256, staged.staging, staged.key, staged.salt = path, sha, staging, key, salt
+
+
+def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) -> _Copy:
+    """Steps 1 and 2. Raises ImportRefused."""
+    path = Path(path)
+    salt = _precheck(path, target.path)
+    sha = _file_sha256(path)
+    key = derive_key(passphrase, salt)
+    staging = workdir / f"{new_id()}.db"
+    connection_module.create_private_file(staging)
+
+    def copy() -> None:
+        source = _raw_connect(path, key, salt, read_only=True)
+        try:
+            destination = _raw_connect(staging, key, salt, read_only=False)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+    _guarded(path, copy)
+    return _Copy(path, sha, staging, key, salt)
+
+
+def check_copy(copied: _Copy, target: Target) -> Staged:
+    """Step 3 on an intact staging copy. Raises ImportRefused."""
+    def check() -> Staged:
+        conn = _raw_connect(copied.staging, copied.key, copied.salt, read_only=False)
+        try:
+            return _check(copied.path, conn, target)
+        finally:
+            conn.close()
+
+    staged = _guarded(copied.path, check)
+    staged.path, staged.sha256, staged.staging = copied.path, copied.sha256, copied.staging
+    staged.key, staged.salt = copied.key, copied.salt
     return staged
 
 
-def _check(path: Path, conn, review: Store) -> Staged:
+def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Staged:
+    """Copy one input into staging and check it completely. Raises ImportRefused."""
+    return check_copy(copy_input(path, passphrase, target=target, workdir=workdir), target)
+
+
+def _check(path: Path, conn, review: Target) -> Staged:
+    # First, on the connection every later check reads through: its page cache then holds the
+    # file (a conversation is a few MB), which is not decrypted again for each check.
     if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
         raise _refuse(path, "the file is damaged (integrity check failed)")
     if conn.execute("PRAGMA application_id").fetchone()[0] != connection_module.APPLICATION_ID:
@@ -296,12 +354,12 @@ def _check(path: Path, conn, review: Store) -> Staged:
     if kind == CONVERSATION and not _ID.match(conversation_id):
         raise _refuse(path, "a conversation file that names no conversation")
     if review.file_kind == CONVERSATION:
-        if kind != CONVERSATION or conversation_id != review.meta("conversation_id"):
+        if kind != CONVERSATION or conversation_id != review.conversation_id:
             raise _refuse(path, "only copies of the same conversation can be merged into a conversation file")
     private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
     if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
         raise _refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
-    seen = _check_revisions(path, conn, kind, conversation_id)
+    keys = _check_revisions(path, conn, kind, conversation_id)
     _check_audit(path, conn)
     if kind == REVIEW:
         _check_private_tables(path, conn)
@@ -310,7 +368,8 @@ def _check(path: Path, conn, review: Store) -> Staged:
     return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
                   file_id=meta["file_id"], conversation_id=conversation_id,
                   app_version=str(meta.get("app_version", ""))[:40], device=device,
-                  seen=seen, drafts=drafts, has_private_tables=bool(private) and kind == REVIEW)
+                  seen=len(keys), drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
+                  keys=keys)
 
 
 def _check_schema(path: Path, conn) -> None:
@@ -347,65 +406,76 @@ def _check_caps(path: Path, conn) -> None:
         raise _refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
 
 
-def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> int:
-    """Validate every revision row (streaming); returns how many there are. Nothing is kept:
-    planning and the union read the checked staging copy again."""
-    cursor = conn.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision")
-    seen = 0
+def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> list[tuple[Rev, str]]:
+    """Validate every revision row (streaming). Returns each revision's compact planning keys
+    and kind; the rows themselves stay in the staging copy for the union."""
+    cursor = conn.execute(  # the columns in the order they are unpacked below
+        "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
+        "deleted, schema_version, body, digest FROM revision")
+    keys: list[tuple[Rev, str]] = []
     kinds: dict[str, str] = {}
+    known_kinds = all_kinds()
     max_version = connection_module.SCHEMA_VERSION
-    for values in cursor:
-        row = dict(zip(REVISION_COLUMNS, values))
-        rid = row["revision_id"]
-        label = f"revision {str(rid)[:8]}" if isinstance(rid, str) else "a revision"
-        if not (isinstance(rid, str) and _ID.match(rid) and isinstance(row["record_id"], str)
-                and _ID.match(row["record_id"])):
-            raise _refuse(path, f"{label} has a malformed id")
-        kind = row["kind"]
-        if not isinstance(kind, str) or kind not in all_kinds():
-            raise _refuse(path, f"{label} has an unknown record kind")
-        if file_kind == CONVERSATION and (kind in REVIEW_ONLY or not (
-                KINDS[kind].conversation_scoped or kind in CONVERSATION_FILE_SHARED_KINDS)):
+    id_ok, time_ok, hex_ok = _ID.match, _ISO.match, _HEX64.match
+    conversation_file = file_kind == CONVERSATION
+    for (rid, record_id, kind, conv, parents_text, reviewer_id, device_id, created_at, deleted,
+         version, body, digest) in cursor:
+        if not (type(rid) is str and id_ok(rid) and type(record_id) is str and id_ok(record_id)):
+            raise _refuse_revision(path, rid, "{label} has a malformed id")
+        model = known_kinds.get(kind) if type(kind) is str else None
+        if model is None:
+            raise _refuse_revision(path, rid, "{label} has an unknown record kind")
+        if conversation_file and (kind in REVIEW_ONLY or not (
+                model.conversation_scoped or kind in CONVERSATION_FILE_SHARED_KINDS)):
             # A conversation file holds its own conversation and the case framework, nothing else.
             raise _refuse(path, f"a conversation file holding review-only records ({kind})")
-        conv = row["conversation_id"]
-        if conv is not None and not (isinstance(conv, str) and _ID.match(conv)):
-            raise _refuse(path, f"{label} names a malformed conversation id")
-        if file_kind == CONVERSATION and KINDS[kind].conversation_scoped and conv != conversation_id:
-            raise _refuse(path, f"{label} belongs to another conversation")
-        for name in ("reviewer_id", "device_id"):
-            if row[name] is not None and not (isinstance(row[name], str) and len(row[name]) <= 200):
-                raise _refuse(path, f"{label} has a malformed {name.replace('_', ' ')}")
-        if not (isinstance(row["created_at"], str) and _ISO.match(row["created_at"])):
-            raise _refuse(path, f"{label} has a malformed time")
-        if row["deleted"] not in (0, 1) or isinstance(row["deleted"], bool):
-            raise _refuse(path, f"{label} has a malformed deleted flag")
-        version = row["schema_version"]
-        if not isinstance(version, int) or not 1 <= version <= max_version:
-            raise _refuse(path, f"{label} was written by a newer lt-interview; please upgrade")
-        body, digest = row["body"], row["digest"]
-        if not isinstance(body, str) or not isinstance(digest, str) or not _HEX64.match(digest):
-            raise _refuse(path, f"{label} is malformed")
-        if not isinstance(row["parents"], str):
-            raise _refuse(path, f"{label} has malformed parents")
-        parents = json.loads(row["parents"])
-        if (not isinstance(parents, list) or len(parents) > MAX_PARENTS
-                or not all(isinstance(p, str) and _ID.match(p) for p in parents)):
-            raise _refuse(path, f"{label} has malformed parents")
+        if conv is not None and not (type(conv) is str and id_ok(conv)):
+            raise _refuse_revision(path, rid, "{label} names a malformed conversation id")
+        if conversation_file and model.conversation_scoped and conv != conversation_id:
+            raise _refuse_revision(path, rid, "{label} belongs to another conversation")
+        for name, value in (("reviewer id", reviewer_id), ("device id", device_id)):
+            if value is not None and not (type(value) is str and len(value) <= 200):
+                raise _refuse_revision(path, rid, "{label} has a malformed " + name)
+        if not (type(created_at) is str and time_ok(created_at)):
+            raise _refuse_revision(path, rid, "{label} has a malformed time")
+        if type(deleted) is not int or deleted not in (0, 1):
+            raise _refuse_revision(path, rid, "{label} has a malformed deleted flag")
+        if type(version) is not int or not 1 <= version <= max_version:
+            raise _refuse_revision(path, rid, "{label} was written by a newer lt-interview; please upgrade")
+        if type(body) is not str or type(digest) is not str or not hex_ok(digest):
+            raise _refuse_revision(path, rid, "{label} is malformed")
+        if type(parents_text) is not str:
+            raise _refuse_revision(path, rid, "{label} has malformed parents")
+        parents = json.loads(parents_text)
+        if (type(parents) is not list or len(parents) > MAX_PARENTS
+                or not all(type(p) is str and id_ok(p) for p in parents)):
+            raise _refuse_revision(path, rid, "{label} has malformed parents")
         try:
-            KINDS[kind].model_validate_json(body)
+            model.model_validate_json(body)
         except ValidationError as exc:
             where, problem = validation_problem(exc, "body")
-            raise _refuse(path, f"{label} ({kind}) does not validate: field '{_short(where)}': {problem}") from None
-        row["parents"] = parents
-        if Revision.compute_digest(row) != digest:  # the same canonical encoding as Revision.digest_ok
-            raise _refuse(path, f"{label} does not match its digest (the file has been altered)")
-        record_id = row["record_id"]
-        known_kind = kinds.setdefault(record_id, kind)
-        if known_kind != kind:
+            raise _refuse_revision(path, rid, "{label} (" + kind + f") does not validate: "
+                                              f"field '{_short(where)}': {problem}") from None
+        # The same canonical encoding as Revision.digest_ok.
+        if Revision.compute_digest({
+                "revision_id": rid, "record_id": record_id, "kind": kind, "conversation_id": conv,
+                "parents": parents, "reviewer_id": reviewer_id, "device_id": device_id,
+                "created_at": created_at, "deleted": deleted, "schema_version": version,
+                "body": body}) != digest:
+            raise _refuse_revision(path, rid, "{label} does not match its digest (the file has been altered)")
+        kind = sys.intern(kind)  # one string per kind, however many revisions
+        if kinds.setdefault(record_id, kind) != kind:
             raise _refuse(path, f"record {record_id[:8]} appears as two different kinds")
-        seen += 1
-    return seen
+        keys.append((Rev(rid, record_id, frozenset(parents) if parents else _EMPTY, bytes.fromhex(digest),
+                         bool(deleted)), kind))
+    return keys
+
+
+def _refuse_revision(path: Path, revision_id: object, reason: str) -> ImportRefused:
+    """`reason` with "{label}" naming the revision (replaced, never formatted: the rest of the
+    reason may quote the file's own text)."""
+    label = f"revision {revision_id[:8]}" if isinstance(revision_id, str) else "a revision"
+    return _refuse(path, reason.replace("{label}", label, 1))
 
 
 def _check_audit(path: Path, conn) -> None:
@@ -439,11 +509,18 @@ def _main_device(conn) -> str:
 
 # --- planning against the review --------------------------------------------------------
 #
-# Nothing of an input is held in memory between its check and the union: planning streams the
-# compact keys (ids, record ids, parents, digests) back from each checked staging copy, and the
-# planner keeps one digest per revision id and one entry per record.
+# Each input is planned as soon as it has been checked, from the compact keys its check read
+# (ids, record ids, parents, digests), which are then dropped: the planner keeps one digest per
+# revision id and one entry per record, and nothing of an input is held until the union, which
+# reads the checked staging copy.
 
 _EMPTY: frozenset[str] = frozenset()
+
+_MEETING_SQL = (
+    "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
+    "WHERE revision_id IN (SELECT value FROM json_each(?1)) "
+    "UNION SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
+    "WHERE record_id IN (SELECT value FROM json_each(?2))")
 
 
 def _compact(values) -> Rev:
@@ -454,70 +531,52 @@ def _compact(values) -> Rev:
                bytes.fromhex(digest), bool(deleted))
 
 
-def _staged_rows(item: Staged, sql: str):
-    """Stream rows from a checked staging copy."""
-    source = _raw_connect(item.staging, item.key, item.salt, read_only=False)
-    try:
-        yield from source.execute(sql)
-    finally:
-        source.close()
+class _Planning:
+    """Plans the inputs one by one against the review (merge/plan.py).
 
+    Refusals are held until every input has been checked, and then come in the same order as
+    planning everything at once: a record of two kinds anywhere first, then the first input
+    carrying a known revision id with another digest."""
 
-def _existing_for(review: Store, staged: Sequence[Staged]) -> tuple[dict[str, Rev], dict[str, str]]:
-    """The review's revisions that the inputs could meet: same ids or same records. Looked up
-    one input at a time (the same set as for all inputs at once), so only one input's keys are
-    ever held in the temporary table."""
-    conn = review.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_keys(revision_id TEXT PRIMARY KEY, record_id TEXT)")
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_keys_record ON merge_keys(record_id)")
-    existing: dict[str, Rev] = {}
-    kinds: dict[str, str] = {}
-    try:
-        for item in staged:
-            conn.execute("DELETE FROM temp.merge_keys")
-            conn.executemany("INSERT OR IGNORE INTO temp.merge_keys VALUES (?, ?)",
-                             _staged_rows(item, "SELECT revision_id, record_id FROM revision"))
-            for row in conn.execute(
-                    "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
-                    "WHERE revision_id IN (SELECT revision_id FROM temp.merge_keys) "
-                    "OR record_id IN (SELECT record_id FROM temp.merge_keys)"):
-                if row[0] not in existing:
-                    existing[row[0]] = _compact(row[:5])
-                    kinds[row[1]] = row[5]
-    finally:
-        conn.execute("DROP TABLE IF EXISTS temp.merge_keys")
-    return existing, kinds
+    def __init__(self, review: Store) -> None:
+        self.conn = review.conn
+        self.planner = Planner({})
+        self.kinds: dict[str, str] = {}
+        self.kind_clash: ImportRefused | None = None
+        self.mismatch: ImportRefused | None = None
 
+    def add(self, item: Staged) -> InputPlan | None:
+        """Plan one checked input; its plan, or None once a refusal is held."""
+        keys, item.keys = item.keys or [], None
+        revision_ids = json.dumps([rev.revision_id for rev, _kind in keys])
+        record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys}))
+        # The review's revisions this input could meet: the same ids, or the same records.
+        meeting = []
+        for *values, kind in self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)):
+            meeting.append(_compact(values))
+            self.kinds.setdefault(values[1], sys.intern(kind))
+        for rev, kind in keys:
+            if self.kinds.setdefault(rev.record_id, kind) != kind and self.kind_clash is None:
+                self.kind_clash = _refuse(item.path, f"record {rev.record_id[:8]} is a "
+                                                     f"{self.kinds[rev.record_id]} in the review but a {kind} here")
+        if self.mismatch is not None:
+            return None
+        try:
+            self.planner.know(meeting)
+            item_plan = self.planner.add_input(str(item.path), [rev for rev, _kind in keys], keep_touched=False)
+        except DigestMismatch as exc:
+            self.mismatch = _refuse(item.path, f"revision {exc.revision_id[:8]} is already known with "
+                                               "different content (the file has been altered)")
+            return None
+        return item_plan if self.kind_clash is None else None
 
-def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
-    """Plan every input in order (merge/plan.py), reading each checked staging copy once more.
-
-    Refusals come in the same order as planning everything at once: a record of two kinds
-    anywhere first, then the first input carrying a known revision id with another digest."""
-    existing, kinds = _existing_for(review, staged)
-    planner = Planner(existing)
-    del existing
-    mismatch: tuple[Staged, DigestMismatch] | None = None
-    for item in staged:
-        revisions: list[Rev] = []
-        for *values, kind in _staged_rows(
-                item, "SELECT revision_id, record_id, parents, digest, deleted, kind FROM revision"):
-            rev = _compact(values)
-            known = kinds.setdefault(rev.record_id, sys.intern(kind))  # interned: one string per kind
-            if known != kind:
-                raise _refuse(item.path, f"record {rev.record_id[:8]} is a {known} in the review but a {kind} here")
-            revisions.append(rev)
-        if mismatch is None:
-            try:
-                planner.add_input(str(item.path), revisions, keep_touched=False)
-            except DigestMismatch as exc:
-                mismatch = (item, exc)
-    del kinds
-    if mismatch is not None:
-        item, exc = mismatch
-        raise _refuse(item.path, f"revision {exc.revision_id[:8]} is already known with different "
-                                 "content (the file has been altered)") from None
-    return planner.finish()
+    def finish(self) -> Plan:
+        if self.kind_clash is not None:
+            raise self.kind_clash
+        if self.mismatch is not None:
+            raise self.mismatch
+        self.kinds.clear()
+        return self.planner.finish()
 
 
 # --- the union --------------------------------------------------------------------------
@@ -525,63 +584,80 @@ def _plan(review: Store, staged: Sequence[Staged]) -> Plan:
 MERGE_CACHE_KIB = 64 * 1024  # the review's page cache while merging (SQLite's default is 2 MB)
 
 
-def _release_memory() -> None:
+def _release_memory(inputs: int) -> None:
     """Hand the planner's freed memory back to the system before the union (glibc keeps freed
-    heap otherwise, and the peak would be the planner's plus the union's)."""
-    gc.collect()
+    heap otherwise, and the peak would be the planner's plus the union's). A full collection
+    is only worth its time after a large merge."""
+    if inputs >= 100:
+        gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
 
 
-def _union(review: Store, staged: Sequence[Staged], plan: Plan, progress: Progress) -> None:
-    conn = review.conn
-    columns = ", ".join(REVISION_COLUMNS)
-    audit_columns = ", ".join(AUDIT_COLUMNS)
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_rev({columns}, PRIMARY KEY (revision_id))")
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_audit({audit_columns}, PRIMARY KEY (audit_id))")
-    # Every revision of every record the inputs touch (the review's own and the inputs'), so the
-    # heads of those records are rebuilt from memory at the end, as Store.rebuild_heads would.
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_cand(revision_id TEXT PRIMARY KEY, record_id TEXT, "
-                 "kind TEXT, conversation_id TEXT, deleted INTEGER, parents TEXT) WITHOUT ROWID")
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_cand_record ON merge_cand(record_id)")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_named(revision_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA main.cache_size = {-max(MERGE_CACHE_KIB, abs(cache) if cache < 0 else 0)}")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for number, (item, item_plan) in enumerate(zip(staged, plan.inputs), start=1):
-            progress("merging", number - 1, len(staged))
-            added = _union_one(review, item)
-            if added != item_plan.added:  # the plan and the database must agree
-                raise ImportRefused(f"{item.path}: the merge could not be completed consistently; nothing was merged")
-            review.db["import_ledger"].insert({
-                "ledger_id": new_id(), "file_sha256": item.sha256, "source_file_id": item.file_id,
-                "source_device": item.device, "app_version": item.app_version,
-                "imported_at": iso(review.clock()), "rows_seen": item.seen,
-                "rows_added": item_plan.added, "result": item_plan.result,
-                "reason": (f"{item.drafts} unsaved drafts not merged" if item.drafts else ""),
-            })
-        _rebuild_touched_heads(conn)
-        review.audit("merge", detail={
-            "inputs": len(staged), "added": plan.added, "conflicts": len(plan.conflict_records)})
-        conn.execute("COMMIT")
-    except BaseException:
+class _Union:
+    """The one transaction that adds every input to the review: all of them or none.
+
+    Inputs are added as they are checked and planned, so the review's own work overlaps the
+    checking of the next inputs; any refusal before `commit` rolls everything back, and a
+    rolled-back transaction leaves the review file byte-for-byte as it was."""
+
+    TEMP_TABLES = ("merge_audit", "merge_cand", "merge_named")
+
+    def __init__(self, review: Store) -> None:
+        self.review = review
+        self.conn = review.conn
+        self.cache: int | None = None
+
+    def begin(self) -> None:
+        conn = self.conn
+        audit_columns = ", ".join(AUDIT_COLUMNS)
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_audit({audit_columns}, PRIMARY KEY (audit_id))")
+        # Every revision of every record the inputs touch (the review's own and the inputs'), so the
+        # heads of those records are rebuilt at the end, as Store.rebuild_heads would.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_cand(revision_id TEXT PRIMARY KEY, record_id TEXT, "
+                     "kind TEXT, conversation_id TEXT, deleted INTEGER, parents TEXT) WITHOUT ROWID")
+        conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_cand_record ON merge_cand(record_id)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_named(revision_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        self.cache = cache
+        conn.execute(f"PRAGMA main.cache_size = {-max(MERGE_CACHE_KIB, abs(cache) if cache < 0 else 0)}")
+        conn.execute("BEGIN IMMEDIATE")
+
+    def add(self, item: Staged, item_plan: InputPlan) -> None:
+        review = self.review
+        added = _union_one(review, item)
+        if added != item_plan.added:  # the plan and the database must agree
+            raise ImportRefused(f"{item.path}: the merge could not be completed consistently; nothing was merged")
+        self.conn.execute(
+            "INSERT INTO import_ledger (ledger_id, file_sha256, source_file_id, source_device, app_version, "
+            "imported_at, rows_seen, rows_added, result, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), item.sha256, item.file_id, item.device, item.app_version, iso(review.clock()), item.seen,
+             item_plan.added, item_plan.result,
+             f"{item.drafts} unsaved drafts not merged" if item.drafts else ""))
+
+    def commit(self, plan: Plan, inputs: int) -> None:
+        _rebuild_touched_heads(self.conn)
+        self.review.audit("merge", detail={
+            "inputs": inputs, "added": plan.added, "conflicts": len(plan.conflict_records)})
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Roll back whatever was not committed; drop the temporary tables."""
+        conn = self.conn
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise
-    finally:
-        for table in ("merge_rev", "merge_audit", "merge_cand", "merge_named"):
+        for table in self.TEMP_TABLES:
             try:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             except _sqlite.DatabaseError:
                 pass
-        try:
-            conn.execute(f"PRAGMA main.cache_size = {int(cache)}")
-        except _sqlite.DatabaseError:
-            pass
-    progress("merging", len(staged), len(staged))
+        if self.cache is not None:
+            try:
+                conn.execute(f"PRAGMA main.cache_size = {int(self.cache)}")
+            except _sqlite.DatabaseError:
+                pass
 
 
 def _rebuild_touched_heads(conn) -> None:
@@ -599,17 +675,36 @@ def _rebuild_touched_heads(conn) -> None:
         "ORDER BY c.revision_id")
 
 
+UNION_BATCH = 2_000  # revisions read from a staging copy at a time (bounded memory for a large input)
+
+
 def _union_one(review: Store, item: Staged) -> int:
+    """Add one checked input's revisions and audit entries; returns how many revisions were new.
+
+    The revisions go straight from the staging copy into the review, read once: planning has
+    already refused any known revision id arriving with another digest, so a revision already
+    present is the same revision and is skipped."""
     conn = review.conn
     columns = ", ".join(REVISION_COLUMNS)
     audit_columns = ", ".join(AUDIT_COLUMNS)
-    conn.execute("DELETE FROM temp.merge_rev")
+    insert = f"INSERT OR IGNORE INTO main.revision ({columns}) VALUES ({', '.join('?' for _ in REVISION_COLUMNS)})"
+    record_at = REVISION_COLUMNS.index("record_id")
     conn.execute("DELETE FROM temp.merge_audit")
+    added = 0
     source = _raw_connect(item.staging, item.key, item.salt, read_only=False)
     try:
-        marks = ", ".join("?" for _ in REVISION_COLUMNS)
-        conn.executemany(f"INSERT INTO temp.merge_rev VALUES ({marks})",
-                         source.execute(f"SELECT {columns} FROM revision"))
+        cursor = source.execute(f"SELECT {columns} FROM revision")
+        while batch := cursor.fetchmany(UNION_BATCH):
+            before = conn.total_changes
+            conn.executemany(insert, batch)
+            added += conn.total_changes - before
+            # Every revision of the records this batch touches, the review's own included, so
+            # their heads can be rebuilt at the end.
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.merge_cand "
+                "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM main.revision "
+                "WHERE record_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list({row[record_at] for row in batch})),))
         marks = ", ".join("?" for _ in AUDIT_COLUMNS)
         conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({marks})",
                          source.execute(f"SELECT {audit_columns} FROM audit"))
@@ -617,24 +712,6 @@ def _union_one(review: Store, item: Staged) -> int:
             _union_private(review, item, source)
     finally:
         source.close()
-    bad = conn.execute(
-        "SELECT i.revision_id FROM temp.merge_rev i CROSS JOIN main.revision r "
-        "ON r.revision_id = i.revision_id WHERE r.digest <> i.digest LIMIT 1").fetchone()
-    if bad:
-        raise _refuse(item.path, f"revision {bad[0][:8]} is already known with different content "
-                                 "(the file has been altered)")
-    # The review's own revisions of records this input touches for the first time in this merge.
-    conn.execute(
-        "INSERT OR IGNORE INTO temp.merge_cand "
-        "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM main.revision "
-        "WHERE record_id IN (SELECT record_id FROM temp.merge_rev "
-        "EXCEPT SELECT record_id FROM temp.merge_cand)")
-    before = conn.total_changes
-    conn.execute(f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.merge_rev i "
-                 "WHERE NOT EXISTS (SELECT 1 FROM main.revision r WHERE r.revision_id = i.revision_id)")
-    added = conn.total_changes - before
-    conn.execute("INSERT OR IGNORE INTO temp.merge_cand "
-                 "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM temp.merge_rev")
     bad = conn.execute(
         "SELECT 1 FROM temp.merge_audit i CROSS JOIN main.audit a ON a.audit_id = i.audit_id "
         "WHERE a.hash <> i.hash LIMIT 1").fetchone()
@@ -672,14 +749,20 @@ def backup_path(review_path: Path) -> Path:
     return review_path.with_name(review_path.name + ".before-merge")
 
 
-def _backup(review: Store, passphrase: str) -> Path:
-    """Keep one backup of the review beside it, taken just before the merge (0600)."""
-    final = backup_path(review.path)
-    temporary = final.with_name(final.name + ".tmp")
+def _backup_before(review: Store, passphrase: str) -> Path:
+    """A copy of the review as it is before the merge, under a temporary name (0600); it
+    replaces the previous backup only once the merge has committed (`_keep_backup`), so a
+    refused merge leaves the backup of the last merge in place."""
+    temporary = backup_path(review.path).with_name(backup_path(review.path).name + ".tmp")
     for leftover in (temporary, Path(str(temporary) + "-wal")):
         leftover.unlink(missing_ok=True)
     review.backup_to(temporary, passphrase)
     os.chmod(temporary, 0o600)
+    return temporary
+
+
+def _keep_backup(temporary: Path, review: Store) -> Path:
+    final = backup_path(review.path)
     os.replace(temporary, final)
     return final
 
@@ -708,28 +791,112 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
         raise ImportRefused(f"{review.path}: busy saving; try again")
     workdir = Path(tempfile.mkdtemp(prefix="lt-merge-"))
     os.chmod(workdir, 0o700)
+    union = None if dry_run else _Union(review)
+    backup: Path | None = None
     try:
-        staged = []
-        for number, path in enumerate(inputs):
-            progress("checking", number, len(inputs))
-            staged.append(stage(path, passphrase, review=review, workdir=workdir))
+        if union is not None:
+            backup = _backup_before(review, passphrase)
+            union.begin()
+        planning = _Planning(review)
+        staged: list[Staged] = []
+        held: ImportRefused | None = None  # a refusal met while adding, raised after every check
+        checked = _checked_inputs(inputs, passphrase, Target.of(review), workdir)
+        try:
+            for number in range(len(inputs)):
+                progress("checking", number, len(inputs))
+                item = next(checked)
+                item_plan = planning.add(item)
+                staged.append(item)
+                if union is not None and item_plan is not None and held is None:
+                    try:
+                        union.add(item, item_plan)
+                    except ImportRefused as exc:
+                        held = exc
+        finally:
+            checked.close()
         progress("checking", len(inputs), len(inputs))
-        the_plan = _plan(review, staged)
-        _release_memory()
+        the_plan = planning.finish()
+        if held is not None:
+            raise held
+        del planning
         reports = [
             InputReport(path=item.path, result=p.result, seen=p.seen, added=p.added, duplicate=p.duplicate,
                         conflicts=p.conflicts, drafts=item.drafts)
             for item, p in zip(staged, the_plan.inputs)
         ]
         report = MergeReport(inputs=reports, conflicts=len(the_plan.conflict_records), dry_run=dry_run)
-        if dry_run:
+        if union is None:
             return report
-        report.backup = _backup(review, passphrase)
-        _union(review, staged, the_plan, progress)
+        _release_memory(len(staged))
+        progress("merging", 0, 1)
+        union.commit(the_plan, len(staged))
+        progress("merging", 1, 1)
+        report.backup = _keep_backup(backup, review)
+        backup = None
         report.conflicts = len(review.conflicts())
         return report
     finally:
+        if union is not None:
+            union.close()
+        if backup is not None:
+            backup.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --- checking in worker processes --------------------------------------------------------
+
+# Below this much input, checking in this process is quicker than starting worker processes.
+WORKERS_FROM_BYTES = 4 * 1024**2
+MAX_WORKERS = 2
+LOOK_AHEAD = 2  # inputs checked ahead per worker: enough to keep workers busy, not to pile up
+
+
+def _worker_count(inputs: Sequence[Path]) -> int:
+    """Worker processes for checking: only on a multi-core machine, for enough input, and only
+    where forking is safe (no other thread that could hold a lock the child would inherit)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    if (len(inputs) < 2 or cpus < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 0
+    total = 0
+    for path in inputs:
+        try:
+            total += path.lstat().st_size
+        except OSError:
+            pass
+    return min(MAX_WORKERS, cpus, len(inputs)) if total >= WORKERS_FROM_BYTES else 0
+
+
+def _checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target, workdir: Path) -> Iterator[Staged]:
+    """Each input copied into staging and checked, in input order (so refusals come in input
+    order). Large merges are checked in forked worker processes, a few inputs ahead of the
+    caller, which meanwhile plans and adds the inputs already checked."""
+    workers = _worker_count(inputs)
+    if not workers:
+        for path in inputs:
+            yield stage(path, passphrase, target=target, workdir=workdir)
+        return
+    job = partial(stage, passphrase=passphrase, target=target, workdir=workdir)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: deque = deque()
+        waiting = iter(inputs)
+        for path in itertools.islice(waiting, workers * LOOK_AHEAD):
+            pending.append((path, pool.submit(job, path)))
+        while pending:
+            path, future = pending.popleft()
+            try:
+                item = future.result()
+            except BrokenProcessPool:
+                raise _refuse(path, "checking stopped unexpectedly (the computer may be short of memory)") from None
+            for following in itertools.islice(waiting, 1):
+                pending.append((following, pool.submit(job, following)))
+            yield item
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def conflict_lines(store: Store) -> list[str]:

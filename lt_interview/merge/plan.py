@@ -156,6 +156,11 @@ class Planner:
         self.state = _State(existing)
         self.inputs: list[InputPlan] = []
 
+    def know(self, revisions: Iterable[Rev]) -> None:
+        """Revisions the target already holds (counted for no input). Raises DigestMismatch."""
+        for rev in revisions:
+            self.state.add(rev)
+
     def add_input(self, name: str, revisions: RevSet | Iterable[Rev], *, keep_touched: bool = True) -> InputPlan:
         """Plan one input (its revisions, by id or as an iterable of distinct revisions).
         Raises DigestMismatch naming the input."""
