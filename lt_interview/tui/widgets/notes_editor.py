@@ -33,10 +33,39 @@ class NotesEditor(TextArea):
         self.ignore_changed = False
 
     def load_notes(self, text: str) -> None:
+        text = clean_text(text)
+        self._show_scrollbar_before_wrapping(text)
         self.ignore_changed = True  # load_text posts one Changed: not an edit
-        self.load_text(clean_text(text))
+        self.load_text(text)
         self.last_edit = None
         self.move_cursor(self.document.end)
+
+    def _show_scrollbar_before_wrapping(self, text: str) -> None:
+        """Wrap a long note once, not twice. Loading wraps at the width without a vertical
+        scrollbar; the scrollbar then appears and the note is wrapped again, two columns
+        narrower (about 15 ms each for 20,000 words). When the note has more lines than the
+        editor has rows, the scrollbar is certain to be needed (each line takes at least one
+        row), so show it first and the one wrap is at the final width. (Set without its
+        watcher, which would re-wrap the outgoing note and recompute the scrollbar from it.)"""
+        height = self.container_size.height
+        if (self.soft_wrap and height and self.styles.overflow_y == "auto"
+                and not self.show_vertical_scrollbar and text.count("\n") + 1 > height):
+            self.set_reactive(TextArea.show_vertical_scrollbar, True)
+
+    def _rewrap_and_refresh_virtual_size(self) -> None:  # type: ignore[override]
+        """TextArea re-wraps the whole note on every resize, even when its width has not
+        changed (as when the scrollbar appears); edits keep the wrapping up to date, so wrapping
+        again at the same width and tab width gives the same result. Private to Textual 8.2.8:
+        guarded, and it falls back to a full wrap whenever anything differs."""
+        wrapped = getattr(self, "wrapped_document", None)
+        if (wrapped is not None and wrapped.document is self.document
+                and getattr(wrapped, "_width", None) == self.wrap_width and self.wrap_width
+                and getattr(wrapped, "_tab_width", None) == self.indent_width
+                and len(getattr(wrapped, "_wrap_offsets", ())) == self.document.line_count):
+            self._line_cache.clear()
+            self._refresh_size()
+            return
+        super()._rewrap_and_refresh_virtual_size()
 
     def _needs_stamp(self, now: datetime) -> bool:
         row, column = self.cursor_location
