@@ -51,6 +51,10 @@ class ConversationScreen(Screen):
     ACTION_SCOPES = ("conversation",)
     BINDINGS = bindings_for("conversation")
     HELP = "The conversation: stages on the left, prompts and notes in the middle, captured items on the right."
+    # The notes editor has focus from the first frame, so the footer is composed once with its
+    # keys (focusing it only once the note is loaded recomposed the footer: a layout pass and a
+    # frame more before the screen was ready).
+    AUTO_FOCUS = "#notes"
 
     def __init__(self, session: ConversationSession, *, stamp_after_seconds: int = 60) -> None:
         super().__init__()
