@@ -21,10 +21,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from lt_interview.config import load_config
     from lt_interview.errors import BadInput
-    from lt_interview.operations.review import structure_of
-    from lt_interview.storage.store import CONVERSATION, Store
-    from lt_interview.tui.app import make_app
-    from lt_interview.tui.session import ConversationSession, find_reviewer
+    from lt_interview.storage.connection import read_salt
+    from lt_interview.storage.keys import derive_key_soon
 
     config = load_config()
     role = args.role or config.default_role.value
@@ -32,6 +30,16 @@ def run(args: argparse.Namespace) -> int:
         raise BadInput(f"{args.path}: a review file; converse opens a conversation file (.ltc) "
                        "made with lt-interview pack")
     secret = passphrase()
+    # The key derivation (Argon2id, ~85 ms of C that releases the GIL) runs while the screen's
+    # modules are imported; Store.open below then finds the key ready or waits for the rest.
+    derive_key_soon(secret, read_salt(args.path))
+
+    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.store import CONVERSATION, Store
+    from lt_interview.tui.app import make_app
+    from lt_interview.tui.screens import conversation  # noqa: F401  (imported while the key derives)
+    from lt_interview.tui.session import ConversationSession, find_reviewer
+
     store = Store.open(args.path, secret, expect_kind=CONVERSATION)
     try:
         session = ConversationSession(store, structure_of(store), role=role)

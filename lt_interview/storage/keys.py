@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 
 from argon2.low_level import Type, hash_secret_raw
 
@@ -25,13 +26,58 @@ ENV_PASSPHRASE = "LT_INTERVIEW_PASSPHRASE"
 MIN_PASSPHRASE = 8
 
 
-@lru_cache(maxsize=8)
+CACHED_KEYS = 8
+
+# Derived keys, in this process's memory only (never written anywhere), so that merging many
+# files of one review derives once per passphrase; and the derivations under way, so that a
+# caller asking for a key another thread is deriving waits for it instead of deriving it again.
+_keys: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+_under_way: dict[tuple[str, bytes], threading.Event] = {}
+_lock = threading.Lock()
+
+
 def derive_key(passphrase: str, salt: bytes) -> bytes:
-    # Cached so that merging many files of one review derives once per passphrase.
-    return hash_secret_raw(
-        passphrase.encode("utf-8"), salt, time_cost=TIME_COST, memory_cost=MEMORY_KIB,
-        parallelism=PARALLELISM, hash_len=32, type=Type.ID,
-    )
+    """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe."""
+    wanted = (passphrase, bytes(salt))
+    while True:
+        with _lock:
+            if wanted in _keys:
+                _keys.move_to_end(wanted)
+                return _keys[wanted]
+            running = _under_way.get(wanted)
+            if running is None:
+                running = _under_way[wanted] = threading.Event()
+                break
+        running.wait()  # derived by another thread; if that failed, derive here
+    try:
+        key = hash_secret_raw(
+            passphrase.encode("utf-8"), wanted[1], time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+            parallelism=PARALLELISM, hash_len=32, type=Type.ID,
+        )
+        with _lock:
+            _keys[wanted] = key
+            while len(_keys) > CACHED_KEYS:
+                _keys.popitem(last=False)
+        return key
+    finally:
+        with _lock:
+            del _under_way[wanted]
+        running.set()
+
+
+def derive_key_soon(passphrase: str, salt: bytes) -> None:
+    """Start deriving the key in a background thread, so that a later derive_key (opening the
+    file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation runs
+    beside the imports and set-up that come before the file is opened. Any failure is left for
+    that later call to meet and report."""
+
+    def derive() -> None:
+        try:
+            derive_key(passphrase, salt)
+        except Exception:  # noqa: BLE001 - derive_key in the opening thread raises it again
+            pass
+
+    threading.Thread(target=derive, name="lt-interview-key", daemon=True).start()
 
 
 def key_pragma(key: bytes, salt: bytes) -> str:
