@@ -603,8 +603,6 @@ class _Union:
     checking of the next inputs; any refusal before `commit` rolls everything back, and a
     rolled-back transaction leaves the review file byte-for-byte as it was."""
 
-    TEMP_TABLES = ("merge_audit", "merge_cand", "merge_named")
-
     def __init__(self, review: Store) -> None:
         self.review = review
         self.conn = review.conn
@@ -614,12 +612,6 @@ class _Union:
         conn = self.conn
         audit_columns = ", ".join(AUDIT_COLUMNS)
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS merge_audit({audit_columns}, PRIMARY KEY (audit_id))")
-        # Every revision of every record the inputs touch (the review's own and the inputs'), so the
-        # heads of those records are rebuilt at the end, as Store.rebuild_heads would.
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_cand(revision_id TEXT PRIMARY KEY, record_id TEXT, "
-                     "kind TEXT, conversation_id TEXT, deleted INTEGER, parents TEXT) WITHOUT ROWID")
-        conn.execute("CREATE INDEX IF NOT EXISTS temp.merge_cand_record ON merge_cand(record_id)")
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_named(revision_id TEXT PRIMARY KEY) WITHOUT ROWID")
         cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
         self.cache = cache
         conn.execute(f"PRAGMA main.cache_size = {-max(MERGE_CACHE_KIB, abs(cache) if cache < 0 else 0)}")
@@ -638,21 +630,19 @@ class _Union:
              f"{item.drafts} unsaved drafts not merged" if item.drafts else ""))
 
     def commit(self, plan: Plan, inputs: int) -> None:
-        _rebuild_touched_heads(self.conn)
         self.review.audit("merge", detail={
             "inputs": inputs, "added": plan.added, "conflicts": len(plan.conflict_records)})
         self.conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Roll back whatever was not committed; drop the temporary tables."""
+        """Roll back whatever was not committed; drop the temporary table."""
         conn = self.conn
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        for table in self.TEMP_TABLES:
-            try:
-                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
-            except _sqlite.DatabaseError:
-                pass
+        try:
+            conn.execute("DROP TABLE IF EXISTS temp.merge_audit")
+        except _sqlite.DatabaseError:
+            pass
         if self.cache is not None:
             try:
                 conn.execute(f"PRAGMA main.cache_size = {int(self.cache)}")
@@ -660,19 +650,18 @@ class _Union:
                 pass
 
 
-def _rebuild_touched_heads(conn) -> None:
-    """The head table for every record the inputs touched: exactly Store.rebuild_heads(touched)
-    (revisions of those records that no revision of those records names as a parent), computed
-    from temp.merge_cand instead of reading the records back from the revision table."""
-    conn.execute("DELETE FROM main.head WHERE EXISTS "
-                 "(SELECT 1 FROM temp.merge_cand c WHERE c.record_id = main.head.record_id)")
-    conn.execute("INSERT OR IGNORE INTO temp.merge_named "
-                 "SELECT p.value FROM temp.merge_cand c, json_each(c.parents) p")
+def _refresh_heads(conn, record_ids: str) -> None:
+    """The head rows of the records named in `record_ids` (a JSON list), from the revision log:
+    each record's revisions that none of its revisions names as a parent. The planner's view,
+    and Store.rebuild_heads's, for records whose revisions name only their own record's."""
+    conn.execute("DELETE FROM main.head WHERE record_id IN (SELECT value FROM json_each(?))", (record_ids,))
     conn.execute(
         "INSERT INTO main.head (revision_id, record_id, kind, conversation_id, deleted) "
-        "SELECT c.revision_id, c.record_id, c.kind, c.conversation_id, c.deleted FROM temp.merge_cand c "
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.merge_named n WHERE n.revision_id = c.revision_id) "
-        "ORDER BY c.revision_id")
+        "SELECT r.revision_id, r.record_id, r.kind, r.conversation_id, r.deleted FROM main.revision r "
+        "WHERE r.record_id IN (SELECT value FROM json_each(?)) AND NOT EXISTS ("
+        "SELECT 1 FROM main.revision c, json_each(c.parents) p "
+        "WHERE c.record_id = r.record_id AND p.value = r.revision_id) "
+        "ORDER BY r.revision_id", (record_ids,))
 
 
 UNION_BATCH = 2_000  # revisions read from a staging copy at a time (bounded memory for a large input)
@@ -698,13 +687,7 @@ def _union_one(review: Store, item: Staged) -> int:
             before = conn.total_changes
             conn.executemany(insert, batch)
             added += conn.total_changes - before
-            # Every revision of the records this batch touches, the review's own included, so
-            # their heads can be rebuilt at the end.
-            conn.execute(
-                "INSERT OR IGNORE INTO temp.merge_cand "
-                "SELECT revision_id, record_id, kind, conversation_id, deleted, parents FROM main.revision "
-                "WHERE record_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list({row[record_at] for row in batch})),))
+            _refresh_heads(conn, json.dumps(list({row[record_at] for row in batch})))
         marks = ", ".join("?" for _ in AUDIT_COLUMNS)
         conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({marks})",
                          source.execute(f"SELECT {audit_columns} FROM audit"))

@@ -74,3 +74,4 @@ def test_merge_leaves_the_connection_as_it_found_it(case):
         assert store.conn.execute("PRAGMA main.cache_size").fetchone()[0] == cache
         temp = {row[0] for row in store.conn.execute("SELECT name FROM temp.sqlite_schema WHERE type = 'table'")}
         assert not temp & {"merge_rev", "merge_audit", "merge_cand", "merge_named", "merge_keys"}
+        assert "mergework" not in {row[1] for row in store.conn.execute("PRAGMA database_list")}
