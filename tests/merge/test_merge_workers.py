@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lt_interview.merge import importer
+from lt_interview.merge import workers as worker_module
 from lt_interview.merge.importer import backup_path, merge_files
 from lt_interview.errors import ImportRefused
 
@@ -20,15 +20,15 @@ from tests.merge.test_merge_streaming import _head_rows, _histories
 @pytest.fixture
 def workers(monkeypatch):
     """Force the worker path for small test files, and make sure it is really taken."""
-    monkeypatch.setattr(importer, "WORKERS_FROM_BYTES", 0)
+    monkeypatch.setattr(worker_module, "WORKERS_FROM_BYTES", 0)
 
     def forced(inputs):
         count = real(inputs)
         assert count > 0 or len(inputs) < 2, "the worker path was not taken (one CPU, no fork, or another thread running)"
         return count
 
-    real = importer._worker_count
-    monkeypatch.setattr(importer, "_worker_count", forced)
+    real = worker_module.worker_count
+    monkeypatch.setattr(worker_module, "worker_count", forced)
 
 
 def _sequential_copy(case, name):
@@ -41,7 +41,7 @@ def test_workers_give_the_same_merge_as_one_process(case, workers, monkeypatch):
     inputs = _histories(case)
     alone = _sequential_copy(case, "alone.ltr")
     with monkeypatch.context() as patch:
-        patch.setattr(importer, "_worker_count", lambda inputs: 0)
+        patch.setattr(worker_module, "worker_count", lambda inputs: 0)
         expected = merge_files(alone, inputs, case.passphrase)
     report = merge_files(case.review, inputs, case.passphrase)
     assert [(i.seen, i.added, i.duplicate, i.conflicts, i.result) for i in report.inputs] == [
@@ -72,8 +72,8 @@ def test_a_refusal_in_a_worker_names_the_file_and_changes_nothing(case, workers,
 
 
 def test_no_workers_where_forking_is_not_safe(case, monkeypatch):
-    monkeypatch.setattr(importer, "WORKERS_FROM_BYTES", 0)
+    monkeypatch.setattr(worker_module, "WORKERS_FROM_BYTES", 0)
     inputs = [_valid(case, "a.ltc"), _valid(case, "b.ltc")]
-    monkeypatch.setattr(importer.threading, "active_count", lambda: 2)  # e.g. inside the TUI
-    assert importer._worker_count(inputs) == 0
-    assert importer._worker_count(inputs[:1]) == 0
+    monkeypatch.setattr(worker_module.threading, "active_count", lambda: 2)  # e.g. inside the TUI
+    assert worker_module.worker_count(inputs) == 0
+    assert worker_module.worker_count(inputs[:1]) == 0

@@ -1,0 +1,439 @@
+"""Steps 1 to 3 of a merge (RELIABILITY.md §3.2 and §6): each input is
+
+1. size-checked before anything opens it (512 MB; a sparse file counts at its full size);
+2. copied through the backup API into an encrypted staging database in a private folder
+   (the input is opened read-only and immutable, never written);
+3. checked there: quick_check, application id, schema version, file kind and review id, an
+   exact allow-list of tables, columns and indexes, row caps, and row-by-row validation
+   (each body against its record model, text fields up to 1 MB, digests recomputed, audit
+   chains verified, no chronology inside a conversation file).
+
+Everything here works on plain values and its own connections, so it can run in a worker
+process (merge/workers.py). Every refusal is an ImportRefused naming the file, in one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+from pydantic import ValidationError
+
+from lt_interview.domain.ids import new_id
+from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
+from lt_interview.errors import ImportRefused, LtError, validation_problem
+from lt_interview.merge.plan import Rev
+from lt_interview.storage import _sqlite
+from lt_interview.storage import connection as connection_module
+from lt_interview.storage.audit import verify_chains
+from lt_interview.storage.keys import derive_key, key_pragma
+from lt_interview.storage.revisions import Revision
+from lt_interview.storage.schema import AUDIT_COLUMNS
+from lt_interview.storage.schema import apply as apply_migrations
+from lt_interview.storage.store import CONVERSATION, REVIEW, Store
+
+from sqlite_utils import Database
+
+# Registers the review-only record kinds of the chronology (ChronologyUnlock).
+from lt_interview.operations import chronology as _chronology  # noqa: E402
+
+MAX_IMPORT_BYTES = 512 * 1024**2
+MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
+MAX_PARENTS = 1_000
+ROW_CAPS = {
+    "revision": 2_000_000, "head": 2_000_000, "audit": 4_000_000, "draft": 200_000,
+    "import_ledger": 100_000, "meta": 200, "pseudonym_map": 100_000, "name_guard": 1_000_000,
+    "_sqlite_migrations": 1_000, "sqlite_stat1": 10_000,
+}
+# SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
+EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
+REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
+CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
+
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+
+NO_PARENTS: frozenset[str] = frozenset()
+
+
+# --- the allow-list ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def reference_schema() -> frozenset[tuple]:
+    """sqlite_schema of a database built by our own migrations: the exact allow-list."""
+    conn = _sqlite.dbapi2.connect(":memory:", isolation_level=None)
+    try:
+        apply_migrations(Database(conn))
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
+    finally:
+        conn.close()
+    return frozenset(tuple(row) for row in rows) | EXTRA_ALLOWED
+
+
+# --- staging -----------------------------------------------------------------------------
+
+
+@dataclass
+class Staged:
+    path: Path
+    sha256: str
+    staging: Path
+    key: bytes
+    salt: bytes
+    file_kind: str
+    file_id: str
+    conversation_id: str
+    app_version: str
+    device: str
+    seen: int  # revisions in the input; the revisions themselves stay in the staging copy
+    drafts: int
+    has_private_tables: bool = False  # pseudonym map / name guard rows (review inputs only)
+    # What planning needs of each revision (compact keys and kind), read by the check and
+    # dropped as soon as this input is planned.
+    keys: list[tuple[Rev, str]] | None = None
+
+
+def refuse(path: Path, reason: str) -> ImportRefused:
+    return ImportRefused(f"{path}: {reason}; nothing was merged")
+
+
+def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
+    if read_only:
+        target, uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", True
+    else:
+        target, uri = str(path), False
+    conn = _sqlite.dbapi2.connect(target, uri=uri, isolation_level=None, check_same_thread=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key, salt))
+        if not read_only:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            # A throwaway staging copy: durability does not matter, so spare the fsyncs.
+            conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA mmap_size = 0")
+        conn.execute("PRAGMA cell_size_check = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _precheck(path: Path, review_path: Path) -> bytes:
+    """Checks made with plain reads, before SQLite sees the file. Returns its salt."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise refuse(path, "no such file") from None
+    except OSError as exc:
+        raise refuse(path, f"cannot be read ({exc.strerror})") from None
+    if path.is_symlink():
+        raise refuse(path, "is a symbolic link; give the file itself")
+    if not path.is_file():
+        raise refuse(path, "not a file")
+    if info.st_size > MAX_IMPORT_BYTES:
+        raise refuse(path, f"too large ({info.st_size // 1024**2} MB; the limit is "
+                            f"{MAX_IMPORT_BYTES // 1024**2} MB)")
+    try:
+        if path.samefile(review_path):
+            raise refuse(path, "is the review itself")
+    except OSError:
+        pass
+    for suffix in ("-wal", "-journal"):
+        if Path(str(path) + suffix).exists():
+            raise refuse(path, "is open in another window, or was not closed properly; "
+                                "open and close it in lt-interview, then merge again")
+    try:
+        return connection_module.read_salt(path, max_bytes=MAX_IMPORT_BYTES)
+    except LtError as exc:
+        raise refuse(path, str(exc).split(": ", 1)[-1]) from None
+
+
+def _classify(path: Path, exc: Exception) -> ImportRefused:
+    text = str(exc).lower()
+    if "not a database" in text or "encrypted" in text:
+        return refuse(path, connection_module.WRONG_KEY)
+    if "malformed" in text or "corrupt" in text or "disk image" in text:
+        return refuse(path, "the file is damaged (integrity check failed)")
+    if "locked" in text or "busy" in text:
+        return refuse(path, "already open in another window")
+    return refuse(path, "not a valid lt-interview file (it could not be read)")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What checking an input needs to know of the review it is for: plain values, so a
+    worker process can check inputs without touching the review's connection."""
+
+    path: Path
+    review_id: str
+    file_kind: str
+    conversation_id: str
+
+    @classmethod
+    def of(cls, review: Store) -> "Target":
+        return cls(review.path, review.review_id, review.file_kind, review.meta("conversation_id") or "")
+
+
+@dataclass
+class _Copy:
+    """An input copied into staging and found intact, not yet checked."""
+
+    path: Path
+    sha256: str
+    staging: Path
+    key: bytes
+    salt: bytes
+
+
+def _guarded(path: Path, step: Callable[[], object]):
+    """Run one staging step, turning whatever the file provokes into a one-line refusal."""
+    try:
+        return step()
+    except LtError:
+        raise
+    except _sqlite.DatabaseError as exc:
+        raise _classify(path, exc) from None
+    except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError):
+        raise refuse(path, "not a valid lt-interview file (malformed contents)") from None
+
+
+def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) -> _Copy:
+    """Steps 1 and 2. Raises ImportRefused."""
+    path = Path(path)
+    salt = _precheck(path, target.path)
+    sha = _file_sha256(path)
+    key = derive_key(passphrase, salt)
+    staging = workdir / f"{new_id()}.db"
+    connection_module.create_private_file(staging)
+
+    def copy() -> None:
+        source = raw_connect(path, key, salt, read_only=True)
+        try:
+            destination = raw_connect(staging, key, salt, read_only=False)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+    _guarded(path, copy)
+    return _Copy(path, sha, staging, key, salt)
+
+
+def check_copy(copied: _Copy, target: Target) -> Staged:
+    """Step 3 on an intact staging copy. Raises ImportRefused."""
+    def check() -> Staged:
+        conn = raw_connect(copied.staging, copied.key, copied.salt, read_only=False)
+        try:
+            return _check(copied.path, conn, target)
+        finally:
+            conn.close()
+
+    staged = _guarded(copied.path, check)
+    staged.path, staged.sha256, staged.staging = copied.path, copied.sha256, copied.staging
+    staged.key, staged.salt = copied.key, copied.salt
+    return staged
+
+
+def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Staged:
+    """Copy one input into staging and check it completely. Raises ImportRefused."""
+    return check_copy(copy_input(path, passphrase, target=target, workdir=workdir), target)
+
+
+def _check(path: Path, conn, review: Target) -> Staged:
+    # First, on the connection every later check reads through: its page cache then holds the
+    # file (a conversation is a few MB), which is not decrypted again for each check.
+    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise refuse(path, "the file is damaged (integrity check failed)")
+    if conn.execute("PRAGMA application_id").fetchone()[0] != connection_module.APPLICATION_ID:
+        raise refuse(path, "an encrypted database, but not an lt-interview file")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > connection_module.SCHEMA_VERSION:
+        raise refuse(path, f"written by a newer lt-interview (schema {version}; this version reads up "
+                            f"to {connection_module.SCHEMA_VERSION}); please upgrade")
+    if version < 1:
+        raise refuse(path, "an lt-interview file without a schema version")
+    _check_schema(path, conn)
+    _check_caps(path, conn)
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != "lt-interview" or meta.get("file_kind") not in (REVIEW, CONVERSATION):
+        raise refuse(path, "not an lt-interview file")
+    kind = meta["file_kind"]
+    if meta.get("review_id") != review.review_id:
+        raise refuse(path, "belongs to another review")
+    if not isinstance(meta.get("file_id"), str) or not _ID.match(meta["file_id"]):
+        raise refuse(path, "not a valid lt-interview file (no file id)")
+    conversation_id = meta.get("conversation_id") or ""
+    if kind == CONVERSATION and not _ID.match(conversation_id):
+        raise refuse(path, "a conversation file that names no conversation")
+    if review.file_kind == CONVERSATION:
+        if kind != CONVERSATION or conversation_id != review.conversation_id:
+            raise refuse(path, "only copies of the same conversation can be merged into a conversation file")
+    private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
+    if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
+        raise refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
+    keys = _check_revisions(path, conn, kind, conversation_id)
+    _check_audit(path, conn)
+    if kind == REVIEW:
+        _check_private_tables(path, conn)
+    drafts = conn.execute("SELECT count(*) FROM draft").fetchone()[0]
+    device = _main_device(conn)
+    return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
+                  file_id=meta["file_id"], conversation_id=conversation_id,
+                  app_version=str(meta.get("app_version", ""))[:40], device=device,
+                  seen=len(keys), drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
+                  keys=keys)
+
+
+def _check_schema(path: Path, conn) -> None:
+    found = {tuple(row) for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema")}
+    extra = found - reference_schema()
+    if extra:
+        kind, name = sorted(extra, key=lambda row: (row[0], str(row[1])))[0][:2]
+        what = {"table": "table", "index": "index", "trigger": "trigger", "view": "view"}.get(kind, "object")
+        known = {row[1] for row in reference_schema()}
+        if name in known:
+            raise refuse(path, f"the {what} '{_short(name)}' does not have the expected layout")
+        raise refuse(path, f"unexpected {what} '{_short(name)}' (not part of an lt-interview file)")
+    for needed in ("meta", "revision", "head", "draft", "audit", "import_ledger", "pseudonym_map", "name_guard"):
+        if not any(row[0] == "table" and row[1] == needed for row in found):
+            raise refuse(path, f"the table '{needed}' is missing")
+
+
+def _short(name: object) -> str:
+    text = "".join(ch for ch in str(name) if ch.isprintable())
+    return text[:40] + ("..." if len(text) > 40 else "")
+
+
+def _check_caps(path: Path, conn) -> None:
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    for table in tables:
+        cap = ROW_CAPS.get(table, 0)
+        count = conn.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT {cap + 1})').fetchone()[0]
+        if count > cap:
+            raise refuse(path, f"too many rows in '{table}' (more than {cap:,})")
+    big = conn.execute(
+        "SELECT revision_id FROM revision WHERE length(CAST(body AS BLOB)) > ? LIMIT 1", (MAX_BODY_BYTES,)
+    ).fetchone()
+    if big:
+        raise refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
+
+
+def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> list[tuple[Rev, str]]:
+    """Validate every revision row (streaming). Returns each revision's compact planning keys
+    and kind; the rows themselves stay in the staging copy for the union."""
+    cursor = conn.execute(  # the columns in the order they are unpacked below
+        "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
+        "deleted, schema_version, body, digest FROM revision")
+    keys: list[tuple[Rev, str]] = []
+    kinds: dict[str, str] = {}
+    known_kinds = all_kinds()
+    max_version = connection_module.SCHEMA_VERSION
+    id_ok, time_ok, hex_ok = _ID.match, _ISO.match, _HEX64.match
+    conversation_file = file_kind == CONVERSATION
+    for (rid, record_id, kind, conv, parents_text, reviewer_id, device_id, created_at, deleted,
+         version, body, digest) in cursor:
+        if not (type(rid) is str and id_ok(rid) and type(record_id) is str and id_ok(record_id)):
+            raise _refuse_revision(path, rid, "{label} has a malformed id")
+        model = known_kinds.get(kind) if type(kind) is str else None
+        if model is None:
+            raise _refuse_revision(path, rid, "{label} has an unknown record kind")
+        if conversation_file and (kind in REVIEW_ONLY or not (
+                model.conversation_scoped or kind in CONVERSATION_FILE_SHARED_KINDS)):
+            # A conversation file holds its own conversation and the case framework, nothing else.
+            raise refuse(path, f"a conversation file holding review-only records ({kind})")
+        if conv is not None and not (type(conv) is str and id_ok(conv)):
+            raise _refuse_revision(path, rid, "{label} names a malformed conversation id")
+        if conversation_file and model.conversation_scoped and conv != conversation_id:
+            raise _refuse_revision(path, rid, "{label} belongs to another conversation")
+        for name, value in (("reviewer id", reviewer_id), ("device id", device_id)):
+            if value is not None and not (type(value) is str and len(value) <= 200):
+                raise _refuse_revision(path, rid, "{label} has a malformed " + name)
+        if not (type(created_at) is str and time_ok(created_at)):
+            raise _refuse_revision(path, rid, "{label} has a malformed time")
+        if type(deleted) is not int or deleted not in (0, 1):
+            raise _refuse_revision(path, rid, "{label} has a malformed deleted flag")
+        if type(version) is not int or not 1 <= version <= max_version:
+            raise _refuse_revision(path, rid, "{label} was written by a newer lt-interview; please upgrade")
+        if type(body) is not str or type(digest) is not str or not hex_ok(digest):
+            raise _refuse_revision(path, rid, "{label} is malformed")
+        if type(parents_text) is not str:
+            raise _refuse_revision(path, rid, "{label} has malformed parents")
+        parents = json.loads(parents_text)
+        if (type(parents) is not list or len(parents) > MAX_PARENTS
+                or not all(type(p) is str and id_ok(p) for p in parents)):
+            raise _refuse_revision(path, rid, "{label} has malformed parents")
+        try:
+            model.model_validate_json(body)
+        except ValidationError as exc:
+            where, problem = validation_problem(exc, "body")
+            raise _refuse_revision(path, rid, "{label} (" + kind + f") does not validate: "
+                                              f"field '{_short(where)}': {problem}") from None
+        # The same canonical encoding as Revision.digest_ok.
+        if Revision.compute_digest({
+                "revision_id": rid, "record_id": record_id, "kind": kind, "conversation_id": conv,
+                "parents": parents, "reviewer_id": reviewer_id, "device_id": device_id,
+                "created_at": created_at, "deleted": deleted, "schema_version": version,
+                "body": body}) != digest:
+            raise _refuse_revision(path, rid, "{label} does not match its digest (the file has been altered)")
+        kind = sys.intern(kind)  # one string per kind, however many revisions
+        if kinds.setdefault(record_id, kind) != kind:
+            raise refuse(path, f"record {record_id[:8]} appears as two different kinds")
+        keys.append((Rev(rid, record_id, frozenset(parents) if parents else NO_PARENTS, bytes.fromhex(digest),
+                         bool(deleted)), kind))
+    return keys
+
+
+def _refuse_revision(path: Path, revision_id: object, reason: str) -> ImportRefused:
+    """`reason` with "{label}" naming the revision (replaced, never formatted: the rest of the
+    reason may quote the file's own text)."""
+    label = f"revision {revision_id[:8]}" if isinstance(revision_id, str) else "a revision"
+    return refuse(path, reason.replace("{label}", label, 1))
+
+
+def _check_audit(path: Path, conn) -> None:
+    for values in conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"):
+        row = dict(zip(AUDIT_COLUMNS, values))
+        if not isinstance(row["seq"], int) or not all(
+                isinstance(row[name], str) for name in AUDIT_COLUMNS if name not in ("seq",)):
+            raise refuse(path, "the audit trail is malformed")
+        if len(row["detail"]) > 10_000 or not _HEX64.match(row["hash"]):
+            raise refuse(path, "the audit trail is malformed")
+    try:
+        verify_chains(conn, source=str(path))
+    except LtError:
+        raise refuse(path, "its audit trail has been altered") from None
+
+
+def _check_private_tables(path: Path, conn) -> None:
+    for values in conn.execute("SELECT entry_id, pseudonym, real_name, category FROM pseudonym_map"):
+        if not (isinstance(values[0], str) and _ID.match(values[0])) or not all(
+                isinstance(v, str) and len(v) <= 2_000 for v in values[1:]):
+            raise refuse(path, "the pseudonym map is malformed")
+    for (digest,) in conn.execute("SELECT digest FROM name_guard"):
+        if not (isinstance(digest, str) and len(digest) <= 128):
+            raise refuse(path, "the name guard is malformed")
+
+
+def _main_device(conn) -> str:
+    counts = Counter(row[0] for row in conn.execute("SELECT device_id FROM revision") if isinstance(row[0], str))
+    return counts.most_common(1)[0][0][:64] if counts else ""
