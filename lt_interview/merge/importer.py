@@ -104,6 +104,17 @@ _MEETING_SQL = (
     "WHERE record_id IN (SELECT value FROM json_each(?2))")
 
 
+def _preload_review(review: Store, inputs: list[Path]) -> bool:
+    return _size(review.path) <= sum(_size(path) for path in inputs)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _compact(values) -> Rev:
     """A Rev with the digest as 32 bytes and no empty-set allocation."""
     revision_id, record_id, parents, digest, deleted = values
@@ -119,23 +130,41 @@ class _Planning:
     planning everything at once: a record of two kinds anywhere first, then the first input
     carrying a known revision id with another digest."""
 
-    def __init__(self, review: Store) -> None:
+    def __init__(self, review: Store, inputs: list[Path]) -> None:
         self.conn = review.conn
         self.planner = Planner({})
         self.kinds: dict[str, str] = {}
         self.kind_clash: ImportRefused | None = None
         self.mismatch: ImportRefused | None = None
+        # Which of the review's revisions could the inputs meet? When the review is smaller than
+        # the inputs (a new review taking in many conversations), one read of all its keys is
+        # cheaper than looking up every input id in an index that grows with each input added;
+        # otherwise (the next conversation into a large review) each input's ids are looked up.
+        self.preloaded = _preload_review(review, inputs)
+        if self.preloaded:
+            self._meet(self.conn.execute(
+                "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision"))
+
+    def _meet(self, rows) -> None:
+        """Revisions the review holds: their kinds always (a record of two kinds is refused
+        first), and to the planner unless planning has already stopped."""
+        meeting = []
+        for *values, kind in rows:
+            meeting.append(_compact(values))
+            self.kinds.setdefault(values[1], sys.intern(kind))
+        if self.mismatch is None:
+            # Each id is looked up before any input carrying it is planned, so the planner can
+            # only agree with what the review holds.
+            self.planner.know(meeting)
 
     def add(self, item: Staged) -> InputPlan | None:
         """Plan one checked input; its plan, or None once a refusal is held."""
         keys, item.keys = item.keys or [], None
-        revision_ids = json.dumps([rev.revision_id for rev, _kind in keys])
-        record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys}))
-        # The review's revisions this input could meet: the same ids, or the same records.
-        meeting = []
-        for *values, kind in self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)):
-            meeting.append(_compact(values))
-            self.kinds.setdefault(values[1], sys.intern(kind))
+        if not self.preloaded:
+            # The review's revisions this input could meet: the same ids, or the same records.
+            revision_ids = json.dumps([rev.revision_id for rev, _kind in keys])
+            record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys}))
+            self._meet(self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)))
         for rev, kind in keys:
             if self.kinds.setdefault(rev.record_id, kind) != kind and self.kind_clash is None:
                 self.kind_clash = refuse(item.path, f"record {rev.record_id[:8]} is a "
@@ -143,7 +172,6 @@ class _Planning:
         if self.mismatch is not None:
             return None
         try:
-            self.planner.know(meeting)
             item_plan = self.planner.add_input(str(item.path), [rev for rev, _kind in keys], keep_touched=False)
         except DigestMismatch as exc:
             self.mismatch = refuse(item.path, f"revision {exc.revision_id[:8]} is already known with "
@@ -229,7 +257,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
         if union is not None:
             backup = _backup_before(review, passphrase)
             union.begin()
-        planning = _Planning(review)
+        planning = _Planning(review, inputs)
         staged: list[Staged] = []
         held: ImportRefused | None = None  # a refusal met while adding, raised after every check
         checked = checked_inputs(inputs, passphrase, Target.of(review), workdir)

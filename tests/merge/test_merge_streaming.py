@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from lt_interview.merge import importer
 from lt_interview.merge.importer import merge_files
 from lt_interview.merge.plan import Rev, plan
 from lt_interview.storage.store import Store
@@ -42,7 +45,9 @@ def _histories(case) -> list[Path]:
     return [lead, notes, third, other, notes]
 
 
-def test_plan_and_heads_match_the_reference_implementations(case):
+@pytest.mark.parametrize("preload", [True, False], ids=["review-keys-read-once", "looked-up-per-input"])
+def test_plan_and_heads_match_the_reference_implementations(case, monkeypatch, preload):
+    monkeypatch.setattr(importer, "_preload_review", lambda review, inputs: preload)
     inputs = _histories(case)
     existing = _revs(case.review, case.passphrase)
     expected = plan(existing, [(str(path), _revs(path, case.passphrase)) for path in inputs])
@@ -75,3 +80,18 @@ def test_merge_leaves_the_connection_as_it_found_it(case):
         temp = {row[0] for row in store.conn.execute("SELECT name FROM temp.sqlite_schema WHERE type = 'table'")}
         assert not temp & {"merge_rev", "merge_audit", "merge_cand", "merge_named", "merge_keys"}
         assert "mergework" not in {row[1] for row in store.conn.execute("PRAGMA database_list")}
+
+
+@pytest.mark.parametrize("preload", [True, False], ids=["review-keys-read-once", "looked-up-per-input"])
+def test_a_known_revision_with_other_content_is_refused_either_way(case, monkeypatch, preload):
+    from tests.merge.conftest import sha256
+    from tests.merge.test_importer import _valid, h_known_id_other_digest
+
+    monkeypatch.setattr(importer, "_preload_review", lambda review, inputs: preload)
+    good = _valid(case, "good.ltc")
+    bad, expected = h_known_id_other_digest(case)
+    before = sha256(case.review)
+    with pytest.raises(importer.ImportRefused) as caught:
+        merge_files(case.review, [good, bad], case.passphrase)
+    assert str(bad) in str(caught.value) and expected in str(caught.value)
+    assert sha256(case.review) == before
