@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 
@@ -23,6 +24,7 @@ from lt_interview.domain.ids import Clock, system_clock
 from lt_interview.domain.models import Role
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
+from lt_interview.tui.idle_gc import IdleCollector
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class LTInterviewApp(App):
         self.handle_signals = handle_signals
         self.crash_id: str | None = None
         self._signals: list[int] = []
+        self.idle_gc = IdleCollector()
 
     # --- start and stop ------------------------------------------------------------------
 
@@ -115,7 +118,13 @@ class LTInterviewApp(App):
             self.theme = self.config.theme
         if self.handle_signals:
             self._install_signal_handlers()
+        self.idle_gc.start(self)
         self.push_screen(mode_spec(self.mode_name).factory(self))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.input_seen()  # full garbage collections wait for a pause (idle_gc.py)
+        await super().on_event(event)
 
     def open_mode(self, mode: str, store: Store | None) -> None:
         """Switch to another mode's screen (from the home screen), closing any earlier file."""
@@ -175,6 +184,7 @@ class LTInterviewApp(App):
             pass
         self._remove_signal_handlers()
         self._close_store()
+        self.idle_gc.stop()
 
     def _close_store(self) -> None:
         if self.store is not None:

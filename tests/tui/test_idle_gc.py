@@ -1,0 +1,92 @@
+"""Full garbage collections wait for a pause in typing (lt_interview/tui/idle_gc.py)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from lt_interview.tui import idle_gc
+from lt_interview.tui.idle_gc import IdleCollector
+from lt_interview.tui.screens.conversation import ConversationScreen
+
+from tui_helpers import conversation_app
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def thresholds():
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+
+
+def promote_something() -> None:
+    """Leave objects in the oldest generation, as typing does."""
+    keep = [[] for _ in range(100)]
+    gc.collect(1)
+    assert gc.get_count()[2] > 0
+    del keep
+
+
+def test_collects_only_after_a_quiet_spell(thresholds):
+    clock = Clock()
+    collector = IdleCollector(quiet_s=1.0, clock=clock)
+    promote_something()
+    collector.input_seen()
+    clock.now += 0.5
+    assert not collector.check()  # typing: no full collection
+    assert gc.get_count()[2] > 0
+    clock.now += 0.6
+    assert collector.check()  # a pause: the full collection runs now
+    assert gc.get_count()[2] == 0
+    assert not collector.check()  # nothing new in the oldest generation: nothing to do
+    assert collector.collections == 1
+
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.intervals: list[tuple[float, object]] = []
+
+    def set_interval(self, seconds, callback):
+        self.intervals.append((seconds, callback))
+
+
+def test_automatic_full_collections_made_rare_and_restored(thresholds):
+    young, middle, oldest = thresholds
+    collector = IdleCollector()
+    app = FakeApp()
+    collector.start(app)
+    assert gc.get_threshold() == (young, middle, idle_gc.RARE_FULL)
+    assert app.intervals == [(idle_gc.CHECK_S, collector.check)]
+    collector.stop()
+    assert gc.get_threshold() == thresholds
+    collector.stop()
+    assert gc.get_threshold() == thresholds
+
+
+async def test_the_app_holds_full_collections_while_keys_arrive(conversation_file, clock, thresholds):
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert gc.get_threshold()[2] == idle_gc.RARE_FULL
+        before = app.idle_gc.last_input
+        await pilot.press("a", "b", "c")  # through the app, as the terminal driver delivers keys
+        assert app.idle_gc.last_input > before  # each key counts as activity
+        assert app.screen.query_one("#notes").text.endswith("abc")
+        app.idle_gc.last_input -= 10  # as if the notetaker had paused for ten seconds
+        promote_something()
+        await pilot.pause(idle_gc.CHECK_S * 2 + 0.1)
+        assert app.idle_gc.collections >= 1
+        await pilot.press("ctrl+q")
+    assert gc.get_threshold() == thresholds
