@@ -77,3 +77,13 @@ def test_no_workers_where_forking_is_not_safe(case, monkeypatch):
     monkeypatch.setattr(worker_module.threading, "active_count", lambda: 2)  # e.g. inside the TUI
     assert worker_module.worker_count(inputs) == 0
     assert worker_module.worker_count(inputs[:1]) == 0
+
+
+def test_the_command_line_merge_checks_in_workers(case, workers, capsys):
+    """Nothing on the way from `lt-interview merge` may leave a thread running (which would
+    make forking unsafe and quietly turn the workers off)."""
+    from lt_interview.cli import main
+
+    inputs = [_valid(case, f"cli{i}.ltc") for i in range(3)]
+    assert main(["merge", str(case.review), *map(str, inputs)]) == 0
+    assert "Merged 3 files" in capsys.readouterr().out
