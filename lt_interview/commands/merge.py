@@ -8,7 +8,7 @@ import sys
 from lt_interview.commands._common import existing_file, open_store, passphrase
 from lt_interview.storage.store import REVIEW
 
-STAGES = {"checking": "Checking", "merging": "Merging"}
+STAGES = {"checking": "Checking", "merging": "Merging", "saving": "Saving"}
 
 
 def register(subparsers) -> None:

@@ -258,12 +258,13 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
             backup = _backup_before(review, passphrase)
             union.begin()
         planning = _Planning(review, inputs)
+        stage = "checking" if union is None else "merging"  # each input is checked, then added
         staged: list[Staged] = []
         held: ImportRefused | None = None  # a refusal met while adding, raised after every check
         checked = checked_inputs(inputs, passphrase, Target.of(review), workdir)
         try:
             for number in range(len(inputs)):
-                progress("checking", number, len(inputs))
+                progress(stage, number, len(inputs))
                 item = next(checked)
                 item_plan = planning.add(item)
                 staged.append(item)
@@ -274,7 +275,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
                         held = exc
         finally:
             checked.close()
-        progress("checking", len(inputs), len(inputs))
+        progress(stage, len(inputs), len(inputs))
         the_plan = planning.finish()
         if held is not None:
             raise held
@@ -288,9 +289,8 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
         if union is None:
             return report
         _release_memory(len(staged))
-        progress("merging", 0, 1)
+        progress("saving", len(inputs), len(inputs))  # the commit: seconds for a large merge
         union.commit(the_plan, len(staged))
-        progress("merging", 1, 1)
         report.backup = _keep_backup(backup, review)
         backup = None
         report.conflicts = len(review.conflicts())
