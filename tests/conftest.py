@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,36 @@ def pytest_collection_modifyitems(config, items):
         relative = Path(str(item.fspath)).resolve().relative_to(root).as_posix()
         if relative.startswith("tests/reliability/") or relative in RELIABILITY_MODULES:
             item.add_marker(pytest.mark.reliability)
+
+
+# --- the fictional four-conversation case (tests/analysis and tests/export) -----------------
+
+_CASE_TEMPLATES: dict[str, Path] = {}
+
+
+def _case_builder():
+    name = "lt_case_builder"
+    if name not in sys.modules:
+        path = Path(__file__).parent / "analysis" / "case_builder.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def case_builder():
+    return _case_builder()
+
+
+@pytest.fixture
+def case_review(tmp_path: Path, tmp_path_factory, passphrase: str) -> Path:
+    """A fresh copy of the fictional four-conversation review (built once per session)."""
+    template = _CASE_TEMPLATES.get(passphrase)
+    if template is None:
+        template = _case_builder().build_case(tmp_path_factory.mktemp("case-template"), passphrase)
+        _CASE_TEMPLATES[passphrase] = template
+    target = tmp_path / "case.ltr"
+    shutil.copyfile(template, target)  # a closed file: the WAL is checkpointed on close
+    return target
