@@ -1,16 +1,30 @@
-"""Identifiers and time. Ids are UUID text so merging is a union, never a remapping."""
+"""Identifiers and time. Ids are UUID text so merging is a union, never a remapping.
+
+New ids are UUIDv7 (RFC 9562): a 48-bit millisecond timestamp, then random bits, in the same
+36-character text form as the uuid4 ids of older files (both merge together). Ids made one after
+another sort in the order they were made, so inserts land at the end of the database's indexes
+instead of on a random page of them; that keeps a large merge growing linearly (issue 5).
+The timestamp is the device clock at creation: never shown, never exported (exports derive their
+own identifiers), and no more than the created_at every revision already stores.
+"""
 
 from __future__ import annotations
 
-import uuid
+import sys
 from datetime import datetime, timezone
 from typing import Callable
+
+if sys.version_info >= (3, 14):
+    from uuid import uuid7 as _uuid7
+else:  # the standard library's uuid7 arrived in 3.14
+    from uuid6 import uuid7 as _uuid7
 
 Clock = Callable[[], datetime]
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A new time-ordered id (UUIDv7 text; monotonic within the process)."""
+    return str(_uuid7())
 
 
 def system_clock() -> datetime:
