@@ -8,15 +8,22 @@ symbolic link, never leave the folder.
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 from slugify import slugify
 
-from lt_interview.domain.ids import new_id
 from lt_interview.errors import BadInput
 
 SUFFIXES = (".md", ".html", ".docx", ".csv", ".qdpx")
 MAX_NAME_BYTES = 100
+
+
+def new_id() -> str:
+    """A random id for a file name. Not domain.ids.new_id: its first eight characters are the
+    time of day to about a minute, so they would tell when a file was exported and be the same
+    for every export within that minute."""
+    return str(uuid.uuid4())
 
 
 def safe_name(title: str, suffix: str, short_id: str | None = None) -> str:
