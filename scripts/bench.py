@@ -56,7 +56,7 @@ PYTHON = sys.executable
 SEED = 1
 NOTE_WORDS = 20_000
 NOTES_PER_CONVERSATION = 500
-FIXTURE_VERSION = "1"  # bump when the fixtures below change shape
+FIXTURE_VERSION = "2"  # bump when the fixtures below change shape (2: UUIDv7 ids, domain/ids.py)
 SECTIONS = ("startup", "keys", "autosave", "merge", "analysis")
 
 # Run sizes: quick mode stays under two minutes, the full run under fifteen.
