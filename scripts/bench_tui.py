@@ -268,19 +268,26 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
 
     frames.listeners.append(on_frame)
 
+    # An autosave's part on the UI thread (cleaning, validating and encoding the text, handing it
+    # over: the part that can hold a key back), and its commit on the store's writer thread.
     saves: list[tuple[float, float]] = []
+    commits: list[tuple[float, float]] = []
     store = getattr(app, "store", None)
     if store is not None:
-        real_save = store.save_draft
+        session = app.screen.session
 
-        def timed_save(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return real_save(*args, **kwargs)
-            finally:
-                saves.append((started, time.perf_counter()))
+        def timed(real, into):
+            def call(*args, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    into.append((started, time.perf_counter()))
+            return call
 
-        store.save_draft = timed_save
+        session.save_draft = timed(session.save_draft, saves)
+        session.save_draft_soon = timed(session.save_draft_soon, saves)
+        store._write_draft = timed(store._write_draft, commits)
 
     collections: list[tuple[float, float, int]] = []  # garbage collector pauses while typing
     gc_started = [0.0]
@@ -345,19 +352,21 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
             g == generation and start < shown[index] and end > posted[index] for start, end, g in collections))
         for generation in (0, 1, 2)}
     if store is not None:
-        overlapped = []
-        for index, (p, s) in enumerate(zip(posted, shown)):
-            if p is None or s is None:
-                continue
-            if any(start < s and end > p for start, end in saves):
-                overlapped.append(index)
+        def during(windows):
+            return [index for index, (p, s) in enumerate(zip(posted, shown))
+                    if p is not None and s is not None and any(start < s and end > p for start, end in windows)]
+
+        overlapped = during(saves)
         lat = [latencies[i] for i in overlapped]
+        lat_commit = [latencies[i] for i in during(commits)]
         result.update({
             "saves": len(saves),
             "save_ms": [round((end - start) * 1000, 3) for start, end in saves],
             "keys_during_save": len(overlapped),
             "keys_during_save_ms": [round(value * 1000, 3) for value in lat],
             "delayed_during_save": sum(1 for value in lat if value > FRAME_BUDGET_S),
+            "commit_ms": [round((end - start) * 1000, 3) for start, end in commits],
+            "keys_during_commit_ms": [round(value * 1000, 3) for value in lat_commit],
         })
         screen = app.screen
         if side == "ours":

@@ -84,8 +84,10 @@ def connect(
     elif encrypt:
         salt = read_salt(path, max_bytes=max_bytes)
     key = derive_key(passphrase, salt) if encrypt else b""
+    # Not tied to this thread: autosave commits on a writer thread of the Store's, which never
+    # uses the connection while this thread does (storage/draft_writer.py).
     conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                  check_same_thread=True)
+                                  check_same_thread=False)
     try:
         # Before the key, so SQLCipher never writes its log lines over the screen.
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -18,6 +18,8 @@ from lt_interview.errors import BadInput, SaveFailed, WrongKind
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
+from lt_interview.storage.draft_writer import DraftWriter, Written
+from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
 from lt_interview.storage.revisions import Revision, body_of, canonical_json
 from lt_interview.storage.schema import apply as apply_migrations
 
@@ -25,9 +27,7 @@ from sqlite_utils import Database
 
 R = TypeVar("R", bound=Record)
 
-REVIEW = "review"
-CONVERSATION = "conversation"
-FILE_KINDS = (REVIEW, CONVERSATION)
+__all__ = ["CONVERSATION", "FILE_KINDS", "REVIEW", "Current", "Store"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,28 @@ class Current:
 
 class Store:
     def __init__(self, conn, path: Path, *, actor_id: str, device_id: str, clock: Clock) -> None:
-        self.conn = conn
+        self._conn = conn
         self.path = Path(path)
-        self.db = Database(conn)
+        self._db = Database(conn)
         self.actor_id = actor_id
         self.device_id = device_id
         self.clock = clock
         self._audit: AuditTrail | None = None
+        self._draft_writer: DraftWriter | None = None  # started by the first save_draft_soon
+        self._transactions = 0  # depth of the callers' open transactions
+
+    @property
+    def conn(self):
+        """The connection, once autosave's writer thread has finished with it."""
+        if self._draft_writer is not None:
+            self._draft_writer.settle()
+        return self._conn
+
+    @property
+    def db(self) -> Database:
+        if self._draft_writer is not None:
+            self._draft_writer.settle()
+        return self._db
 
     # --- opening and closing -------------------------------------------------------------
 
@@ -106,8 +121,11 @@ class Store:
             raise WrongKind(f"{self.path}: this is a {kind} file; expected {wanted}")
 
     def close(self) -> None:
+        if self._draft_writer is not None:
+            self._draft_writer.close()  # writes what is queued first
+            self._draft_writer = None
         try:
-            self.conn.close()
+            self._conn.close()
         except _sqlite.DatabaseError:
             pass
 
@@ -163,7 +181,11 @@ class Store:
     def transaction(self) -> Iterator["Store"]:
         try:
             with self.db.atomic():
-                yield self
+                self._transactions += 1
+                try:
+                    yield self
+                finally:
+                    self._transactions -= 1
         except _sqlite.OperationalError as exc:
             raise SaveFailed(f"{self.path}: could not save ({exc})") from None
 
@@ -321,14 +343,55 @@ class Store:
 
     def save_draft(self, record_id: str, record: Record) -> None:
         """Autosave: overwrite this record's local draft row. Cheap; one small commit."""
-        heads = self.heads(record_id)
-        base = max(heads, key=lambda rev: rev.created_at).revision_id if heads else ""
-        with self.transaction():
-            self.db["draft"].upsert({
-                "record_id": record_id, "kind": record.kind,
+        self._write_draft(self._draft_row(record_id, record))
+
+    def save_draft_soon(self, record_id: str, record: Record, written: Written) -> None:
+        """Autosave without waiting for the disk: the row is made here, committed on the store's
+        writer thread, and `written(None)` (or `written(the exception)`) is called there after."""
+        row = self._draft_row(record_id, record)
+        if self._transactions:  # inside a caller's transaction: part of it, written now
+            self._write_draft(row)
+            written(None)
+            return
+        if self._draft_writer is None:
+            self._draft_writer = DraftWriter(lambda row: self._write_draft(row))
+        self._draft_writer.submit(row, written)
+
+    def settle_drafts(self) -> None:
+        if self._draft_writer is not None:
+            self._draft_writer.settle()
+
+    def _draft_row(self, record_id: str, record: Record) -> dict:
+        return {"record_id": record_id, "kind": record.kind,
                 "conversation_id": record_id if record.kind == "conversation" else _conv(record),
-                "base_revision_id": base, "body": body_of(record), "saved_at": iso(self.clock()),
-            }, pk="record_id")
+                "body": body_of(record), "saved_at": iso(self.clock())}
+
+    def _write_draft(self, row: dict) -> None:
+        """On whichever thread holds the connection (the writer's own, or a caller's once settled)."""
+        conn = self._conn if self._draft_writer is not None and self._draft_writer.on_writer_thread else self.conn
+        base = conn.execute(
+            "SELECT r.revision_id FROM head h JOIN revision r USING (revision_id) WHERE h.record_id = ? "
+            "ORDER BY r.created_at DESC, r.revision_id LIMIT 1", (row["record_id"],)).fetchone()
+        upsert = ("INSERT INTO draft (record_id, kind, conversation_id, base_revision_id, body, saved_at) "
+                  "VALUES (:record_id, :kind, :conversation_id, :base, :body, :saved_at) "
+                  "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, "
+                  "conversation_id = excluded.conversation_id, base_revision_id = excluded.base_revision_id, "
+                  "body = excluded.body, saved_at = excluded.saved_at")
+        values = {**row, "base": base[0] if base else ""}
+        try:
+            if conn.in_transaction:  # a caller's transaction (sealing, say) commits it
+                conn.execute(upsert, values)
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(upsert, values)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except _sqlite.OperationalError as exc:
+            raise SaveFailed(f"{self.path}: could not save ({exc})") from None
 
     def draft(self, record_id: str) -> tuple[Record, str] | None:
         row = self.conn.execute(

@@ -7,9 +7,12 @@ Only what the conversation file holds is read: never chronology (blind mode).
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from lt_interview.domain.ids import Clock, new_id, system_clock
 from lt_interview.domain.lifecycle import Status
@@ -21,6 +24,9 @@ from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
+
+SectionKey = tuple[str, str | None]
+DraftWritten = Callable[[SectionKey, int, BaseException | None], None]
 
 STAMP = re.compile(r"^\d\d:\d\d ")
 
@@ -107,7 +113,13 @@ class ConversationSession:
         self.author_id: str | None = getattr(self.conversation, reviewer_field(self.role))
         if self.author_id:
             store.actor_id = self.author_id
-        self._notes: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self._notes: dict[tuple[str, str | None], tuple[str, str]] = {}  # what was last written
+        # Autosave's bookkeeping, shared with the store's writer thread: the newest write of each
+        # section, and the sections whose newest write failed (written again at the next save).
+        self._draft_lock = threading.Lock()
+        self._ticket_numbers = itertools.count(1)
+        self._tickets: dict[tuple[str, str | None], int] = {}
+        self._unwritten: set[tuple[str, str | None]] = set()
         self.reload_notes()
 
     # --- who is writing --------------------------------------------------------------------
@@ -205,20 +217,62 @@ class ConversationSession:
         return bool(self.note_text(key).strip())
 
     def save_draft(self, key: tuple[str, str | None], text: str) -> bool:
-        """Autosave one section's text as a draft. Returns False when nothing changed."""
-        text = clean_text(text)
-        record_id, saved = self._notes.get(key, ("", ""))
-        if saved == text:
-            return False  # unchanged (and an untouched empty section makes no record)
-        if not self.author_id:
-            raise BadInput("choose who is writing before taking notes")
-        record_id = record_id or new_id()
-        stage_id, episode_id = key
-        note = Note(conversation_id=self.conversation_id, stage_id=stage_id, episode_id=episode_id,
-                    author_id=self.author_id, text=text)
+        """Autosave one section's text as a draft, now. Returns False when nothing changed."""
+        self.store.settle_drafts()  # a write still queued may have failed: know before comparing
+        prepared = self._prepare(key, text)
+        if prepared is None:
+            return False
+        record_id, note = prepared
         self.store.save_draft(record_id, note)
-        self._notes[key] = (record_id, text)
+        with self._draft_lock:
+            self._unwritten.discard(key)
         return True
+
+    def save_draft_soon(self, key: tuple[str, str | None], text: str, written: DraftWritten) -> bool:
+        """Autosave without waiting for the disk: `written(key, ticket, failure)` is called on the
+        store's writer thread once the commit is done. Returns False when nothing changed."""
+        prepared = self._prepare(key, text)
+        if prepared is None:
+            return False
+        record_id, note = prepared
+        ticket = self._tickets[key]
+
+        def done(failure: BaseException | None) -> None:
+            with self._draft_lock:
+                if self._tickets.get(key) == ticket:  # else a newer write of this section decides
+                    if failure is None:
+                        self._unwritten.discard(key)
+                    else:
+                        self._unwritten.add(key)
+            written(key, ticket, failure)
+
+        self.store.save_draft_soon(record_id, note, done)
+        return True
+
+    def is_latest_write(self, key: tuple[str, str | None], ticket: int) -> bool:
+        with self._draft_lock:
+            return self._tickets.get(key) == ticket
+
+    def _prepare(self, key: tuple[str, str | None], text: str) -> tuple[str, Note] | None:
+        """The note to write for `key`, or None when it is already written. Takes a ticket."""
+        stage_id, episode_id = key
+        note = None
+        if self.author_id:  # the model cleans the text; cleaning twice would double the cost
+            note = Note(conversation_id=self.conversation_id, stage_id=stage_id, episode_id=episode_id,
+                        author_id=self.author_id, text=text)
+            text = note.text
+        else:
+            text = clean_text(text)
+        record_id, saved = self._notes.get(key, ("", ""))
+        with self._draft_lock:
+            if saved == text and key not in self._unwritten:
+                return None  # unchanged (and an untouched empty section makes no record)
+            if note is None:
+                raise BadInput("choose who is writing before taking notes")
+            self._tickets[key] = next(self._ticket_numbers)
+        record_id = record_id or new_id()
+        self._notes[key] = (record_id, text)
+        return record_id, note
 
     def seal(self) -> int:
         return self.store.seal_all()

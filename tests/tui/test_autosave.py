@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual import events
 
@@ -70,19 +72,21 @@ async def test_failed_write_is_loud_and_retried(conversation_file, clock, monkey
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
-        real = app.store.save_draft
+        real = app.store._write_draft
         calls = []
 
-        def broken(*args, **kwargs):
-            calls.append(1)
+        def broken(row):
+            calls.append(threading.current_thread().name)
             raise SaveFailed("disk full")
 
-        app.store.save_draft = broken
+        app.store._write_draft = broken  # every draft commit, on whichever thread, fails
         await type_text(pilot, "while the disk is full")
         await pilot.pause(0.3)
         assert calls and str(screen.status.render()) == "NOT SAVED - retrying"
+        assert set(calls) == {"lt-interview autosave"}  # the UI thread never waited for the disk
+        assert len(calls) >= 2  # retried
         assert any("could not be saved" in n.message for n in app._notifications)
-        app.store.save_draft = real
+        app.store._write_draft = real
         await pilot.pause(0.3)
         assert str(screen.status.render()) == "Saved"
         assert draft_text(app) == "14:05 while the disk is full"
