@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from lt_interview.storage.keys import passphrase_from_env_or_prompt
-from lt_interview.storage.store import Store
+
+if TYPE_CHECKING:  # the store (pydantic, sqlite-utils) is imported only by the verb that opens one
+    from lt_interview.storage.store import Store
 
 
 def existing_file(value: str) -> Path:
@@ -31,7 +35,9 @@ def passphrase(*, new: bool = False) -> str:
     return passphrase_from_env_or_prompt(confirm=new)
 
 
-def open_store(path: Path, kind: str | None, passphrase_text: str | None = None, actor: str = "") -> Store:
+def open_store(path: Path, kind: str | None, passphrase_text: str | None = None, actor: str = "") -> "Store":
+    from lt_interview.storage.store import Store
+
     return Store.open(path, passphrase_text or passphrase(), expect_kind=kind, actor_id=actor)
 
 

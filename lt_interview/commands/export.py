@@ -24,7 +24,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.export import FORMATS, export_pack
-    from lt_interview.storage.store import REVIEW
+    from lt_interview.storage.kinds import REVIEW
 
     formats = args.formats or ["md"]
     if "all" in formats:

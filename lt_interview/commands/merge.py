@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from lt_interview.commands._common import existing_file, open_store, passphrase
-from lt_interview.storage.store import REVIEW
+from lt_interview.storage.kinds import REVIEW
 
 STAGES = {"checking": "Checking", "merging": "Merging", "saving": "Saving"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from lt_interview.commands._common import existing_file, new_file, open_store, passphrase, remember
-from lt_interview.storage.store import REVIEW
+from lt_interview.storage.kinds import REVIEW
 
 
 def register(subparsers) -> None:

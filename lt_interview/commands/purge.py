@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from lt_interview.commands._common import existing_file, open_store
-from lt_interview.storage.store import REVIEW
+from lt_interview.storage.kinds import REVIEW
 
 
 def register(subparsers) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from lt_interview.commands._common import existing_file, new_file, open_store, passphrase, remember
-from lt_interview.storage.store import REVIEW
+from lt_interview.storage.kinds import REVIEW
 
 
 def register(subparsers) -> None:
