@@ -1,13 +1,20 @@
-"""Numbered schema migrations (sqlite-utils Migrations), each in its own transaction."""
+"""Numbered schema migrations (sqlite-utils Migrations), each in its own transaction.
+
+sqlite-utils is imported only when a migration is pending: opening an up-to-date file checks the
+applied list with one query, so taking notes starts without importing it (issue 7).
+"""
 
 from __future__ import annotations
 
-from lt_interview.storage import _sqlite  # noqa: F401  (alias before sqlite_utils)
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from lt_interview.storage import _sqlite
 
-migrations = Migrations("lt_interview")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "lt_interview"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
 
 # Tables a merge input may contain, with their exact columns (RELIABILITY.md §6).
 REVISION_COLUMNS = (
@@ -20,7 +27,6 @@ AUDIT_COLUMNS = (
 )
 
 
-@migrations()
 def m001_initial(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["revision"].create(
@@ -68,5 +74,27 @@ def m001_initial(db: Database) -> None:
     db["name_guard"].create({"digest": str}, pk="digest")
 
 
+MIGRATIONS = (m001_initial,)  # in order; a new one is appended, never renamed
+
+
+def migrations():
+    from sqlite_utils.migrations import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        found()(migration)
+    return found
+
+
+def is_current(conn) -> bool:
+    """Every migration already applied (read without sqlite-utils)."""
+    try:
+        rows = conn.execute(f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ?",
+                            (MIGRATION_SET,)).fetchall()
+    except _sqlite.OperationalError:  # no such table: a new file
+        return False
+    return {migration.__name__ for migration in MIGRATIONS} <= {row[0] for row in rows}
+
+
 def apply(db: Database) -> None:
-    migrations.apply(db)
+    migrations().apply(db)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TypeVar
+from typing import TYPE_CHECKING, Iterator, TypeVar
 
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, system_clock
@@ -21,9 +21,10 @@ from lt_interview.storage.audit import AuditTrail, verify_chains
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
 from lt_interview.storage.revisions import Revision, body_of, canonical_json
-from lt_interview.storage.schema import apply as apply_migrations
+from lt_interview.storage import schema
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 R = TypeVar("R", bound=Record)
 
@@ -44,7 +45,7 @@ class Store:
     def __init__(self, conn, path: Path, *, actor_id: str, device_id: str, clock: Clock) -> None:
         self._conn = conn
         self.path = Path(path)
-        self._db = Database(conn)
+        self._db: Database | None = None  # sqlite-utils, imported on first use (start-up)
         self.actor_id = actor_id
         self.device_id = device_id
         self.clock = clock
@@ -63,6 +64,10 @@ class Store:
     def db(self) -> Database:
         if self._draft_writer is not None:
             self._draft_writer.settle()
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self._conn)
         return self._db
 
     # --- opening and closing -------------------------------------------------------------
@@ -79,7 +84,7 @@ class Store:
         conn = connection_module.connect(path, passphrase, create=True, salt=salt, encrypt=encrypt)
         store = cls(conn, path, actor_id=actor_id, device_id=device_id or _device(), clock=clock)
         try:
-            apply_migrations(store.db)
+            schema.apply(store.db)
             with store.transaction():
                 for key, value in {
                     "format": "lt-interview", "file_kind": file_kind, "file_id": new_id(),
@@ -102,7 +107,8 @@ class Store:
         store = cls(conn, path, actor_id=actor_id, device_id=device_id or _device(), clock=clock)
         try:
             store._check_kind(expect_kind)
-            apply_migrations(store.db)
+            if not schema.is_current(store._conn):
+                schema.apply(store.db)
             store.verify_audit()
         except BaseException:
             conn.close()
