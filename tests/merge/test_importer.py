@@ -400,3 +400,25 @@ def test_the_input_file_is_not_modified(case):
 
 def test_store_alias_is_the_same_class():
     assert _Store is Store and REVIEW == "review"
+
+
+def test_the_cyclic_collector_is_off_during_a_merge_and_back_on_after(case):
+    import gc
+
+    names = case.practitioners()
+    good = case.pack(names[0], "gc-good.ltc")
+    bad = case.directory / "gc-bad.ltc"
+    bad.write_bytes(os.urandom(8192))
+    seen = []
+    review = copy_review(case, "gc.ltr")
+    merge_files(review, [good], case.passphrase, progress=lambda *step: seen.append(gc.isenabled()))
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ImportRefused):
+        merge_files(review, [bad], case.passphrase)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller who had switched it off keeps it off
+        merge_files(review, [good], case.passphrase)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
