@@ -12,6 +12,7 @@ from lt_interview.analysis.loader import load
 from lt_interview.analysis.records import Finding
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
+from lt_interview.domain.ids import short_id
 
 
 def _check(store: Store, finding: Finding) -> None:
@@ -23,7 +24,7 @@ def _check(store: Store, finding: Finding) -> None:
     kpes = {item.record_id for item in load(store, "kpe")}
     unknown = [kid for kid in finding.kpe_ids if kid not in kpes]
     if unknown:
-        raise BadInput(f"no key practice episode {unknown[0][:8]}")
+        raise BadInput(f"no key practice episode {short_id(unknown[0])}")
 
 
 def add_finding(store: Store, *, title: str, **fields: Any) -> str:
@@ -39,7 +40,7 @@ def add_finding(store: Store, *, title: str, **fields: Any) -> str:
 def update_finding(store: Store, finding_id: str, **changes: Any) -> None:
     current = store.get(finding_id)
     if current is None or current.record.kind != Finding.kind:
-        raise BadInput(f"no finding {finding_id[:8]}")
+        raise BadInput(f"no finding {short_id(finding_id)}")
     data = current.record.model_dump()
     data.update(changes)
     try:

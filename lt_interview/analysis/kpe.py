@@ -12,6 +12,7 @@ from lt_interview.analysis.records import EpisodeLink, Evidence, KeyPracticeEpis
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.storage.store import Store
+from lt_interview.domain.ids import short_id
 
 
 def _structure(store: Store) -> MethodStructure:
@@ -47,7 +48,7 @@ def _check_links(store: Store, kpe: KeyPracticeEpisode) -> None:
     people = {item.record_id for item in load(store, "practitioner")}
     unknown = [pid for pid in kpe.practitioner_ids if pid not in people]
     if unknown:
-        raise BadInput(f"no practitioner {unknown[0][:8]} in this review")
+        raise BadInput(f"no practitioner {short_id(unknown[0])} in this review")
 
 
 def next_number(store: Store) -> int:
@@ -69,7 +70,7 @@ def add_kpe(store: Store, *, title: str, number: int | None = None, **fields: An
 def update_kpe(store: Store, kpe_id: str, **changes: Any) -> None:
     current = store.get(kpe_id)
     if current is None or current.record.kind != KeyPracticeEpisode.kind:
-        raise BadInput(f"no key practice episode {kpe_id[:8]}")
+        raise BadInput(f"no key practice episode {short_id(kpe_id)}")
     data = current.record.model_dump()
     data.update(changes)
     try:
@@ -84,7 +85,7 @@ def update_kpe(store: Store, kpe_id: str, **changes: Any) -> None:
 def add_evidence(store: Store, kpe_id: str, kind: str, ref_id: str | None, excerpt: str = "") -> None:
     current = store.get(kpe_id)
     if current is None or current.record.kind != KeyPracticeEpisode.kind:
-        raise BadInput(f"no key practice episode {kpe_id[:8]}")
+        raise BadInput(f"no key practice episode {short_id(kpe_id)}")
     try:
         item = Evidence(kind=kind, ref_id=ref_id, excerpt=excerpt)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -114,7 +115,7 @@ def link_episodes(store: Store, episode_ids: list[str], *, label: str = "", note
     episodes = {item.record_id for item in load(store, "episode")}
     missing = [eid for eid in ids if eid not in episodes]
     if missing:
-        raise BadInput(f"no episode {missing[0][:8]} in this review")
+        raise BadInput(f"no episode {short_id(missing[0])} in this review")
     try:
         link = EpisodeLink(episode_ids=ids, label=label, note=note)
     except ValidationError as exc:
@@ -128,7 +129,7 @@ def link_episodes(store: Store, episode_ids: list[str], *, label: str = "", note
 
 def map_to_category(store: Store, kpe_id: str, category_id: str, rationale: str = "") -> str:
     if store.get(kpe_id) is None:
-        raise BadInput(f"no key practice episode {kpe_id[:8]}")
+        raise BadInput(f"no key practice episode {short_id(kpe_id)}")
     try:
         _structure(store).category(category_id)
     except KeyError:

@@ -46,3 +46,9 @@ def iso(moment: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+def short_id(value: str) -> str:
+    """Eight characters to name a record in a message. The end of an id, not its start: a
+    time-ordered id begins with its time, so records made in the same minute share a start."""
+    return "".join(ch for ch in value if ch.isalnum())[-8:]

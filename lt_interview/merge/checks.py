@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from lt_interview.domain.ids import new_id
+from lt_interview.domain.ids import new_id, short_id
 from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import ImportRefused, LtError, validation_problem
 from lt_interview.merge.plan import Rev
@@ -397,7 +397,7 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
             raise _refuse_revision(path, rid, "{label} does not match its digest (the file has been altered)")
         kind = sys.intern(kind)  # one string per kind, however many revisions
         if kinds.setdefault(record_id, kind) != kind:
-            raise refuse(path, f"record {record_id[:8]} appears as two different kinds")
+            raise refuse(path, f"record {short_id(record_id)} appears as two different kinds")
         keys.append((Rev(rid, record_id, frozenset(parents) if parents else NO_PARENTS, bytes.fromhex(digest),
                          bool(deleted)), kind))
     return keys
@@ -406,7 +406,7 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
 def _refuse_revision(path: Path, revision_id: object, reason: str) -> ImportRefused:
     """`reason` with "{label}" naming the revision (replaced, never formatted: the rest of the
     reason may quote the file's own text)."""
-    label = f"revision {revision_id[:8]}" if isinstance(revision_id, str) else "a revision"
+    label = f"revision {short_id(revision_id)}" if isinstance(revision_id, str) else "a revision"
     return refuse(path, reason.replace("{label}", label, 1))
 
 

@@ -7,6 +7,7 @@ from lt_interview.domain.models import Record
 from lt_interview.errors import BadInput
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import Store
+from lt_interview.domain.ids import short_id
 
 
 def competing_versions(store: Store, record_id: str) -> list[Revision]:
@@ -21,7 +22,7 @@ def resolve_conflict(store: Store, record_id: str, record: Record | None) -> Rev
     competing version stays in the history."""
     heads = store.heads(record_id)
     if len(heads) < 2:
-        raise BadInput(f"record {record_id[:8]} is not in conflict")
+        raise BadInput(f"record {short_id(record_id)} is not in conflict")
     kinds = {rev.kind for rev in heads}
     if record is None:
         with store.transaction():
@@ -29,7 +30,7 @@ def resolve_conflict(store: Store, record_id: str, record: Record | None) -> Rev
             store.audit("conflict.resolve", record_id, {"versions": len(heads), "removed": 1})
         return revision
     if record.kind not in kinds:
-        raise BadInput(f"record {record_id[:8]} is a {'/'.join(sorted(kinds))}, not a {record.kind}")
+        raise BadInput(f"record {short_id(record_id)} is a {'/'.join(sorted(kinds))}, not a {record.kind}")
     conversation_id = next((rev.conversation_id for rev in heads if rev.conversation_id), None)
     with store.transaction():
         revision = store.put(record, record_id, parents=[rev.revision_id for rev in heads],

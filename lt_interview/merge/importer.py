@@ -33,6 +33,7 @@ from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Re
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
 from lt_interview.storage.store import REVIEW, Store
+from lt_interview.domain.ids import short_id
 
 Progress = Callable[[str, int, int], None]
 
@@ -167,14 +168,14 @@ class _Planning:
             self._meet(self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)))
         for rev, kind in keys:
             if self.kinds.setdefault(rev.record_id, kind) != kind and self.kind_clash is None:
-                self.kind_clash = refuse(item.path, f"record {rev.record_id[:8]} is a "
+                self.kind_clash = refuse(item.path, f"record {short_id(rev.record_id)} is a "
                                                      f"{self.kinds[rev.record_id]} in the review but a {kind} here")
         if self.mismatch is not None:
             return None
         try:
             item_plan = self.planner.add_input(str(item.path), [rev for rev, _kind in keys], keep_touched=False)
         except DigestMismatch as exc:
-            self.mismatch = refuse(item.path, f"revision {exc.revision_id[:8]} is already known with "
+            self.mismatch = refuse(item.path, f"revision {short_id(exc.revision_id)} is already known with "
                                                "different content (the file has been altered)")
             return None
         return item_plan if self.kind_clash is None else None
@@ -325,7 +326,7 @@ def conflict_lines(store: Store) -> list[str]:
         kinds = {rev.kind for rev in heads}
         deleted = sum(1 for rev in heads if rev.deleted)
         when = ", ".join(rev.created_at[:16].replace("T", " ") for rev in heads)
-        text = (f"{record_id[:8]}  {'/'.join(sorted(kinds))}  {len(heads)} versions"
+        text = (f"{short_id(record_id)}  {'/'.join(sorted(kinds))}  {len(heads)} versions"
                 f"{f' ({deleted} removing it)' if deleted else ''}  saved {when}")
         lines.append(text)
     return lines

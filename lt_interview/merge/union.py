@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lt_interview.domain.ids import iso, new_id
+from lt_interview.domain.ids import iso, new_id, short_id
 from lt_interview.errors import ImportRefused
 from lt_interview.merge.checks import Staged, raw_connect, refuse
 from lt_interview.merge.plan import InputPlan, Plan
@@ -139,6 +139,6 @@ def _union_private(review: Store, item: Staged, source) -> None:
         if known is None:
             conn.execute("INSERT INTO pseudonym_map VALUES (?, ?, ?, ?)", entry)
         elif tuple(known) != tuple(entry[1:]):
-            raise refuse(item.path, f"pseudonym entry {entry[0][:8]} differs from the review's")
+            raise refuse(item.path, f"pseudonym entry {short_id(entry[0])} differs from the review's")
     conn.executemany("INSERT OR IGNORE INTO name_guard (digest) VALUES (?)",
                      source.execute("SELECT digest FROM name_guard"))

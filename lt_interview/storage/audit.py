@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from lt_interview.domain.ids import iso, new_id, system_clock
+from lt_interview.domain.ids import iso, new_id, short_id, system_clock
 from lt_interview.errors import CorruptFile
 
 GENESIS = "0" * 64
@@ -65,7 +65,7 @@ def verify_chains(conn, *, source: str) -> int:
             chain, expected_prev, expected_seq = row["chain_id"], GENESIS, 1
         if row["seq"] != expected_seq or row["prev_hash"] != expected_prev or audit_hash(row) != row["hash"]:
             raise CorruptFile(
-                f"{source}: the audit trail has been altered (chain {str(chain)[:8]}, entry {row['seq']})"
+                f"{source}: the audit trail has been altered (chain {short_id(str(chain))}, entry {row['seq']})"
             )
         expected_prev, expected_seq = row["hash"], expected_seq + 1
         count += 1

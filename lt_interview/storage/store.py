@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, TypeVar
 
 from lt_interview import __version__
-from lt_interview.domain.ids import Clock, iso, new_id, system_clock
+from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
 from lt_interview.errors import BadInput, SaveFailed, WrongKind
 from lt_interview.storage import _sqlite
@@ -233,7 +233,7 @@ class Store:
     def delete(self, record_id: str) -> Revision:
         heads = self.heads(record_id)
         if not heads:
-            raise BadInput(f"no record {record_id[:8]} to remove")
+            raise BadInput(f"no record {short_id(record_id)} to remove")
         latest = max(heads, key=lambda rev: rev.created_at)
         return self._write(latest.kind, record_id, latest.body, deleted=1,
                            parents=[rev.revision_id for rev in heads],

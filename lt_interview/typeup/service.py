@@ -19,6 +19,7 @@ from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.typeup.build import build_account
 from lt_interview.typeup.model import Account, AccountVersion, account_id_for
+from lt_interview.domain.ids import short_id
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def latest_version(store: Store, status: str, conversation_id: str | None = None
 def account_at(store: Store, revision_id: str) -> Account:
     revision = store.revision(revision_id)
     if revision is None or not revision.digest_ok() or revision.kind != Account.kind:
-        raise BadInput(f"the account version {revision_id[:8]} is missing or damaged in {store.path}")
+        raise BadInput(f"the account version {short_id(revision_id)} is missing or damaged in {store.path}")
     return revision.record()  # type: ignore[return-value]
 
 

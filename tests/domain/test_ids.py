@@ -8,7 +8,7 @@ import uuid
 
 from pydantic import TypeAdapter
 
-from lt_interview.domain.ids import new_id
+from lt_interview.domain.ids import new_id, short_id
 from lt_interview.domain.models import Id
 
 
@@ -40,3 +40,10 @@ def test_new_ids_are_version_7_uuid_text_and_valid_record_ids():
 def test_old_uuid4_ids_remain_valid_record_ids():
     old = str(uuid.uuid4())
     assert TypeAdapter(Id).validate_python(old) == old
+
+
+def test_short_ids_of_records_made_together_differ():
+    ids = [new_id() for _ in range(200)]  # the same minute, the same start
+    shorts = {short_id(value) for value in ids}
+    assert len(shorts) == 200 and all(len(s) == 8 and s.isalnum() for s in shorts)
+    assert short_id("conv-1") == "conv1"  # any id, shown safely

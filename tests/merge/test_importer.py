@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lt_interview.cli import main
+from lt_interview.domain.ids import short_id
 from lt_interview.domain.models import ChronologyEntry, Note
 from lt_interview.errors import ImportRefused
 from lt_interview.merge.conflicts import resolve_conflict
@@ -128,7 +129,7 @@ def test_cli_conflicts_listing_and_dry_run(case, capsys):
     capsys.readouterr()
     assert main(["merge", str(case.review), "--conflicts"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(note_id[:8]) and "note" in out[0] and "2 versions" in out[0]
+    assert out[0].startswith(short_id(note_id)) and "note" in out[0] and "2 versions" in out[0]
     assert out[-1] == f"1 record in conflict; settle them with: lt-interview conflicts {case.review}"
     assert "version a" not in "\n".join(out)  # ids and counts only
 

@@ -16,6 +16,7 @@ from lt_interview.merge.conflicts import resolve_conflict
 from lt_interview.merge.describe import Conflict, conflicts, main_text_field
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
 from lt_interview.tui.screens.dialogs import TextPrompt
+from lt_interview.domain.ids import short_id
 
 for _spec in (
     ActionSpec("conflicts.next_version", "choose(1)", "Next version",
@@ -38,7 +39,7 @@ def version_text(conflict: Conflict, index: int, chosen: bool) -> Text:
     text.append(f"{'▶ ' if chosen else ''}Version {index + 1} of {len(conflict.versions)}"
                 f"{' (chosen)' if chosen else ''}\n", style="bold")
     text.append(f"by {version.author}, {version.revision.created_at[:16].replace('T', ' ')} UTC, "
-                f"device {version.revision.device_id[:8]}\n", style="dim")
+                f"device {short_id(version.revision.device_id)}\n", style="dim")
     if version.deleted:
         text.append("This version removes the record.\n", style="bold")
     for name, value in version.fields:
