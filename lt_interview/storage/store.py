@@ -15,13 +15,12 @@ from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
 from lt_interview.errors import BadInput, SaveFailed, WrongKind
-from lt_interview.storage import _sqlite
+from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
 from lt_interview.storage.revisions import Revision, body_of, canonical_json
-from lt_interview.storage import schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

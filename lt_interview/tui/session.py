@@ -119,6 +119,7 @@ class ConversationSession:
         self._draft_lock = threading.Lock()
         self._ticket_numbers = itertools.count(1)
         self._tickets: dict[tuple[str, str | None], int] = {}
+        self._finished: dict[tuple[str, str | None], int] = {}  # the newest ticket written or failed
         self._unwritten: set[tuple[str, str | None]] = set()
         self.reload_notes()
 
@@ -226,6 +227,7 @@ class ConversationSession:
         self.store.save_draft(record_id, note)
         with self._draft_lock:
             self._unwritten.discard(key)
+            self._finished[key] = self._tickets[key]
         return True
 
     def save_draft_soon(self, key: tuple[str, str | None], text: str, written: DraftWritten) -> bool:
@@ -239,6 +241,7 @@ class ConversationSession:
 
         def done(failure: BaseException | None) -> None:
             with self._draft_lock:
+                self._finished[key] = max(ticket, self._finished.get(key, 0))
                 if self._tickets.get(key) == ticket:  # else a newer write of this section decides
                     if failure is None:
                         self._unwritten.discard(key)
@@ -248,6 +251,11 @@ class ConversationSession:
 
         self.store.save_draft_soon(record_id, note, done)
         return True
+
+    def write_pending(self, key: tuple[str, str | None]) -> bool:
+        """A write of this section handed to the writer thread and not yet finished."""
+        with self._draft_lock:
+            return self._tickets.get(key, 0) > self._finished.get(key, 0)
 
     def is_latest_write(self, key: tuple[str, str | None], ticket: int) -> bool:
         with self._draft_lock:

@@ -52,3 +52,26 @@ def test_only_the_newest_write_of_a_section_is_reported_as_current(conversation_
         current = [ticket for key, ticket, failure in reports if session.is_latest_write(key, ticket)]
         assert len(current) == 1 and all(failure is None for _, _, failure in reports)
         assert session.save_draft_soon(KEY, "one two three", lambda *report: None) is False
+
+
+def test_a_write_is_pending_until_the_writer_finishes_it(conversation_file):
+    import threading
+
+    gate = threading.Event()
+    with open_file(conversation_file) as store:
+        session = session_for(store)
+        real = store._write_draft
+
+        def slow(row):
+            gate.wait(5)
+            real(row)
+
+        store._write_draft = slow
+        assert not session.write_pending(KEY)
+        session.save_draft_soon(KEY, "still on its way", lambda *report: None)
+        assert session.write_pending(KEY)
+        assert session.save_draft_soon(KEY, "still on its way", lambda *report: None) is False
+        assert session.write_pending(KEY)  # unchanged text, but not yet on disk
+        gate.set()
+        store.settle_drafts()
+        assert not session.write_pending(KEY)

@@ -313,8 +313,8 @@ class ConversationScreen(Screen):
             return
         finally:
             self.last_flush = time.monotonic()
-        if not changed:
-            self._save_worked()
+        if not changed and not self.session.write_pending(key):
+            self._save_worked()  # else "Saved" waits for the writer's report
 
     def _written_by_thread(self, key: SectionKey, ticket: int, failure: BaseException | None) -> None:
         # On the writer thread: never touch a widget; post_message is thread-safe.
