@@ -654,6 +654,8 @@ def child_merge(side: str, data_folder: str, work: str, out: str) -> None:
     seconds = time.perf_counter() - started
     with Store.open(target, synthetic.PASSPHRASE) as store:
         revisions = store.count_revisions()
+    from bench_tui import peak_rss_mb  # a cross-check on the parent's wait4 figure
+
     Path(out).write_text(json.dumps({"side": side, "inputs": len(inputs), "seconds": seconds,
                                      "added": added, "revisions": revisions, "vmhwm_mb": peak_rss_mb()}))
 
@@ -700,17 +702,6 @@ def child_analysis(review: str, work: str, out: str, runs: str) -> None:
         finally:
             store.close()
     Path(out).write_text(json.dumps(result))
-
-
-def peak_rss_mb() -> float | None:
-    """This process's own peak RSS (VmHWM), a cross-check on the parent's wait4 figure."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 CHILDREN = {"build-synthetic": child_build_synthetic, "build-two-hour": child_build_two_hour,
