@@ -114,7 +114,12 @@ class ConversationScreen(Screen):
         self.set_interval(1.0, self._show_elapsed)
         self._show_elapsed()
         self._frame_at_once_after_a_pause()
-        self.call_after_refresh(self._start)
+        if self.session.author_id and not self.session.pending():
+            # Nothing to ask: load the note now, so the first frame is the ready screen (a
+            # frame earlier, and the note is wrapped once, at the editor's final width).
+            self._ready()
+        else:
+            self.call_after_refresh(self._start)
 
     def _frame_at_once_after_a_pause(self) -> None:
         """Textual 8.2.8 paints at most 60 frames a second with a timer that, after any pause,
