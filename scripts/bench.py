@@ -228,6 +228,12 @@ class Bench:
         home.mkdir(mode=0o700, exist_ok=True)
         self.env.update(LT_INTERVIEW_HOME=str(home), LT_INTERVIEW_PASSPHRASE=_synthetic_passphrase(),
                         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        # Children run with cached bytecode, as the installed app does (`pip install .` compiles
+        # it): a PYTHONDONTWRITEBYTECODE inherited from the shell would make every start-up
+        # compile lt_interview from source. The cache lives in the work folder, so that neither
+        # the checkout nor site-packages is written to; each side's warm-up run fills it.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(self.work / "pycache")
         self.results: dict = {}
         self.rows: list[dict] = []
 
