@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -13,9 +14,11 @@ from lt_interview.domain.models import (
 )
 from lt_interview.domain.structure import MethodStructure, load_structure, structure_from_data
 from lt_interview.errors import BadInput, describe_validation
-from lt_interview.operations.framework_file import FrameworkFile, load_framework_file
 from lt_interview.operations.names import name_digest, name_tokens
 from lt_interview.storage.store import REVIEW, Store
+
+if TYPE_CHECKING:  # its pydantic models are built only when a review is created (not on converse's start-up)
+    from lt_interview.operations.framework_file import FrameworkFile
 
 
 def create_review(path: Path, passphrase: str, *, name: str | None = None,
@@ -23,6 +26,8 @@ def create_review(path: Path, passphrase: str, *, name: str | None = None,
                   structure: MethodStructure | None = None, actor: str = "",
                   clock: Clock = system_clock) -> Store:
     """Create a review database holding the framework and a frozen copy of the structure."""
+    from lt_interview.operations.framework_file import FrameworkFile, load_framework_file
+
     if isinstance(framework, (str, Path)):
         framework = load_framework_file(Path(framework))
     framework = framework or FrameworkFile()
