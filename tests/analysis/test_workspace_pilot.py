@@ -98,3 +98,80 @@ async def test_workspace_journey(case_review, passphrase):
         assert finding.kpe_ids == [kpe_id] and finding.priority == 1
         assert finding.board_questions == ["How does the partnership know?", "Who holds the picture?"]
         assert finding.category_ids == ["management_systems"] and len(finding.evidence) == 3
+
+
+async def test_redraft_finding_remove_mapping_and_unlink(case_review, passphrase):
+    """A team redrafts a finding over several meetings, drops a mapping it no longer holds and
+    undoes a link between episodes that turned out to be different events. Nothing is lost:
+    each change is a new revision, and removals are tombstones in the history."""
+    from lt_interview.analysis import findings as findings_ops, kpe as kpe_ops
+    from lt_interview.analysis.loader import load
+
+    with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
+        episode_ids = [item.record_id for item in load(store, "episode")][:2]
+        link_id = kpe_ops.link_episodes(store, episode_ids)
+        kpe_id = kpe_ops.add_kpe(store, title="Visits rebooked over the summer")
+        mapping_id = kpe_ops.map_to_category(store, kpe_id, "management_systems", "Caseloads")
+        finding_id = findings_ops.add_finding(store, title="Summer cover is thin", kpe_ids=[kpe_id],
+                                              board_questions=["Who covers in August?"], priority=2)
+
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(140, 48)) as pilot:
+        screen = app.screen
+        screen.query_one("#tabs", TabbedContent).active = "patterns"
+        await pilot.pause()
+        findings = screen.query_one("#finding-table", DataTable)
+        findings.focus()
+        findings.move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.editing_finding == finding_id
+        title = screen.query_one("#finding-title", Input)
+        assert title.value == "Summer cover is thin"
+        assert screen.query_one("#finding-questions", TextArea).text == "Who covers in August?"
+        assert list(screen.query_one("#finding-kpes", SelectionList).selected) == [kpe_id]
+        title.focus()
+        await pilot.press("end", *" across agencies")
+        questions = screen.query_one("#finding-questions", TextArea)
+        questions.focus()
+        questions.move_cursor(questions.document.end)
+        await pilot.pause()
+        await pilot.press("enter", *"Who checks it?")
+        screen.query_one("#finding-update", Button).press()
+        await pilot.pause()
+        assert findings.row_count == 1  # redrafted, not duplicated
+
+        mappings = screen.query_one("#mappings", DataTable)
+        assert mappings.row_count == 1
+        mappings.move_cursor(row=0)
+        screen.query_one("#map-remove", Button).press()
+        await pilot.pause()
+        assert mappings.row_count == 0
+
+        screen.query_one("#tabs", TabbedContent).active = "story"
+        await pilot.pause()
+        divergences = screen.query_one("#divergences", DataTable)
+        linked_rows = [index for index, divergence in enumerate(screen.model.timeline.divergences)
+                       if divergence.link_id == link_id]
+        assert linked_rows
+        divergences.focus()
+        divergences.move_cursor(row=linked_rows[0])
+        await pilot.pause()
+        screen.query_one("#unlink-divergence", Button).press()
+        await pilot.pause()
+        assert all(divergence.link_id is None for divergence in screen.model.timeline.divergences)
+        await pilot.press("ctrl+q")
+
+    with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
+        findings = store.records(Finding)
+        assert [record_id for record_id, _ in findings] == [finding_id]
+        finding = findings[0][1]
+        assert finding.title == "Summer cover is thin across agencies"
+        assert finding.board_questions == ["Who covers in August?", "Who checks it?"]
+        assert finding.kpe_ids == [kpe_id] and finding.priority == 2
+        history = store.history(finding_id)
+        assert len(history) == 2 and not any(rev.deleted for rev in history)
+        assert store.records(PatternMapping) == [] and load(store, "episode_link") == []
+        for removed in (mapping_id, link_id):
+            assert store.get(removed) is None
+            assert [rev.deleted for rev in store.history(removed)] == [0, 1]  # kept, then a tombstone

@@ -53,7 +53,8 @@ class AnalysisScreen(Screen):
     HELP = ("The review team's workspace. Story of the case: every practitioner's episodes on one timeline; "
             "Enter marks an episode, then link marked episodes as the same event. Contributory factors: "
             "choose a cell to see the supporting text. KPE register, Patterns and findings: fill in the form "
-            "and save; every change is kept as a new version.")
+            "and save, or choose a row to redraft it; every change is kept as a new version, and a removed "
+            "link or mapping stays in the history.")
     DEFAULT_CSS = """
     AnalysisScreen #status { height: 1; padding: 0 1; background: $panel; }
     AnalysisScreen DataTable { height: auto; max-height: 16; }
@@ -74,6 +75,7 @@ class AnalysisScreen(Screen):
         self.marked: list[str] = []
         self.divergence_index: int | None = None
         self.editing_kpe: str | None = None
+        self.editing_finding: str | None = None
         self.evidence: list[dict] = []
         self.drill: Text = Text("")
 
@@ -96,6 +98,7 @@ class AnalysisScreen(Screen):
                     yield DataTable(id="divergences", cursor_type="row")
                     with Horizontal():
                         yield Button("Link these as the same event", id="link-divergence")
+                        yield Button("Unlink this group", id="unlink-divergence")
                         yield Button("Use as KPE evidence", id="divergence-evidence")
                     yield Horizontal(id="side-by-side")
             with TabPane("Contributory factors", id="factors"):
@@ -147,6 +150,7 @@ class AnalysisScreen(Screen):
                     yield Input(id="map-rationale", placeholder="Why this pattern")
                     yield Button("Map to category", id="map-save")
                     yield DataTable(id="mappings", cursor_type="row")
+                    yield Button("Remove the selected mapping", id="map-remove")
                     yield plain("Draft a finding", classes="label")
                     yield Input(id="finding-title", placeholder="Statement: a general, system-level claim")
                     yield plain("Summary", classes="label")
@@ -163,7 +167,12 @@ class AnalysisScreen(Screen):
                     yield SelectionList(*[Selection(Text(label), cid) for cid, label in
                                           self.model.category_labels().items()], id="finding-categories")
                     yield Input(id="finding-priority", placeholder="Priority (1 is highest; blank for none)")
-                    yield Button("Save finding", id="finding-save", variant="primary")
+                    with Horizontal():
+                        yield Button("Save as new finding", id="finding-save", variant="primary")
+                        yield Button("Save changes", id="finding-update")
+                        yield Button("Clear form", id="finding-clear")
+                    yield plain("Choose a finding to redraft it; every change is kept as a new version.",
+                                classes="note")
                     yield DataTable(id="finding-table", cursor_type="row")
             with TabPane("Search", id="search"):
                 with Vertical():
@@ -376,6 +385,22 @@ class AnalysisScreen(Screen):
             return
         self._link(list(divergence.item_ids))
 
+    @on(Button.Pressed, "#unlink-divergence")
+    def _unlink_divergence(self) -> None:
+        divergence = self._selected_divergence()
+        if divergence is None or divergence.link_id is None:
+            self.notify("Choose a linked group (kind 'linked') under 'Where accounts differ' first.", markup=False)
+            return
+        try:
+            kpe_ops.remove(self.model.store, divergence.link_id)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self.divergence_index = None
+        self._render_side_by_side([])
+        self._reload()
+        self.notify("Unlinked; the link stays in the history.", markup=False)
+
     def _link(self, ids: list[str]) -> None:
         try:
             kpe_ops.link_episodes(self.model.store, ids)
@@ -546,34 +571,107 @@ class AnalysisScreen(Screen):
         self._reload()
         self.notify("Mapped to the underlying pattern.", markup=False)
 
-    @on(Button.Pressed, "#finding-save")
-    def _finding_save(self) -> None:
+    @on(Button.Pressed, "#map-remove")
+    def _map_remove(self) -> None:
+        table = self.query_one("#mappings", DataTable)
+        if not table.row_count:
+            self.notify("There is no mapping to remove.", markup=False)
+            return
+        mapping_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        try:
+            kpe_ops.remove(self.model.store, mapping_id)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Mapping removed; it stays in the history.", markup=False)
+
+    def _finding_fields(self) -> dict | None:
+        """The form as Finding fields, or None (with a warning shown) when it cannot be saved."""
         title = clean_line(self.query_one("#finding-title", Input).value)
         if not title:
             self.notify("Write the finding's statement first.", severity="warning", markup=False)
-            return
+            return None
         priority_text = self.query_one("#finding-priority", Input).value.strip()
         if priority_text and not priority_text.isdigit():
             self.notify("Priority is a whole number (1 is highest) or blank.", severity="warning", markup=False)
-            return
+            return None
         questions = [line.strip() for line in self.query_one("#finding-questions", TextArea).text.splitlines()
                      if line.strip()]
         kpe_ids = list(self.query_one("#finding-kpes", SelectionList).selected)
+        # The evidence travels with the finding: what its KPEs cite at the time it is saved.
         evidence = [item.model_dump() for kpe_id, kpe in self.model.kpes() if kpe_id in kpe_ids
                     for item in kpe.evidence]
+        return {
+            "title": title, "summary": self.query_one("#finding-summary", TextArea).text,
+            "how_it_showed": self.query_one("#finding-how", TextArea).text, "kpe_ids": kpe_ids,
+            "evidence": evidence, "why_not_one_off": self.query_one("#finding-prevalence", TextArea).text,
+            "why_it_matters": self.query_one("#finding-matters", TextArea).text, "board_questions": questions,
+            "category_ids": list(self.query_one("#finding-categories", SelectionList).selected),
+            "priority": int(priority_text or 0),
+        }
+
+    @on(Button.Pressed, "#finding-save")
+    def _finding_save(self) -> None:
+        fields = self._finding_fields()
+        if fields is None:
+            return
         try:
-            findings_ops.add_finding(
-                self.model.store, title=title, summary=self.query_one("#finding-summary", TextArea).text,
-                how_it_showed=self.query_one("#finding-how", TextArea).text, kpe_ids=kpe_ids, evidence=evidence,
-                why_not_one_off=self.query_one("#finding-prevalence", TextArea).text,
-                why_it_matters=self.query_one("#finding-matters", TextArea).text, board_questions=questions,
-                category_ids=list(self.query_one("#finding-categories", SelectionList).selected),
-                priority=int(priority_text or 0))
+            self.editing_finding = findings_ops.add_finding(self.model.store, **fields)
         except LtError as exc:
             self._error(exc)
             return
         self._reload()
         self.notify("Finding drafted.", markup=False)
+
+    @on(Button.Pressed, "#finding-update")
+    def _finding_update(self) -> None:
+        if self.editing_finding is None:
+            self._finding_save()
+            return
+        fields = self._finding_fields()
+        if fields is None:
+            return
+        try:
+            findings_ops.update_finding(self.model.store, self.editing_finding, **fields)
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload()
+        self.notify("Changes saved as a new version.", markup=False)
+
+    @on(Button.Pressed, "#finding-clear")
+    def _finding_clear(self) -> None:
+        self.editing_finding = None
+        for selector in ("#finding-title", "#finding-priority"):
+            self.query_one(selector, Input).value = ""
+        for selector in ("#finding-summary", "#finding-how", "#finding-prevalence", "#finding-matters",
+                         "#finding-questions"):
+            self.query_one(selector, TextArea).text = ""
+        for selector in ("#finding-kpes", "#finding-categories"):
+            self.query_one(selector, SelectionList).deselect_all()
+
+    @on(DataTable.RowSelected, "#finding-table")
+    def _finding_load(self, event: DataTable.RowSelected) -> None:
+        finding_id = str(event.row_key.value)
+        found = dict(self.model.findings()).get(finding_id)
+        if found is None:
+            return
+        self._finding_clear()
+        self.editing_finding = finding_id
+        self.query_one("#finding-title", Input).value = found.title
+        self.query_one("#finding-priority", Input).value = str(found.priority or "")
+        for selector, value in (("#finding-summary", found.summary), ("#finding-how", found.how_it_showed),
+                                ("#finding-prevalence", found.why_not_one_off),
+                                ("#finding-matters", found.why_it_matters),
+                                ("#finding-questions", "\n".join(found.board_questions))):
+            self.query_one(selector, TextArea).text = value
+        for selector, values in (("#finding-kpes", found.kpe_ids), ("#finding-categories", found.category_ids)):
+            widget = self.query_one(selector, SelectionList)
+            for value in values:
+                widget.select(value)
+        self.notify("Redrafting this finding: Save changes keeps the earlier version in the history.",
+                    markup=False)
 
     # --- search --------------------------------------------------------------------------
 
