@@ -57,6 +57,9 @@ class AnalysisScreen(Screen):
             "link or mapping stays in the history.")
     DEFAULT_CSS = """
     AnalysisScreen #status { height: 1; padding: 0 1; background: $panel; }
+    /* The tabs fill the screen and each pane scrolls inside it; otherwise the screen scrolled as
+       well, a second scrollbar, and the status line went off the top. */
+    AnalysisScreen #tabs, AnalysisScreen #tabs > ContentSwitcher, AnalysisScreen TabPane { height: 1fr; }
     AnalysisScreen DataTable { height: auto; max-height: 16; }
     AnalysisScreen #timeline { max-height: 14; }
     AnalysisScreen #side-by-side { height: auto; }
