@@ -147,7 +147,8 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self._execute_committed(self.conn, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     @property
     def file_kind(self) -> str:
@@ -382,14 +383,18 @@ class Store:
                   "ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind, "
                   "conversation_id = excluded.conversation_id, base_revision_id = excluded.base_revision_id, "
                   "body = excluded.body, saved_at = excluded.saved_at")
-        values = {**row, "base": base[0] if base else ""}
+        self._execute_committed(conn, upsert, {**row, "base": base[0] if base else ""})
+
+    def _execute_committed(self, conn, sql: str, values) -> None:
+        """One statement in its own transaction, or in the caller's when one is open (sealing,
+        say, commits it). Plain SQL, so that a draft or a meta value never imports sqlite-utils."""
         try:
-            if conn.in_transaction:  # a caller's transaction (sealing, say) commits it
-                conn.execute(upsert, values)
+            if conn.in_transaction:
+                conn.execute(sql, values)
                 return
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(upsert, values)
+                conn.execute(sql, values)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -143,6 +143,24 @@ class ConversationSession:
             self.conversation = self.conversation.model_copy(update={"status": Status.IN_PROGRESS})
             self.store.put(self.conversation, self.conversation_id)
 
+    # --- the conversation's clock ------------------------------------------------------------
+
+    @property
+    def _elapsed_key(self) -> str:
+        return f"elapsed_seconds.{self.role.value}"
+
+    def elapsed_before(self) -> float:
+        """Seconds the conversation clock had run when this file was last closed in this role.
+        Kept in the file's own meta table: the laptop's clock for this conversation, not review
+        data (merge never reads it). An unreadable value counts as none."""
+        try:
+            return max(0.0, float(self.store.meta(self._elapsed_key) or 0))
+        except ValueError:
+            return 0.0
+
+    def record_elapsed(self, seconds: float) -> None:
+        self.store.set_meta(self._elapsed_key, str(int(seconds)))
+
     # --- what the screen shows -------------------------------------------------------------
 
     def title(self) -> str:

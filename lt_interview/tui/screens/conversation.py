@@ -42,6 +42,7 @@ THROTTLE_S = 0.15  # a write after the frame showing a key, at most this often
 PAUSE_S = 0.15  # no key for this long: the timer writes (at most ~200 ms behind with the tick)
 LATEST_S = 0.25  # the timer writes anyway this long after the last write (the budget)
 RETRY_S = 1.0
+ELAPSED_EVERY_S = 60  # the conversation clock is written to the file at least this often while it runs
 
 CAPTURE_NAMES = {
     "quote": "Quote", "query": "Question to return to", "episode": "Episode",
@@ -78,6 +79,7 @@ class ConversationScreen(Screen):
         self.last_change = 0.0
         self.paused = False
         self.elapsed_before = 0.0
+        self.elapsed_recorded = 0  # whole seconds last written to the file
         self.running_since: datetime | None = None
         self.elapsed_width = 0
         self.loaded_key: tuple[str, str | None] | None = None
@@ -109,6 +111,10 @@ class ConversationScreen(Screen):
         self.query_one("#framework").border_title = "Case framework"
         self.query_one("#notes").border_title = "Notes"
         self._resize_classes(self.app.size.width, self.app.size.height)
+        # The clock goes on from where it stood when the file was last closed (a crash loses at
+        # most the last ELAPSED_EVERY_S of it).
+        self.elapsed_before = self.session.elapsed_before()
+        self.elapsed_recorded = int(self.elapsed_before)
         self.running_since = self.clock()
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
@@ -363,6 +369,7 @@ class ConversationScreen(Screen):
                     self._show_rail()
             if seal:
                 self.session.seal()
+            self._record_elapsed()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
             return False
@@ -386,6 +393,13 @@ class ConversationScreen(Screen):
             running = (self.clock() - self.running_since).total_seconds()
         return self.elapsed_before + max(0.0, running)
 
+    def _record_elapsed(self, *, every: int = 1) -> None:
+        """Write the clock when it has moved on by `every` seconds since it was last written."""
+        seconds = int(self.elapsed_seconds())
+        if abs(seconds - self.elapsed_recorded) >= every:
+            self.session.record_elapsed(seconds)
+            self.elapsed_recorded = seconds
+
     def _show_elapsed(self) -> None:
         label = "Paused" if self.paused else "Elapsed"
         text = f"{label} {format_elapsed(self.elapsed_seconds())}"
@@ -394,6 +408,11 @@ class ConversationScreen(Screen):
         self.elapsed_width = len(text)
         self.query_one("#elapsed", Static).update(Text(text, style="reverse" if self.paused else ""),
                                                   layout=changed)
+        if self.loaded_key is not None and not self.failed:
+            try:
+                self._record_elapsed(every=ELAPSED_EVERY_S)
+            except Exception as exc:  # noqa: BLE001 - shown like any failed save, and retried by flush
+                self._save_failed(exc)
 
     def action_pause(self) -> None:
         if self.paused:
