@@ -18,12 +18,22 @@ MAX_TEXT = 1_000_000  # characters in one field; a two-hour conversation is ~150
 MAX_LINE = 2_000  # short fields: titles, names, labels
 
 
+# _UNSAFE's ASCII part, as bytes for bytes.translate.
+_UNSAFE_ASCII = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def clean_text(value: str) -> str:
     """Return `value` with CRLF/CR normalised to newline and every unsafe character removed.
 
     Idempotent: clean_text(clean_text(x)) == clean_text(x).
     """
-    return _UNSAFE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii():
+        # The same removal done in C about four times quicker than the pattern: every autosave
+        # cleans the whole note on the UI thread (0.07 against 0.27 ms for 20,000 words).
+        return value.encode("ascii").translate(None, _UNSAFE_ASCII).decode("ascii")
+    return _UNSAFE.sub("", value)
 
 
 def clean_line(value: str) -> str:

@@ -109,3 +109,11 @@ class Revision:
 
 def body_of(record: Record) -> str:
     return canonical_json(record.model_dump(mode="json"))
+
+
+def draft_body_of(record: Record) -> str:
+    """A draft's body: pydantic's own JSON (field order, no sorting), about ten times quicker
+    than canonical JSON for a long note (0.05 against 0.6 ms for 20,000 words, on every
+    autosave, on the UI thread). A draft is a working copy: always parsed back into its model
+    before use, compared as body_of(parsed), never digested, never merged."""
+    return record.model_dump_json()

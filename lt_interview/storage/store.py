@@ -20,7 +20,7 @@ from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
-from lt_interview.storage.revisions import Revision, body_of, canonical_json
+from lt_interview.storage.revisions import Revision, body_of, canonical_json, draft_body_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -370,7 +370,7 @@ class Store:
     def _draft_row(self, record_id: str, record: Record) -> dict:
         return {"record_id": record_id, "kind": record.kind,
                 "conversation_id": record_id if record.kind == "conversation" else _conv(record),
-                "body": body_of(record), "saved_at": iso(self.clock())}
+                "body": draft_body_of(record), "saved_at": iso(self.clock())}
 
     def _write_draft(self, row: dict) -> None:
         """On whichever thread holds the connection (the writer's own, or a caller's once settled)."""
@@ -416,8 +416,9 @@ class Store:
         for record_id, kind, body, saved_at in self.conn.execute(
                 "SELECT record_id, kind, body, saved_at FROM draft ORDER BY saved_at").fetchall():
             current = self.get(record_id)
-            if current is None or body_of(current.record) != body:
-                pending.append((record_id, kind_model(kind).model_validate_json(body), saved_at))
+            record = kind_model(kind).model_validate_json(body)
+            if current is None or body_of(current.record) != body_of(record):
+                pending.append((record_id, record, saved_at))
         return pending
 
     def seal(self, record_id: str) -> Revision | None:

@@ -74,6 +74,25 @@ def test_draft_autosave_seal_and_recovery_persist(review_path, passphrase):
         assert store.get(record_id).record.text == "sealed and more"
 
 
+def test_a_draft_equal_to_its_sealed_text_is_not_recovered(review_path, passphrase):
+    """Drafts are written in pydantic's JSON, revisions in canonical JSON: recovery compares the
+    records, not the bytes. A draft in the older canonical form still reads."""
+    from lt_interview.storage.revisions import body_of
+
+    with reopen(review_path, passphrase) as store:
+        note = Note(conversation_id=CONV, stage_id="overview", author_id="a", text="same words")
+        record_id = store.put(note).record_id
+        store.save_draft(record_id, note)
+        body = store.conn.execute("SELECT body FROM draft WHERE record_id = ?", (record_id,)).fetchone()[0]
+        assert body != body_of(note)  # not canonical, yet the same record
+        assert store.pending_drafts() == []
+        older = note.model_copy(update={"text": "same words, then more"})
+        store.conn.execute("UPDATE draft SET body = ? WHERE record_id = ?", (body_of(older), record_id))
+        store.conn.commit()
+    with reopen(review_path, passphrase) as store:
+        assert [rec.text for _, rec, _ in store.pending_drafts()] == ["same words, then more"]
+
+
 def test_discarding_a_draft_keeps_it_in_history(review_path, passphrase):
     with reopen(review_path, passphrase) as store:
         note = Note(conversation_id=CONV, stage_id="overview", author_id="a", text="kept")

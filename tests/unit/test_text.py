@@ -14,6 +14,11 @@ def test_sanitised_text_has_no_controls_and_is_stable(value):
     assert clean_text(once) == once
 
 
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F))))
+def test_the_quick_ascii_path_removes_exactly_what_the_pattern_does(value):
+    assert clean_text(value) == CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 @given(st.text())
 def test_single_line_fields_have_no_line_breaks(value):
     once = clean_line(value)
