@@ -169,3 +169,21 @@ async def test_recovery_discard_keeps_text_only_in_history(conversation_file, cl
         (record_id, note), = notes
         assert "draft words" not in note.text and "sealed words" in note.text
         assert any("draft words" in rev.record().text for rev in store.history(record_id))
+
+
+async def test_saved_shows_once_typing_pauses(conversation_file, clock, monkeypatch):
+    """A write's report does not flip the corner to "Saved" between two keys; the pause does,
+    and only once the write is in the file."""
+    monkeypatch.setattr(conversation_module, "PAUSE_S", 30.0)  # a typist who has not paused yet
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test() as pilot:
+        screen = await start(app, pilot)
+        await type_text(pilot, "still typing")
+        screen.flush(force=True)  # written and reported now, mid-typing
+        await pilot.pause()
+        assert draft_text(app) == "14:05 still typing"
+        assert str(screen.status.render()) == "Saving…"
+        screen.last_change -= 31.0  # the typist pauses
+        await pilot.pause(0.2)  # a tick or more
+        assert str(screen.status.render()) == "Saved"
+        await pilot.press("ctrl+q")

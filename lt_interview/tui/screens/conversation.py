@@ -291,6 +291,7 @@ class ConversationScreen(Screen):
         since_flush = now - self.last_flush
         if since_flush >= THROTTLE_S and (now - self.last_change >= PAUSE_S or since_flush >= LATEST_S):
             self._flush_when_dirty()
+        self._show_saved_after_pause(now)
 
     def _flush_when_dirty(self) -> None:
         if not self.dirty:
@@ -351,7 +352,17 @@ class ConversationScreen(Screen):
         if self.failed:
             self.failed = False
             announce_saving_works(self.app, "your notes are")
-        self.status.state = "saved" if not self.dirty else "saving"
+        # "Saved" once the typing pauses (_tick): while keys keep coming it stays "Saving…", so
+        # a write's report does not repaint the corner between two keys (a frame that a key
+        # landing on it waited for) nor flicker there several times a second.
+        typing = time.monotonic() - self.last_change < PAUSE_S
+        self.status.state = "saving" if self.dirty or typing else "saved"
+
+    def _show_saved_after_pause(self, now: float) -> None:
+        if (self.status.state == "saving" and not self.dirty and not self.failed
+                and now - self.last_change >= PAUSE_S and self.loaded_key is not None
+                and not self.session.write_pending(self.loaded_key)):
+            self.status.state = "saved"
 
     def flush(self, *, seal: bool = False, force: bool = True) -> bool:
         """Write the current note's draft now and wait for the disk (and seal drafts into
