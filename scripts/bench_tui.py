@@ -391,9 +391,16 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
             return [index for index, (p, s) in enumerate(zip(posted, shown))
                     if p is not None and s is not None and any(start < s and end > p for start, end in windows)]
 
+        def overlap(index, windows):
+            """How long the key, while it waited, shared the time with these windows: the most
+            a save could have held it."""
+            p, s = posted[index], shown[index]
+            return sum(max(0.0, min(end, s) - max(start, p)) for start, end in windows)
+
         overlapped = during(saves)
         lat = [latencies[i] for i in overlapped]
-        lat_commit = [latencies[i] for i in during(commits)]
+        in_commit = during(commits)
+        lat_commit = [latencies[i] for i in in_commit]
         result.update({
             "saves": len(saves),
             "save_ms": [round((end - start) * 1000, 3) for start, end in saves],
@@ -402,6 +409,8 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
             "delayed_during_save": sum(1 for value in lat if value > FRAME_BUDGET_S),
             "commit_ms": [round((end - start) * 1000, 3) for start, end in commits],
             "keys_during_commit_ms": [round(value * 1000, 3) for value in lat_commit],
+            "keys_during_save_overlap_ms": [round(overlap(i, saves) * 1000, 3) for i in overlapped],
+            "keys_during_commit_overlap_ms": [round(overlap(i, commits) * 1000, 3) for i in in_commit],
         })
         screen = app.screen
         if side == "ours":
