@@ -8,6 +8,8 @@ rendered through rich Text, never as markup.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -347,6 +349,17 @@ class AnalysisScreen(Screen):
     def _error(self, exc: LtError) -> None:
         self.notify(exc.message, severity="error", markup=False)
 
+    def _change(self, change: Callable[[], object], done: str, *, full: bool = False) -> None:
+        """One change to the review: on success reload what shows it and say so; otherwise
+        show the refusal's one line and change nothing on screen."""
+        try:
+            change()
+        except LtError as exc:
+            self._error(exc)
+            return
+        self._reload(full=full)
+        self.notify(done, markup=False)
+
     # --- story of the case ---------------------------------------------------------------
 
     @on(DataTable.RowSelected, "#timeline")
@@ -394,25 +407,21 @@ class AnalysisScreen(Screen):
         if divergence is None or divergence.link_id is None:
             self.notify("Choose a linked group (kind 'linked') under 'Where accounts differ' first.", markup=False)
             return
-        try:
-            kpe_ops.remove(self.model.store, divergence.link_id)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self.divergence_index = None
-        self._render_side_by_side([])
-        self._reload()
-        self.notify("Unlinked; the link stays in the history.", markup=False)
+        link_id = divergence.link_id
+
+        def unlink() -> None:
+            kpe_ops.remove(self.model.store, link_id)
+            self.divergence_index = None
+            self._render_side_by_side([])
+
+        self._change(unlink, "Unlinked; the link stays in the history.")
 
     def _link(self, ids: list[str]) -> None:
-        try:
+        def link() -> None:
             kpe_ops.link_episodes(self.model.store, ids)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self.marked.clear()
-        self._reload()
-        self.notify("Linked as the same event seen by several people.", markup=False)
+            self.marked.clear()
+
+        self._change(link, "Linked as the same event seen by several people.")
 
     @on(Button.Pressed, "#divergence-evidence")
     def _divergence_evidence(self) -> None:
@@ -498,26 +507,19 @@ class AnalysisScreen(Screen):
         if not fields["title"]:
             self.notify("Give the key practice episode a title.", severity="warning", markup=False)
             return
-        try:
+
+        def add() -> None:
             self.editing_kpe = kpe_ops.add_kpe(self.model.store, **fields)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Key practice episode registered.", markup=False)
+
+        self._change(add, "Key practice episode registered.")
 
     @on(Button.Pressed, "#kpe-save")
     def _kpe_save(self) -> None:
         if self.editing_kpe is None:
             self._kpe_new()
             return
-        try:
-            kpe_ops.update_kpe(self.model.store, self.editing_kpe, **self._kpe_fields())
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Changes saved as a new version.", markup=False)
+        kpe_id, fields = self.editing_kpe, self._kpe_fields()
+        self._change(lambda: kpe_ops.update_kpe(self.model.store, kpe_id, **fields), "Changes saved as a new version.")
 
     @on(Button.Pressed, "#kpe-clear")
     def _kpe_clear(self) -> None:
@@ -565,14 +567,9 @@ class AnalysisScreen(Screen):
         if not isinstance(kpe_id, str) or not isinstance(category_id, str):
             self.notify("Choose a key practice episode and a typology category.", severity="warning", markup=False)
             return
-        try:
-            kpe_ops.map_to_category(self.model.store, kpe_id, category_id,
-                                    self.query_one("#map-rationale", Input).value)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Mapped to the underlying pattern.", markup=False)
+        rationale = self.query_one("#map-rationale", Input).value
+        self._change(lambda: kpe_ops.map_to_category(self.model.store, kpe_id, category_id, rationale),
+                     "Mapped to the underlying pattern.")
 
     @on(Button.Pressed, "#map-remove")
     def _map_remove(self) -> None:
@@ -581,13 +578,7 @@ class AnalysisScreen(Screen):
             self.notify("There is no mapping to remove.", markup=False)
             return
         mapping_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        try:
-            kpe_ops.remove(self.model.store, mapping_id)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Mapping removed; it stays in the history.", markup=False)
+        self._change(lambda: kpe_ops.remove(self.model.store, mapping_id), "Mapping removed; it stays in the history.")
 
     def _finding_fields(self) -> dict | None:
         """The form as Finding fields, or None (with a warning shown) when it cannot be saved."""
@@ -619,13 +610,11 @@ class AnalysisScreen(Screen):
         fields = self._finding_fields()
         if fields is None:
             return
-        try:
+
+        def add() -> None:
             self.editing_finding = findings_ops.add_finding(self.model.store, **fields)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Finding drafted.", markup=False)
+
+        self._change(add, "Finding drafted.")
 
     @on(Button.Pressed, "#finding-update")
     def _finding_update(self) -> None:
@@ -635,13 +624,9 @@ class AnalysisScreen(Screen):
         fields = self._finding_fields()
         if fields is None:
             return
-        try:
-            findings_ops.update_finding(self.model.store, self.editing_finding, **fields)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload()
-        self.notify("Changes saved as a new version.", markup=False)
+        finding_id = self.editing_finding
+        self._change(lambda: findings_ops.update_finding(self.model.store, finding_id, **fields),
+                     "Changes saved as a new version.")
 
     @on(Button.Pressed, "#finding-clear")
     def _finding_clear(self) -> None:
@@ -702,13 +687,8 @@ class AnalysisScreen(Screen):
             self.notify("Give the reason for showing the chronology now; it is recorded.", severity="warning",
                         markup=False)
             return
-        try:
-            unlock(self.model.store, reason)
-        except LtError as exc:
-            self._error(exc)
-            return
-        self._reload(full=True)
-        self.notify("Chronology unlocked; the reason is recorded.", markup=False)
+        self._change(lambda: unlock(self.model.store, reason), "Chronology unlocked; the reason is recorded.",
+                     full=True)
 
 
 def _analysis_screen(app) -> Screen:
