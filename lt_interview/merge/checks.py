@@ -48,6 +48,9 @@ from lt_interview.operations import chronology as _chronology  # noqa: E402
 MAX_IMPORT_BYTES = 512 * 1024**2
 MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
 MAX_PARENTS = 1_000
+# A conversation file up to this size hands its checked rows to the union in memory (a few at a
+# time are in flight between the checking workers and the merging process).
+ROWS_HANDED_OVER_BYTES = 16 * 1024**2
 ROW_CAPS = {
     "revision": 2_000_000, "head": 2_000_000, "audit": 4_000_000, "draft": 200_000,
     "import_ledger": 100_000, "meta": 200, "pseudonym_map": 100_000, "name_guard": 1_000_000,
@@ -101,6 +104,12 @@ class Staged:
     # What planning needs of each revision (compact keys and kind), read by the check and
     # dropped as soon as this input is planned.
     keys: list[tuple[Rev, str]] | None = None
+    # A conversation file's checked revision and audit rows, exactly as the check read and
+    # validated them (REVISION_COLUMNS, AUDIT_COLUMNS order): handed to the union, which then
+    # does not open and decrypt the staging copy a second time; dropped once added. None for a
+    # review or a large input, which the union reads from its staging copy.
+    rows: list[tuple] | None = None
+    audit_rows: list[tuple] | None = None
 
 
 def refuse(path: Path, reason: str) -> ImportRefused:
@@ -291,8 +300,11 @@ def _check(path: Path, conn, review: Target) -> Staged:
     private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
     if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
         raise refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
-    keys = _check_revisions(path, conn, kind, conversation_id)
-    _check_audit(path, conn)
+    size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
+    rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
+    audit_rows = None if rows is None else []
+    keys = _check_revisions(path, conn, kind, conversation_id, rows)
+    _check_audit(path, conn, audit_rows)
     if kind == REVIEW:
         _check_private_tables(path, conn)
     drafts = conn.execute("SELECT count(*) FROM draft").fetchone()[0]
@@ -301,7 +313,7 @@ def _check(path: Path, conn, review: Target) -> Staged:
                   file_id=meta["file_id"], conversation_id=conversation_id,
                   app_version=str(meta.get("app_version", ""))[:40], device=device,
                   seen=len(keys), drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
-                  keys=keys)
+                  keys=keys, rows=rows, audit_rows=audit_rows)
 
 
 def _check_schema(path: Path, conn) -> None:
@@ -338,9 +350,11 @@ def _check_caps(path: Path, conn) -> None:
         raise refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
 
 
-def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> list[tuple[Rev, str]]:
+def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
+                     rows: list[tuple] | None = None) -> list[tuple[Rev, str]]:
     """Validate every revision row (streaming). Returns each revision's compact planning keys
-    and kind; the rows themselves stay in the staging copy for the union."""
+    and kind; the rows themselves stay in the staging copy for the union, or, given `rows`,
+    are appended to it as they were read (REVISION_COLUMNS order, the order selected here)."""
     cursor = conn.execute(  # the columns in the order they are unpacked below
         "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
         "deleted, schema_version, body, digest FROM revision")
@@ -350,8 +364,9 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
     max_version = connection_module.SCHEMA_VERSION
     id_ok, time_ok, hex_ok = _ID.match, _ISO.match, _HEX64.match
     conversation_file = file_kind == CONVERSATION
-    for (rid, record_id, kind, conv, parents_text, reviewer_id, device_id, created_at, deleted,
-         version, body, digest) in cursor:
+    for row in cursor:
+        (rid, record_id, kind, conv, parents_text, reviewer_id, device_id, created_at, deleted,
+         version, body, digest) = row
         if not (type(rid) is str and id_ok(rid) and type(record_id) is str and id_ok(record_id)):
             raise _refuse_revision(path, rid, "{label} has a malformed id")
         model = known_kinds.get(kind) if type(kind) is str else None
@@ -400,6 +415,8 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str) -> 
             raise refuse(path, f"record {short_id(record_id)} appears as two different kinds")
         keys.append((Rev(rid, record_id, frozenset(parents) if parents else NO_PARENTS, bytes.fromhex(digest),
                          bool(deleted)), kind))
+        if rows is not None:
+            rows.append(row)
     return keys
 
 
@@ -410,8 +427,10 @@ def _refuse_revision(path: Path, revision_id: object, reason: str) -> ImportRefu
     return refuse(path, reason.replace("{label}", label, 1))
 
 
-def _check_audit(path: Path, conn) -> None:
+def _check_audit(path: Path, conn, rows: list[tuple] | None = None) -> None:
     for values in conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"):
+        if rows is not None:
+            rows.append(values)
         row = dict(zip(AUDIT_COLUMNS, values))
         if not isinstance(row["seq"], int) or not all(
                 isinstance(row[name], str) for name in AUDIT_COLUMNS if name not in ("seq",)):

@@ -288,6 +288,7 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
                         union.add(item, item_plan)
                     except ImportRefused as exc:
                         held = exc
+                item.rows = item.audit_rows = None  # added (or not to be): the report keeps the rest
         finally:
             checked.close()
         progress(stage, len(inputs), len(inputs))

@@ -89,31 +89,28 @@ UNION_BATCH = 2_000  # revisions read from a staging copy at a time (bounded mem
 def _union_one(review: Store, item: Staged) -> int:
     """Add one checked input's revisions and audit entries; returns how many revisions were new.
 
-    The revisions go straight from the staging copy into the review, read once: planning has
-    already refused any known revision id arriving with another digest, so a revision already
-    present is the same revision and is skipped."""
+    The revisions go straight into the review, read once: from the rows the check validated
+    (a conversation file) or from the staging copy. Planning has already refused any known
+    revision id arriving with another digest, so a revision already present is the same
+    revision and is skipped."""
     conn = review.conn
-    columns = ", ".join(REVISION_COLUMNS)
-    audit_columns = ", ".join(AUDIT_COLUMNS)
-    insert = f"INSERT OR IGNORE INTO main.revision ({columns}) VALUES ({', '.join('?' for _ in REVISION_COLUMNS)})"
-    record_at = REVISION_COLUMNS.index("record_id")
     conn.execute("DELETE FROM temp.merge_audit")
-    added = 0
-    source = raw_connect(item.staging, item.key, item.salt, read_only=False)
-    try:
-        cursor = source.execute(f"SELECT {columns} FROM revision")
-        while batch := cursor.fetchmany(UNION_BATCH):
-            before = conn.total_changes
-            conn.executemany(insert, batch)
-            added += conn.total_changes - before
-            _refresh_heads(conn, json.dumps(list({row[record_at] for row in batch})))
-        marks = ", ".join("?" for _ in AUDIT_COLUMNS)
-        conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({marks})",
-                         source.execute(f"SELECT {audit_columns} FROM audit"))
-        if item.file_kind == REVIEW:
-            _union_private(review, item, source)
-    finally:
-        source.close()
+    audit_marks = ", ".join("?" for _ in AUDIT_COLUMNS)
+    if item.rows is not None and item.audit_rows is not None:
+        rows = item.rows
+        added = _add_revisions(conn, (rows[start:start + UNION_BATCH] for start in range(0, len(rows), UNION_BATCH)))
+        conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({audit_marks})", item.audit_rows)
+    else:
+        source = raw_connect(item.staging, item.key, item.salt, read_only=False)
+        try:
+            cursor = source.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision")
+            added = _add_revisions(conn, iter(lambda: cursor.fetchmany(UNION_BATCH), []))
+            conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({audit_marks})",
+                             source.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"))
+            if item.file_kind == REVIEW:
+                _union_private(review, item, source)
+        finally:
+            source.close()
     bad = conn.execute(
         "SELECT 1 FROM temp.merge_audit i CROSS JOIN main.audit a ON a.audit_id = i.audit_id "
         "WHERE a.hash <> i.hash LIMIT 1").fetchone()
@@ -125,8 +122,23 @@ def _union_one(review: Store, item: Staged) -> int:
     if fork:
         raise refuse(item.path, "its audit trail has forked from a copy already merged (the same file "
                                  "was used on two devices); merge each device's own file")
+    audit_columns = ", ".join(AUDIT_COLUMNS)
     conn.execute(f"INSERT INTO main.audit ({audit_columns}) SELECT {audit_columns} FROM temp.merge_audit i "
                  "WHERE NOT EXISTS (SELECT 1 FROM main.audit a WHERE a.audit_id = i.audit_id)")
+    return added
+
+
+def _add_revisions(conn, batches) -> int:
+    """Insert the revisions, batch by batch, refreshing the heads of each batch's records."""
+    insert = (f"INSERT OR IGNORE INTO main.revision ({', '.join(REVISION_COLUMNS)}) "
+              f"VALUES ({', '.join('?' for _ in REVISION_COLUMNS)})")
+    record_at = REVISION_COLUMNS.index("record_id")
+    added = 0
+    for batch in batches:
+        before = conn.total_changes
+        conn.executemany(insert, batch)
+        added += conn.total_changes - before
+        _refresh_heads(conn, json.dumps(list({row[record_at] for row in batch})))
     return added
 
 

@@ -95,3 +95,37 @@ def test_a_known_revision_with_other_content_is_refused_either_way(case, monkeyp
         merge_files(case.review, [good, bad], case.passphrase)
     assert str(bad) in str(caught.value) and expected in str(caught.value)
     assert sha256(case.review) == before
+
+
+def test_checked_rows_handed_over_give_the_same_merge_as_the_staging_copies(case, monkeypatch, tmp_path):
+    """A conversation file's rows, as the check read and validated them, go into the review
+    without the staging copy being opened again; a review copy (or a large input) is read from
+    its staging copy. Both give the same revisions, heads and audit trail."""
+    from lt_interview.merge import checks, union
+
+    inputs = _histories(case)
+    review_copy = tmp_path / "review-copy.ltr"
+    with Store.open(case.review, case.passphrase) as store:
+        store.backup_to(review_copy, case.passphrase)
+    inputs.append(review_copy)
+    targets = {}
+    real_connect = union.raw_connect
+    for mode in ("handed over", "from staging"):
+        target = tmp_path / f"{mode.replace(' ', '-')}.ltr"
+        with Store.open(case.review, case.passphrase) as store:
+            store.backup_to(target, case.passphrase)
+        opened = []
+        monkeypatch.setattr(union, "raw_connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
+        if mode == "from staging":
+            monkeypatch.setattr(checks, "ROWS_HANDED_OVER_BYTES", 0)
+        merge_files(target, inputs, case.passphrase)
+        # Only the review copy is read again from staging when rows are handed over.
+        assert len(opened) == (1 if mode == "handed over" else len(inputs))
+        targets[mode] = target
+    one, two = targets["handed over"], targets["from staging"]
+    assert _revs(one, case.passphrase) == _revs(two, case.passphrase)
+    assert _head_rows(one, case.passphrase) == _head_rows(two, case.passphrase)
+    with Store.open(one, case.passphrase) as a, Store.open(two, case.passphrase) as b:
+        # Every entry but each target's own record of this merge (its own id and time).
+        query = "SELECT audit_id, hash FROM audit WHERE action <> 'merge' ORDER BY audit_id"
+        assert a.conn.execute(query).fetchall() == b.conn.execute(query).fetchall()
