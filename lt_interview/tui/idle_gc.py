@@ -8,7 +8,7 @@ objects (every frame's strips and segments), so a full pass came every 25 to 30 
 net: after a thousand generation-1 collections, about 25,000 keys typed without a pause) and the
 app runs it itself once no key or mouse event has come for QUIET_S. The young generations are
 still collected as usual, and reference counting frees everything else at once, so memory stays
-bounded while typing.
+bounded while typing. One-off jobs that can wait (run_when_idle) use the same pause.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class IdleCollector:
         self.last_input = clock()
         self.collections = 0
         self._saved: tuple[int, int, int] | None = None
+        self._jobs: list = []
 
     def start(self, app) -> None:
         """Make automatic full collections rare and check for a pause every CHECK_S."""
@@ -46,10 +47,19 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self.clock()
 
+    def run_when_idle(self, job) -> None:
+        """Run `job()` once, at the next pause: work that would otherwise land on a key."""
+        self._jobs.append(job)
+
     def check(self) -> bool:
         """Run a full collection if the user has paused and objects have reached the oldest
         generation since the last one. Returns whether it ran."""
-        if self.clock() - self.last_input < self.quiet_s or gc.get_count()[2] == 0:
+        if self.clock() - self.last_input < self.quiet_s:
+            return False
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            job()
+        if gc.get_count()[2] == 0:
             return False
         gc.collect()
         self.collections += 1

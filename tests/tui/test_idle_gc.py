@@ -90,3 +90,41 @@ async def test_the_app_holds_full_collections_while_keys_arrive(conversation_fil
         assert app.idle_gc.collections >= 1
         await pilot.press("ctrl+q")
     assert gc.get_threshold() == thresholds
+
+
+def test_jobs_wait_for_a_pause_and_run_once(thresholds):
+    clock = Clock()
+    collector = IdleCollector(quiet_s=1.0, clock=clock)
+    ran = []
+    collector.run_when_idle(lambda: ran.append("loaded"))
+    collector.input_seen()
+    clock.now += 0.5
+    collector.check()
+    assert ran == []  # still typing
+    clock.now += 1.0
+    collector.check()
+    collector.check()
+    assert ran == ["loaded"]
+
+
+async def test_the_conversation_screen_loads_what_writes_need_at_the_first_pause(conversation_file, clock):
+    from lt_interview.domain.lifecycle import Status
+    from lt_interview.domain.models import Reviewer
+
+    from tui_helpers import open_file
+
+    with open_file(conversation_file) as store:  # a conversation under way, its notetaker known
+        conversation_id = store.meta("conversation_id")
+        current = store.get(conversation_id).record
+        store.put(current.model_copy(update={"notetaker_id": store.records(Reviewer)[1][0],
+                                             "status": Status.IN_PROGRESS}), conversation_id)
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        store = app.screen.session.store
+        assert store._db is None  # opening and showing the notes used plain SQL
+        app.idle_gc.last_input -= 10  # a pause
+        app.idle_gc.check()
+        assert store._db is not None  # sqlite-utils ready before the first stage change
+        await pilot.press("ctrl+q")

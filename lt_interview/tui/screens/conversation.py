@@ -181,6 +181,9 @@ class ConversationScreen(Screen):
         self._load_section(0)
         self._show_captured()
         self.query_one(NotesEditor).focus()
+        idle = getattr(self.app, "idle_gc", None)
+        if idle is not None:  # the first stage change or capture then finds its modules loaded
+            idle.run_when_idle(self.session.store.prepare_writes)
         # What start-up built (modules, styles, the structure, the loaded notes) lives as long as
         # the app: leave it out of the collector's full passes (about 30 ms over ~110,000 objects,
         # landing on keystrokes; scripts/bench.py). Reference counting still frees all of it.
