@@ -11,6 +11,7 @@ writer (waits for every queued draft) before it touches the connection for anyth
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Callable
 
@@ -56,6 +57,7 @@ class DraftWriter:
             self._thread.join()
 
     def _run(self) -> None:
+        _yield_to_the_keyboard()
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._queue or self._closed)
@@ -77,3 +79,16 @@ class DraftWriter:
                 with self._changed:
                     self._busy = False
                     self._changed.notify_all()
+
+
+WRITER_NICENESS = 5
+
+
+def _yield_to_the_keyboard() -> None:
+    """Lower this thread's CPU priority (Linux sets niceness per thread), so that when the cores
+    are busy a commit's encryption gives way to the UI thread drawing a key. The commit is
+    never starved (a waiting UI thread uses no CPU) and may run a few milliseconds later."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the default priority
+        pass

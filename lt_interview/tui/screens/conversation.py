@@ -272,10 +272,7 @@ class ConversationScreen(Screen):
         if editor.ignore_changed:  # type: ignore[attr-defined]
             editor.ignore_changed = False  # type: ignore[attr-defined]
             return
-        if not self.dirty:
-            self.dirty = True
-            if not self.failed:
-                self.status.state = "saving"
+        self.dirty = True  # the corner says "Saving…" at the next tick, not in this key's frame
         now = time.monotonic()
         self.last_change = now
         if not self.flush_after_paint and now - self.last_flush >= THROTTLE_S:
@@ -294,7 +291,7 @@ class ConversationScreen(Screen):
         since_flush = now - self.last_flush
         if since_flush >= THROTTLE_S and (now - self.last_change >= PAUSE_S or since_flush >= LATEST_S):
             self._flush_when_dirty()
-        self._show_saved_after_pause(now)
+        self._show_save_state(now)
 
     def _flush_when_dirty(self) -> None:
         if not self.dirty:
@@ -361,8 +358,15 @@ class ConversationScreen(Screen):
         typing = time.monotonic() - self.last_change < PAUSE_S
         self.status.state = "saving" if self.dirty or typing else "saved"
 
-    def _show_saved_after_pause(self, now: float) -> None:
-        if (self.status.state == "saving" and not self.dirty and not self.failed
+    def _show_save_state(self, now: float) -> None:
+        """The corner, from the timer: "Saving…" once a key is not yet in the file, "Saved" once
+        the typing has paused and every write is in. From here, not from the key or the write's
+        report, so that it repaints between keys (up to one tick, 50 ms, behind)."""
+        if self.failed:
+            return
+        if self.dirty:
+            self.status.state = "saving"
+        elif (self.status.state == "saving"
                 and now - self.last_change >= PAUSE_S and self.loaded_key is not None
                 and not self.session.write_pending(self.loaded_key)):
             self.status.state = "saved"
