@@ -73,9 +73,7 @@ class Store:
         """Load now what the first revision will need (sqlite-utils, the id generator: about
         55 ms of imports), so that a conversation's first stage change or capture does not
         wait for it. Opening a file needs neither (it is read with plain SQL)."""
-        from lt_interview.domain.ids import new_id
-
-        assert self.db is not None  # its first use imports sqlite-utils
+        self.db  # noqa: B018 - its first use imports sqlite-utils
         new_id()  # the first new id imports uuid6 (Python < 3.14)
 
     # --- opening and closing -------------------------------------------------------------

@@ -48,7 +48,7 @@ class Section:
     episode_index: int = 0
 
     @property
-    def key(self) -> tuple[str, str | None]:
+    def key(self) -> SectionKey:
         return (self.stage_id, self.episode_id)
 
 
@@ -113,14 +113,14 @@ class ConversationSession:
         self.author_id: str | None = getattr(self.conversation, reviewer_field(self.role))
         if self.author_id:
             store.actor_id = self.author_id
-        self._notes: dict[tuple[str, str | None], tuple[str, str]] = {}  # what was last written
+        self._notes: dict[SectionKey, tuple[str, str]] = {}  # what was last written
         # Autosave's bookkeeping, shared with the store's writer thread: the newest write of each
         # section, and the sections whose newest write failed (written again at the next save).
         self._draft_lock = threading.Lock()
         self._ticket_numbers = itertools.count(1)
-        self._tickets: dict[tuple[str, str | None], int] = {}
-        self._finished: dict[tuple[str, str | None], int] = {}  # the newest ticket written or failed
-        self._unwritten: set[tuple[str, str | None]] = set()
+        self._tickets: dict[SectionKey, int] = {}
+        self._finished: dict[SectionKey, int] = {}  # the newest ticket written or failed
+        self._unwritten: set[SectionKey] = set()
         self.reload_notes()
 
     # --- who is writing --------------------------------------------------------------------
@@ -229,13 +229,13 @@ class ConversationSession:
             if self.author_id and note.author_id == self.author_id:
                 self._notes[(note.stage_id, note.episode_id)] = (record_id, note.text)
 
-    def note_text(self, key: tuple[str, str | None]) -> str:
+    def note_text(self, key: SectionKey) -> str:
         return self._notes.get(key, ("", ""))[1]
 
-    def has_notes(self, key: tuple[str, str | None]) -> bool:
+    def has_notes(self, key: SectionKey) -> bool:
         return bool(self.note_text(key).strip())
 
-    def save_draft(self, key: tuple[str, str | None], text: str) -> bool:
+    def save_draft(self, key: SectionKey, text: str) -> bool:
         """Autosave one section's text as a draft, now. Returns False when nothing changed."""
         self.store.settle_drafts()  # a write still queued may have failed: know before comparing
         prepared = self._prepare(key, text)
@@ -248,7 +248,7 @@ class ConversationSession:
             self._finished[key] = self._tickets[key]
         return True
 
-    def save_draft_soon(self, key: tuple[str, str | None], text: str, written: DraftWritten) -> bool:
+    def save_draft_soon(self, key: SectionKey, text: str, written: DraftWritten) -> bool:
         """Autosave without waiting for the disk: `written(key, ticket, failure)` is called on the
         store's writer thread once the commit is done. Returns False when nothing changed."""
         prepared = self._prepare(key, text)
@@ -270,16 +270,16 @@ class ConversationSession:
         self.store.save_draft_soon(record_id, note, done)
         return True
 
-    def write_pending(self, key: tuple[str, str | None]) -> bool:
+    def write_pending(self, key: SectionKey) -> bool:
         """A write of this section handed to the writer thread and not yet finished."""
         with self._draft_lock:
             return self._tickets.get(key, 0) > self._finished.get(key, 0)
 
-    def is_latest_write(self, key: tuple[str, str | None], ticket: int) -> bool:
+    def is_latest_write(self, key: SectionKey, ticket: int) -> bool:
         with self._draft_lock:
             return self._tickets.get(key) == ticket
 
-    def _prepare(self, key: tuple[str, str | None], text: str) -> tuple[str, Note] | None:
+    def _prepare(self, key: SectionKey, text: str) -> tuple[str, Note] | None:
         """The note to write for `key`, or None when it is already written. Takes a ticket."""
         stage_id, episode_id = key
         note = None

@@ -82,7 +82,7 @@ class ConversationScreen(Screen):
         self.elapsed_recorded = 0  # whole seconds last written to the file
         self.running_since: datetime | None = None
         self.elapsed_width = 0
-        self.loaded_key: tuple[str, str | None] | None = None
+        self.loaded_key: SectionKey | None = None
 
     # --- layout --------------------------------------------------------------------------
 

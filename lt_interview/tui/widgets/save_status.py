@@ -19,7 +19,7 @@ LABELS = {
 
 def _width(state: str) -> int:
     """Cells the widget takes. "Saved" (with a space each side) and "Saving…" share one width,
-    so the flip between them, twice per autosave while typing, only repaints this widget: a
+    so the flip between them (at most once per pause in typing) only repaints this widget: a
     layout pass re-renders the whole screen, the 20,000-word notes editor included, and delays
     the keystroke that lands on it (scripts/bench.py)."""
     label = LABELS.get(state, (state, ""))[0]
