@@ -63,13 +63,17 @@ class PtyApp:
         self.pid, self.fd = _spawn(exe, path, env)
         self.output = bytearray()
         self.exit_code: int | None = None
+        self.exited = threading.Event()
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
 
     def _drain(self) -> None:
-        while True:
-            try:
+        """The only code that reads or closes the pty. Closing it elsewhere while this loop still
+        held the number let a later open() reuse it: this loop then read another app's screen, or
+        moved a database file's offset under read_salt (a CI run failed that way)."""
+        try:
+            while True:
                 ready, _, _ = select.select([self.fd], [], [], 0.1)
                 if ready:
                     chunk = os.read(self.fd, 65536)
@@ -77,8 +81,12 @@ class PtyApp:
                         return
                     with self.lock:
                         self.output += chunk
-            except OSError:
-                return
+                elif self.exited.is_set():
+                    return  # the app is gone and nothing is left to read
+        except OSError:  # EIO once the app's side of the pty is closed
+            return
+        finally:
+            os.close(self.fd)
 
     def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -109,10 +117,8 @@ class PtyApp:
             done, status = os.waitpid(self.pid, os.WNOHANG)
             if done:
                 self.exit_code = os.waitstatus_to_exitcode(status)
-                try:
-                    os.close(self.fd)
-                except OSError:
-                    pass
+                self.exited.set()
+                self.reader.join()
                 return self.exit_code
             time.sleep(0.02)
         return None
@@ -323,6 +329,8 @@ def escape_trial(template: Path, work: Path, env: dict[str, str], secret: str) -
 
 
 def _reap(app: PtyApp) -> None:
+    if app.exit_code is not None:
+        return  # reaped already: the number may belong to another process by now
     try:
         os.kill(app.pid, signal.SIGKILL)
     except ProcessLookupError:
