@@ -19,9 +19,10 @@ def run(args: argparse.Namespace) -> int:
     from lt_interview.storage.store import REVIEW, Store
     from lt_interview.tui.app import make_app
 
+    config = load_config()  # a bad config file is reported before the passphrase is asked for
     secret = passphrase()
     store = Store.open(args.path, secret, expect_kind=REVIEW)
     remember(args.path)
-    app = make_app(mode="analyse", store=store, passphrase=secret, config=load_config(), handle_signals=True)
+    app = make_app(mode="analyse", store=store, passphrase=secret, config=config, handle_signals=True)
     app.run()
     return app.return_code or 0

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from lt_interview.tui.app import make_app
     from lt_interview.tui.session import find_reviewer
 
+    config = load_config()  # a bad config file is reported before the passphrase is asked for
     secret = passphrase()
     store = Store.open(args.path, secret)
     try:
@@ -29,6 +30,6 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         store.close()
         raise
-    app = make_app(mode="conflicts", store=store, passphrase=secret, config=load_config(), handle_signals=True)
+    app = make_app(mode="conflicts", store=store, passphrase=secret, config=config, handle_signals=True)
     app.run()
     return app.return_code or 0

@@ -26,16 +26,15 @@ def run(args: argparse.Namespace) -> int:
     if args.path.suffix == ".ltr":
         raise BadInput(f"{args.path}: a review file; converse opens a conversation file (.ltc) "
                        "made with lt-interview pack")
-    secret = passphrase()
-    # The key derivation (Argon2id, ~85 ms of C that releases the GIL) runs while the models, the
-    # store and the screen's modules are imported (nothing heavy is imported before this line);
-    # Store.open below then finds the key ready or waits for the rest.
-    derive_key_soon(secret, read_salt(args.path))
-
     from lt_interview.config import load_config
 
-    config = load_config()
+    config = load_config()  # a bad config file is reported before the passphrase is asked for
     role = args.role or config.default_role.value
+    secret = passphrase()
+    # The key derivation (Argon2id, ~85 ms of C that releases the GIL) runs while the store and
+    # the screen's modules are imported (Textual alone takes longer than that); Store.open below
+    # then finds the key ready or waits for the rest.
+    derive_key_soon(secret, read_salt(args.path))
 
     from lt_interview.operations.review import structure_of
     from lt_interview.storage.store import CONVERSATION, Store

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from lt_interview.storage.store import CONVERSATION, Store
     from lt_interview.typeup.combine import combine_copies
 
+    config = load_config()  # a bad config file is reported before the passphrase is asked for
     secret = passphrase()
     store = Store.open(args.path, secret, expect_kind=CONVERSATION)
     try:
@@ -63,6 +64,6 @@ def run(args: argparse.Namespace) -> int:
     remember(args.path)
     from lt_interview.tui.app import make_app
 
-    app = make_app(mode="typeup", store=store, passphrase=secret, config=load_config(), handle_signals=True)
+    app = make_app(mode="typeup", store=store, passphrase=secret, config=config, handle_signals=True)
     app.run()
     return app.return_code or 0

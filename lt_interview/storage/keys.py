@@ -88,10 +88,23 @@ def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
 
 
+def _has_terminal() -> bool:
+    if os.name != "posix":
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
 def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
     """The passphrase from LT_INTERVIEW_PASSPHRASE (scripts, tests) or a terminal prompt."""
     value = os.environ.get(ENV_PASSPHRASE)
     if value is None:
+        if not _has_terminal():
+            # getpass would fall back to reading stdin with echo on, after a warning of several lines.
+            raise BadInput(f"no passphrase given: run lt-interview in a terminal, or set {ENV_PASSPHRASE}")
         try:
             value = getpass.getpass("Review passphrase: ")
             if confirm and getpass.getpass("Repeat the passphrase: ") != value:

@@ -100,3 +100,27 @@ def test_review_structure_export_edit_adopt(review_path, tmp_path):
     assert structure.version == "1-local" and structure.headings[0].title == "The family"
     broken = run("review", "structure", str(review_path), "--adopt", str(tmp_path / "missing"))
     assert broken.returncode == 2 and broken.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("verb, suffix", [("converse", ".ltc"), ("typeup", ".ltc"), ("analyse", ".ltr"),
+                                          ("conflicts", ".ltr")])
+def test_a_bad_config_file_is_reported_before_the_passphrase_is_asked_for(verb, suffix, tmp_path, isolated_home):
+    (isolated_home / "config").mkdir(mode=0o700, exist_ok=True)
+    (isolated_home / "config" / "config.toml").write_text('default_role = "chair"\n', encoding="utf-8")
+    target = tmp_path / f"file{suffix}"
+    target.write_bytes(b"\0" * 4096)
+    env = {k: v for k, v in os.environ.items() if k != "LT_INTERVIEW_PASSPHRASE"}
+    result = subprocess.run([sys.executable, "-m", "lt_interview", verb, str(target)], capture_output=True,
+                            text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 2
+    assert "config.toml" in result.stderr and "default_role" in result.stderr
+    assert result.stderr.count("\n") == 1 and "passphrase" not in result.stderr.lower()
+
+
+def test_no_passphrase_and_no_terminal_is_one_line(review_path):
+    env = {k: v for k, v in os.environ.items() if k != "LT_INTERVIEW_PASSPHRASE"}
+    result = subprocess.run([sys.executable, "-m", "lt_interview", "check", str(review_path)], capture_output=True,
+                            text=True, env=env, stdin=subprocess.DEVNULL, timeout=60, start_new_session=True)
+    assert result.returncode == 2
+    assert result.stderr == ("lt-interview: no passphrase given: run lt-interview in a terminal, "
+                             "or set LT_INTERVIEW_PASSPHRASE\n")
