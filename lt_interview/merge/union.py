@@ -12,7 +12,9 @@ from lt_interview.storage import _sqlite
 from lt_interview.storage.schema import AUDIT_COLUMNS, REVISION_COLUMNS
 from lt_interview.storage.store import REVIEW, Store
 
-MERGE_CACHE_KIB = 64 * 1024  # the review's page cache while merging (SQLite's default is 2 MB)
+# The review's page cache while merging (SQLite's default is 2 MB). Measured on 1,000 files of
+# 500 notes: 2, 16 and 64 MB all merge in 18.6-19.3 s, but 64 MB adds 54 MB to the peak.
+MERGE_CACHE_KIB = 16 * 1024
 
 
 class MergeTransaction:
