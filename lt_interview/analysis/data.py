@@ -59,6 +59,7 @@ class CaseData:
     kpes: list[Loaded]
     mappings: list[Loaded]
     findings: list[Loaded]
+    meetings: list[Loaded]
     chronology: list[Loaded]
     chronology_visible: bool
     default_year: int | None
@@ -109,6 +110,7 @@ class CaseData:
         self.kpes = load(self.store, "kpe")
         self.mappings = load(self.store, "pattern_mapping")
         self.findings = load(self.store, "finding")
+        self.meetings = load(self.store, "meeting")
 
 
 def load_case(store: Store) -> CaseData:
@@ -127,6 +129,7 @@ def load_case(store: Store) -> CaseData:
         episodes=load(store, "episode"), factors=load(store, "factor"),
         links=load(store, "episode_link"), kpes=load(store, "kpe"),
         mappings=load(store, "pattern_mapping"), findings=load(store, "finding"),
+        meetings=load(store, "meeting"),
         chronology=load(store, "chronology") if visible else [],
         chronology_visible=visible,
         default_year=_period_year(framework[1] if framework else None),

@@ -9,6 +9,7 @@ deliberately no field anywhere that attaches a bias to a practitioner.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -85,7 +86,30 @@ class Finding(Record):
     priority: int = Field(default=0, ge=0)  # 1 is the highest; 0 not yet prioritised
 
 
-ANALYSIS_KINDS = (EpisodeLink, KeyPracticeEpisode, PatternMapping, Finding)
+MeetingType = Literal["review_team", "case_group", "other"]
+MEETING_TYPE_LABELS = {
+    "review_team": "Review-team meeting",
+    "case_group": "Meeting with the case group",
+    "other": "Other meeting",
+}
+
+
+class Meeting(Record):
+    """A review-team meeting or a joint meeting with the case group (DOMAIN.md §3.2, §13.10):
+    what was presented, the feedback, and what changed because of it. Who attended is written
+    by role or agency: there is no field for names."""
+
+    kind: ClassVar[str] = "meeting"
+    held_on: date
+    meeting_type: MeetingType = "review_team"
+    title: SafeLine = ""
+    attended: SafeLine = ""  # roles or agencies, never names
+    presented: SafeText = ""
+    feedback: SafeText = ""
+    changed: SafeText = ""
+
+
+ANALYSIS_KINDS = (EpisodeLink, KeyPracticeEpisode, PatternMapping, Finding, Meeting)
 
 for _model in ANALYSIS_KINDS:
     register_kind(_model)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lt_interview.analysis import meetings as meetings_module
 from lt_interview.analysis import search as search_module
 from lt_interview.analysis.data import CaseData, load_case
 from lt_interview.analysis.factors import FactorMatrix, build_matrix
 from lt_interview.analysis.kpe import factor_ids
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, PatternMapping
+from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting, PatternMapping
 from lt_interview.analysis.timeline import LaneMode, Timeline, build_timeline
 from lt_interview.storage.store import Store
 
@@ -38,6 +39,9 @@ class WorkspaceModel:
         found.sort(key=lambda pair: (pair[1].priority == 0, pair[1].priority))  # type: ignore[attr-defined]
         return found  # type: ignore[return-value]
 
+    def meetings(self) -> list[tuple[str, Meeting]]:
+        return meetings_module.in_order(self.data.meetings)
+
     def factor_labels(self) -> dict[str, str]:
         return factor_ids(self.data.structure)
 
@@ -54,7 +58,7 @@ class WorkspaceModel:
         self.timeline = build_timeline(self.data, mode)
 
     def refresh(self) -> None:
-        """After the team writes a link, KPE, mapping or finding."""
+        """After the team writes a link, KPE, mapping, finding or meeting."""
         self.data.refresh_analysis()
         self.timeline = build_timeline(self.data, self.timeline.mode)
 

@@ -1,5 +1,5 @@
 """The analysis pack as format-neutral blocks: story of the case by perspective, the KPE
-register, the factor matrix and the draft findings. Pseudonymised: practitioners appear by
+register, the factor matrix, the draft findings and the meetings held. Pseudonymised: practitioners appear by
 role only, accounts not yet agreed are marked as drafts, and nothing from the pseudonym map
 is read. Renderers (markdown, html, docx, csv) turn the blocks into files.
 """
@@ -12,7 +12,7 @@ from datetime import date
 from typing import Union
 
 from lt_interview.analysis.people import the_role
-from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, Evidence
+from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.models import Episode
 
@@ -140,6 +140,7 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
     _kpes(pack, model)
     _matrix(pack, model)
     _findings(pack, model, review.commissioner_term)
+    _meetings(pack, model)
     return pack
 
 
@@ -290,3 +291,23 @@ def _findings(pack: Pack, model: WorkspaceModel, commissioner_term: str) -> None
         "Key practice episodes", "Why it is not a one-off", "Why it matters",
         f"Questions for the {clean(commissioner_term)}", "Evidence"], rows, "the draft findings"))
     del data
+
+
+def _meetings(pack: Pack, model: WorkspaceModel) -> None:
+    pack.add(Heading(2, "Meetings"))
+    meetings = model.meetings()
+    rows = []
+    if not meetings:
+        pack.add(Para("No meetings recorded yet."))
+    for index, (_, meeting) in enumerate(meetings, start=1):
+        where = f"meeting {index}"
+        kind = MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)
+        pack.add(Heading(3, clean(f"{meeting.held_on.isoformat()}: {meeting.title or kind}"), where))
+        pairs = [("Meeting", kind), ("Attended", clean(meeting.attended)),
+                 ("What was presented", clean(meeting.presented)), ("Feedback", clean(meeting.feedback)),
+                 ("What changed", clean(meeting.changed))]
+        pack.add(Fields([(label, value) for label, value in pairs if value], where))
+        rows.append([meeting.held_on.isoformat(), kind, clean(meeting.title), clean(meeting.attended),
+                     clean(meeting.presented), clean(meeting.feedback), clean(meeting.changed)])
+    pack.tables.append(Table("meetings", ["Date", "Meeting", "Title", "Attended", "What was presented",
+                                          "Feedback", "What changed"], rows, "the meetings"))

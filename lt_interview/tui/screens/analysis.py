@@ -1,7 +1,7 @@
 """The analysis workspace for review-team meetings (`lt-interview analyse REVIEW.ltr`).
 
-Tabs: Story of the case, Contributory factors, KPE register, Patterns and findings, Search,
-Chronology. The screen only renders the headless view model (analysis/workspace.py) and calls
+Tabs: Story of the case, Contributory factors, KPE register, Patterns and findings, Meetings,
+Search, Chronology. The screen only renders the headless view model (analysis/workspace.py) and calls
 the analysis operations; every write is a revision in the review database. All user text is
 rendered through rich Text, never as markup.
 """
@@ -29,6 +29,7 @@ from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import LtError
 from lt_interview.storage.store import REVIEW
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.widgets.meetings_pane import MeetingsPane
 
 for _spec in (
     ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
@@ -54,8 +55,8 @@ class AnalysisScreen(Screen):
     BINDINGS = bindings_for("analysis")
     HELP = ("The review team's workspace. Story of the case: every practitioner's episodes on one timeline; "
             "Enter marks an episode, then link marked episodes as the same event. Contributory factors: "
-            "choose a cell to see the supporting text. KPE register, Patterns and findings: fill in the form "
-            "and save, or choose a row to redraft it; every change is kept as a new version, and a removed "
+            "choose a cell to see the supporting text. KPE register, Patterns and findings, Meetings: fill in "
+            "the form and save, or choose a row to redraft it; every change is kept as a new version, and a removed "
             "link or mapping stays in the history.")
     DEFAULT_CSS = """
     AnalysisScreen #status { height: 1; padding: 0 1; background: $panel; }
@@ -179,6 +180,8 @@ class AnalysisScreen(Screen):
                     yield plain("Choose a finding to redraft it; every change is kept as a new version.",
                                 classes="note")
                     yield DataTable(id="finding-table", cursor_type="row")
+            with TabPane("Meetings", id="meetings"):
+                yield MeetingsPane(lambda: self.model, self._change, id="meetings-pane")
             with TabPane("Search", id="search"):
                 with Vertical():
                     yield Input(id="search-input", placeholder="Words to find in every conversation; \"a phrase\"")
@@ -202,6 +205,7 @@ class AnalysisScreen(Screen):
         self._render_matrix()
         self._render_kpes()
         self._render_patterns()
+        self.query_one(MeetingsPane).render_meetings()
         self._render_chronology()
 
     def _render_timeline(self) -> None:
@@ -345,6 +349,7 @@ class AnalysisScreen(Screen):
             self._render_divergences()
             self._render_kpes()
             self._render_patterns()
+            self.query_one(MeetingsPane).render_meetings()
 
     def _error(self, exc: LtError) -> None:
         self.notify(exc.message, severity="error", markup=False)
