@@ -129,3 +129,16 @@ async def test_recording_redrafting_and_removing_a_meeting_by_typing(case_review
         assert len(store.history(meeting_id)) == 2
         count = store.conn.execute("SELECT count(DISTINCT record_id) FROM revision WHERE kind = 'meeting'").fetchone()
         assert count[0] == 2  # the removed meeting stays in the history
+
+
+def test_a_real_name_in_a_meeting_stops_the_export(case_review, passphrase, tmp_path, case_builder):
+    from lt_interview.export import export_pack
+    from lt_interview.export.guard import RealNameInExport
+
+    with case_builder.open_review(case_review, passphrase) as store:
+        meetings_ops.add_meeting(store, held_on=date(2026, 5, 20), attended="Review team and Dr Nandi")
+        out = tmp_path / "out"
+        with pytest.raises(RealNameInExport, match="meeting 1") as refused:
+            export_pack(store, out, "md")
+        assert "Nandi" not in str(refused.value)
+        assert not out.exists() or list(out.iterdir()) == []
