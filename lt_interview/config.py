@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from lt_interview.domain.models import Role
 from lt_interview.errors import BadInput, describe_validation
-from lt_interview.paths import config_dir
+from lt_interview.paths import config_path
 
 KEY_PATTERN = r"^[a-z0-9_+,\-]+$"
 
@@ -46,10 +46,6 @@ class Config(BaseModel):
             if not re.match(KEY_PATTERN, keys.replace(" ", "")):
                 raise ValueError(f"'{keys}' is not a key list (like 'f4' or 'ctrl+g')")
         return {action_id: keys.replace(" ", "") for action_id, keys in value.items()}
-
-
-def config_path() -> Path:
-    return config_dir() / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:

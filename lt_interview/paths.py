@@ -27,6 +27,12 @@ def config_dir() -> Path:
     return private_dir(home / "config" if home else Path(platformdirs.user_config_dir(APP)))
 
 
+def config_path() -> Path:
+    """The user's config file (read by lt_interview.config; here so that callers can look for it
+    without importing pydantic)."""
+    return config_dir() / "config.toml"
+
+
 def data_dir() -> Path:
     home = _home()
     return private_dir(home / "data" if home else Path(platformdirs.user_data_dir(APP)))

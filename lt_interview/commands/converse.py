@@ -26,15 +26,17 @@ def run(args: argparse.Namespace) -> int:
     if args.path.suffix == ".ltr":
         raise BadInput(f"{args.path}: a review file; converse opens a conversation file (.ltc) "
                        "made with lt-interview pack")
-    from lt_interview.config import load_config
+    from lt_interview.paths import config_path
 
-    config = load_config()  # a bad config file is reported before the passphrase is asked for
-    role = args.role or config.default_role.value
+    # A config file is checked before the passphrase is asked for, so that a bad one is the first
+    # thing said. Without one, the defaults are built after the key derivation has started:
+    # Argon2id (~85 ms of C that releases the GIL, on both cores) runs while pydantic, the store
+    # and the screen's modules are imported, and Store.open below finds the key ready.
+    config = _load_config() if config_path().exists() else None
     secret = passphrase()
-    # The key derivation (Argon2id, ~85 ms of C that releases the GIL) runs while the store and
-    # the screen's modules are imported (Textual alone takes longer than that); Store.open below
-    # then finds the key ready or waits for the rest.
     derive_key_soon(secret, read_salt(args.path))
+    config = config or _load_config()
+    role = args.role or config.default_role.value
 
     from lt_interview.operations.review import structure_of
     from lt_interview.storage.store import CONVERSATION, Store
@@ -60,3 +62,9 @@ def run(args: argparse.Namespace) -> int:
                    handle_signals=True)
     app.run()
     return app.return_code or 0
+
+
+def _load_config():
+    from lt_interview.config import load_config
+
+    return load_config()
