@@ -1,4 +1,4 @@
-"""`lt-interview review new|show`."""
+"""`lt-interview review new|show|set|person|structure`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def register(subparsers) -> None:
     settings.add_argument("--legal-hold", choices=("on", "off"))
     settings.add_argument("--blind-mode", choices=("on", "off"))
     settings.set_defaults(handler=run_set)
+    person = verbs.add_parser(
+        "person", help="register a practitioner, or record their information sent, consent and support "
+                       "needs (audited)")
+    person.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    person.add_argument("name", metavar="NAME", help="the practitioner's name, as the review team knows them")
+    person.add_argument("--role", help="such as 'Health visitor': how outputs name them (needed to register)")
+    person.add_argument("--agency")
+    person.add_argument("--information-sent", choices=("yes", "no"),
+                        help="whether they have been sent the information about the review")
+    person.add_argument("--consent", choices=("yes", "no"), help="whether they have agreed to take part")
+    person.add_argument("--support-needs", metavar="TEXT", help="support they need to take part")
+    person.set_defaults(handler=run_person)
     structure = verbs.add_parser(
         "structure", help="write out the review's own copy of the method files, or adopt an edited copy")
     structure.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
@@ -105,4 +117,16 @@ def run_set(args: argparse.Namespace) -> int:
             store.put(review.model_copy(update=changes), record_id)
             store.audit("review.settings", record_id, {"changed": sorted(changes)})
     print("Updated: " + ", ".join(f"{k.replace('_', ' ')} = {v}" for k, v in changes.items()))
+    return 0
+
+
+def run_person(args: argparse.Namespace) -> int:
+    from lt_interview.operations.people import describe, register_or_update
+
+    yes_no = {"yes": True, "no": False, None: None}
+    with open_store(args.path, REVIEW) as store:
+        _, practitioner, new = register_or_update(
+            store, args.name, role=args.role, agency=args.agency, information_sent=yes_no[args.information_sent],
+            consent=yes_no[args.consent], support_needs=args.support_needs)
+    print(("Registered " if new else "Updated ") + describe(practitioner))
     return 0

@@ -15,6 +15,7 @@ from lt_interview.domain.models import (
 from lt_interview.domain.structure import MethodStructure, load_structure, structure_from_data
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.operations.names import name_digest, name_tokens
+from lt_interview.operations.people import describe as describe_practitioner
 from lt_interview.storage.store import REVIEW, Store
 
 if TYPE_CHECKING:  # its pydantic models are built only when a review is created (not on converse's start-up)
@@ -145,7 +146,7 @@ def render_summary(summary: ReviewSummary, *, show_chronology_count: bool = True
     lines += [f"  {r.name}, {r.role}" for _, r in summary.reviewers]
     names = {pid: p for pid, p in summary.practitioners}
     lines.append(f"Practitioners ({len(summary.practitioners)}):")
-    lines += [f"  {p.name}: {p.role}" + (f", {p.agency}" if p.agency else "") for _, p in summary.practitioners]
+    lines += [f"  {describe_practitioner(p)}" for _, p in summary.practitioners]
     lines.append(f"Conversations ({len(summary.conversations)}):")
     for _, conversation in summary.conversations:
         who = names.get(conversation.practitioner_id)
