@@ -22,11 +22,19 @@ def register(subparsers) -> None:
     show = verbs.add_parser("show", help="show a review's settings, framework, people and conversations")
     show.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     show.set_defaults(handler=run_show)
-    settings = verbs.add_parser("set", help="change retention date, legal hold or blind mode (audited)")
+    settings = verbs.add_parser("set", help="change the review's settings: retention date, legal hold, blind "
+                                            "mode, guiding question, lawful basis and more (audited)")
     settings.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     settings.add_argument("--retain-until", type=_date, metavar="YYYY-MM-DD")
     settings.add_argument("--legal-hold", choices=("on", "off"))
     settings.add_argument("--blind-mode", choices=("on", "off"))
+    settings.add_argument("--guiding-question", metavar="TEXT")
+    settings.add_argument("--lawful-basis", metavar="TEXT")
+    settings.add_argument("--review-type", choices=("SCR", "LCSPR", "SAR", "rapid", "national", "CMR", "learning",
+                                                    "SUSR"))
+    settings.add_argument("--variant", metavar="TEXT", help="full, mid-range, intensive, Speed+, focused, themed")
+    settings.add_argument("--commissioner-term", metavar="TEXT",
+                          help="whom the findings' questions are for, such as 'Board' or 'partnership'")
     settings.set_defaults(handler=run_set)
     person = verbs.add_parser(
         "person", help="register a practitioner, or record their information sent, consent and support "
@@ -99,7 +107,9 @@ def _date(value: str):
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from lt_interview.errors import BadInput
+    from pydantic import ValidationError
+
+    from lt_interview.errors import BadInput, describe_validation
     from lt_interview.operations.review import review_record
 
     changes = {}
@@ -109,12 +119,19 @@ def run_set(args: argparse.Namespace) -> int:
         changes["legal_hold"] = args.legal_hold == "on"
     if args.blind_mode is not None:
         changes["blind_mode"] = args.blind_mode == "on"
+    for name in ("guiding_question", "lawful_basis", "review_type", "variant", "commissioner_term"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
     if not changes:
         raise BadInput("nothing to change (see lt-interview review set --help)")
     with open_store(args.path, REVIEW) as store:
         record_id, review = review_record(store)
+        try:
+            changed = type(review).model_validate({**review.model_dump(), **changes})
+        except ValidationError as exc:
+            raise BadInput(f"review settings: {describe_validation(exc)}") from None
         with store.transaction():
-            store.put(review.model_copy(update=changes), record_id)
+            store.put(changed, record_id)
             store.audit("review.settings", record_id, {"changed": sorted(changes)})
     print("Updated: " + ", ".join(f"{k.replace('_', ' ')} = {v}" for k, v in changes.items()))
     return 0

@@ -124,12 +124,13 @@ def render_summary(summary: ReviewSummary, *, show_chronology_count: bool = True
     review, framework = summary.review, summary.framework
     lines = [
         f"Review: {review.name}",
-        f"  Type: {review.review_type}   Questions for the {review.commissioner_term}",
+        f"  Type: {review.review_type} ({review.variant})   Questions for the {review.commissioner_term}",
         f"  Blind mode: {'on' if review.blind_mode else 'off'}   "
         f"Retain until: {review.retain_until or 'not set'}   Legal hold: {'yes' if review.legal_hold else 'no'}",
     ]
     if review.guiding_question:
         lines.append(f"  Guiding question: {review.guiding_question}")
+    lines.append(f"  Lawful basis: {review.lawful_basis or 'not recorded'}")
     if framework:
         children = ", ".join(member.pseudonym for member in framework.children) or "none recorded"
         household = ", ".join(

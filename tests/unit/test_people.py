@@ -53,3 +53,17 @@ def test_review_person_from_the_command_line(review_path):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "--role" in refused.stderr
     packed = run("pack", str(review_path), "--practitioner", "Sam Okafor", "-o", str(review_path.parent / "s.ltc"))
     assert packed.returncode == 0, packed.stderr  # a practitioner registered later can be packed for
+
+
+def test_review_set_changes_the_settings_and_refuses_in_one_line(review_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "lt_interview", *a], capture_output=True,  # noqa: E731
+                                    text=True, env=dict(os.environ), timeout=60)
+    changed = run("review", "set", str(review_path), "--guiding-question", "What helps a bruise get noticed?",
+                  "--lawful-basis", "Children Act 2004 s16", "--variant", "mid-range", "--commissioner-term", "Board")
+    assert changed.returncode == 0, changed.stderr
+    shown = run("review", "show", str(review_path)).stdout
+    assert "(mid-range)   Questions for the Board" in shown
+    assert "Guiding question: What helps a bruise get noticed?" in shown
+    assert "Lawful basis: Children Act 2004 s16" in shown
+    refused = run("review", "set", str(review_path), "--variant", "x" * 5000)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "variant" in refused.stderr
