@@ -98,9 +98,9 @@ def test_a_known_revision_with_other_content_is_refused_either_way(case, monkeyp
 
 
 def test_checked_rows_handed_over_give_the_same_merge_as_the_staging_copies(case, monkeypatch, tmp_path):
-    """A conversation file's rows, as the check read and validated them, go into the review
-    without the staging copy being opened again; a review copy (or a large input) is read from
-    its staging copy. Both give the same revisions, heads and audit trail."""
+    """A conversation file is checked in a keyed in-memory copy and its rows, as the check read
+    and validated them, go into the review; a review copy (or a large input) is read from a
+    staging file. Both paths give the same revisions, heads and audit trail."""
     from lt_interview.merge import checks, union
 
     inputs = _histories(case)
