@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lt_interview.analysis.kpe import _invalid, _structure
+from lt_interview.analysis.kpe import _invalid, _structure, revised
 from lt_interview.analysis.loader import load
 from lt_interview.analysis.records import Finding
 from lt_interview.errors import BadInput
@@ -38,15 +38,7 @@ def add_finding(store: Store, *, title: str, **fields: Any) -> str:
 
 
 def update_finding(store: Store, finding_id: str, **changes: Any) -> None:
-    current = store.get(finding_id)
-    if current is None or current.record.kind != Finding.kind:
-        raise BadInput(f"no finding {short_id(finding_id)}")
-    data = current.record.model_dump()
-    data.update(changes)
-    try:
-        finding = Finding.model_validate(data)
-    except ValidationError as exc:
-        raise _invalid(exc, "finding") from None
+    finding = revised(store, finding_id, Finding, "finding", changes)
     _check(store, finding)
     with store.transaction():
         store.put(finding, finding_id)

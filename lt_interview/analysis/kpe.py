@@ -3,7 +3,7 @@ change is a revision (merged without loss; concurrent edits become visible confl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -13,6 +13,9 @@ from lt_interview.domain.structure import MethodStructure
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.storage.store import Store
 from lt_interview.domain.ids import short_id
+from lt_interview.domain.models import Record
+
+R = TypeVar("R", bound=Record)
 
 
 def _structure(store: Store) -> MethodStructure:
@@ -34,6 +37,18 @@ def factor_ids(structure: MethodStructure) -> dict[str, str]:
 
 def _invalid(exc: ValidationError, what: str) -> BadInput:
     return BadInput(f"{what}: {describe_validation(exc, what)}")
+
+
+def revised(store: Store, record_id: str, model: type[R], what: str, changes: dict[str, Any]) -> R:
+    """The current `model` record `record_id` with `changes`, validated; one line if there is
+    no such record or the result does not validate. Written by the caller."""
+    current = store.get(record_id)
+    if current is None or current.record.kind != model.kind:
+        raise BadInput(f"no {what} {short_id(record_id)}")
+    try:
+        return model.model_validate({**current.record.model_dump(), **changes})
+    except ValidationError as exc:
+        raise _invalid(exc, what) from None
 
 
 def _check_links(store: Store, kpe: KeyPracticeEpisode) -> None:
@@ -68,15 +83,7 @@ def add_kpe(store: Store, *, title: str, number: int | None = None, **fields: An
 
 
 def update_kpe(store: Store, kpe_id: str, **changes: Any) -> None:
-    current = store.get(kpe_id)
-    if current is None or current.record.kind != KeyPracticeEpisode.kind:
-        raise BadInput(f"no key practice episode {short_id(kpe_id)}")
-    data = current.record.model_dump()
-    data.update(changes)
-    try:
-        kpe = KeyPracticeEpisode.model_validate(data)
-    except ValidationError as exc:
-        raise _invalid(exc, "key practice episode") from None
+    kpe = revised(store, kpe_id, KeyPracticeEpisode, "key practice episode", changes)
     _check_links(store, kpe)
     with store.transaction():
         store.put(kpe, kpe_id)

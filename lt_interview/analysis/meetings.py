@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lt_interview.analysis.kpe import _invalid
+from lt_interview.analysis.kpe import _invalid, revised
 from lt_interview.analysis.loader import load
 from lt_interview.analysis.records import Meeting
 from lt_interview.domain.ids import short_id
@@ -38,12 +38,7 @@ def add_meeting(store: Store, **fields: Any) -> str:
 
 
 def update_meeting(store: Store, meeting_id: str, **changes: Any) -> None:
-    current = store.get(meeting_id)
-    if current is None or current.record.kind != Meeting.kind:
-        raise BadInput(f"no meeting {short_id(meeting_id)}")
-    data = current.record.model_dump()
-    data.update(changes)
-    meeting = _meeting(data)
+    meeting = revised(store, meeting_id, Meeting, "meeting", changes)
     with store.transaction():
         store.put(meeting, meeting_id)
 

@@ -237,6 +237,15 @@ def _staging_file(workdir: Path) -> Path:
     return staging
 
 
+def _copy_into(path: Path, key: bytes, salt: bytes, destination) -> None:
+    """Step 2: the input, read only and never in place, copied page by page with the backup API."""
+    source = raw_connect(path, key, salt, read_only=True)
+    try:
+        source.backup(destination)
+    finally:
+        source.close()
+
+
 def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) -> _Copy:
     """Steps 1 and 2. Raises ImportRefused."""
     path = Path(path)
@@ -244,15 +253,11 @@ def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) ->
     staging = _staging_file(workdir)
 
     def copy() -> None:
-        source = raw_connect(path, key, salt, read_only=True)
+        destination = raw_connect(staging, key, salt, read_only=False)
         try:
-            destination = raw_connect(staging, key, salt, read_only=False)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
+            _copy_into(path, key, salt, destination)
         finally:
-            source.close()
+            destination.close()
     _guarded(path, copy)
     return _Copy(path, sha, staging, key, salt)
 
@@ -291,11 +296,7 @@ def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Stag
     def check_in_memory() -> Staged:
         memory = raw_connect(Path(":memory:"), key, salt, read_only=False)
         try:
-            source = raw_connect(path, key, salt, read_only=True)
-            try:
-                source.backup(memory)
-            finally:
-                source.close()
+            _copy_into(path, key, salt, memory)
             staged = _check(path, memory, target)
             if staged.rows is None:  # a review file: the union reads its rows from a staging copy
                 staged.staging = _staging_file(workdir)
