@@ -78,6 +78,8 @@ ACTIONS: list[ActionSpec] = [
     # Home screen
     ActionSpec("home.open", "open_path", "Open", "Open the file named in the path box.", "ctrl+o", "home"),
     ActionSpec("home.demo", "demo", "Demo", "Build and open the fictional demo review.", "f2", "home"),
+    ActionSpec("home.new_review", "new_review", "New review", "Create a new, encrypted review database.",
+               "f3", "home"),
 ]
 
 BY_ID = {spec.id: spec for spec in ACTIONS}

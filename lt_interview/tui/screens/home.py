@@ -25,7 +25,7 @@ class HomeScreen(Screen):
     ACTION_SCOPES = ("home",)
     BINDINGS = bindings_for("home")
     HELP = ("Recent review (.ltr) and conversation (.ltc) files. Choose one to open it, type a path, "
-            "or build the fictional demo to explore.")
+            "create a new review, or build the fictional demo to explore.")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -35,8 +35,9 @@ class HomeScreen(Screen):
             yield OptionList(id="recent")
             yield Input(placeholder="Path to a .ltc conversation file or .ltr review file, then Enter",
                         id="path")
-            yield Static(Text("Create a review with 'lt-interview review new', and a conversation file "
-                              "with 'lt-interview pack'. F2 builds the fictional demo."), markup=False)
+            yield Static(Text("F3 creates a review (or 'lt-interview review new'); 'lt-interview pack' makes "
+                              "each practitioner's conversation file. F2 builds the fictional demo."),
+                         markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,6 +107,20 @@ class HomeScreen(Screen):
         add_recent(path)
         self.app.passphrase = secret  # type: ignore[attr-defined]
         self.app.open_mode(mode, store)  # type: ignore[attr-defined]
+
+    def action_new_review(self) -> None:
+        from lt_interview.tui.screens.new_review import NewReviewScreen
+
+        def created(result) -> None:
+            if not result:
+                return
+            path, _ = result
+            add_recent(path)
+            self._show_recent()
+            self.app.notify(f"Review created: {path}. Add practitioners with 'lt-interview review person' and "
+                            "make each conversation file with 'lt-interview pack'.", timeout=15, markup=False)
+
+        self.app.push_screen(NewReviewScreen(), created)
 
     def action_demo(self) -> None:
         from lt_interview.operations import demo_data

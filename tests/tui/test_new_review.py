@@ -1,0 +1,88 @@
+"""Creating a review from the home screen, by typing: refused in one line until everything is
+right, then a review file that opens with the passphrase typed, listed with the recent files."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from lt_interview.domain.models import Practitioner, Review
+from lt_interview.recent import recent_files
+from lt_interview.storage.store import REVIEW, Store
+from lt_interview.tui.app import make_app
+from lt_interview.tui.screens.new_review import NewReviewScreen
+
+from tui_helpers import type_text
+
+SECRET = "a fictional passphrase"
+
+
+def framework_file(folder):
+    path = folder / "framework.toml"
+    path.write_text('[review]\nreview_type = "SAR"\n[framework]\nagencies = ["Adult social care"]\n'
+                    '[[practitioner]]\nname = "Lee Park"\nrole = "Care coordinator"\n'
+                    'agency = "Adult social care"\n', encoding="utf-8")
+    return path
+
+
+async def test_a_review_is_created_from_the_home_screen(tmp_path, monkeypatch):
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE")
+    framework = framework_file(tmp_path)
+    target = tmp_path / "adult-d"
+    app = make_app(mode="home")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewReviewScreen)
+        for text in (str(target), "Adult D review", str(framework), SECRET, SECRET + " but not the same"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause()
+        problem = dialog.query_one("#new-problem", Static)
+        assert "the two passphrases differ" in str(problem.render())
+        assert app.screen is dialog and not (tmp_path / "adult-d.ltr").exists()
+
+        again = dialog.query_one("#new-again")
+        again.value = ""
+        again.focus()
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog  # created and closed
+        await pilot.press("ctrl+q")
+
+    path = tmp_path / "adult-d.ltr"
+    assert path.resolve() in [p.resolve() for p in recent_files()]
+    with Store.open(path, SECRET, expect_kind=REVIEW) as store:
+        review = store.one(Review)[1]
+        assert review.name == "Adult D review" and review.review_type == "SAR"
+        assert [p.name for _, p in store.records(Practitioner)] == ["Lee Park"]
+
+
+async def test_refusals_are_one_line_and_create_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE")
+    app = make_app(mode="home")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        cases = [
+            ({"path": ""}, "give the file to create"),
+            ({"path": str(tmp_path / "missing" / "r.ltr")}, "no such folder"),
+            ({"path": str(tmp_path / "r.ltr")}, "give the review a name"),
+            ({"path": str(tmp_path / "r.ltr"), "name": "R", "framework": str(tmp_path / "none.toml")},
+             "none.toml: no such file"),
+            ({"path": str(tmp_path / "r.ltr"), "name": "R", "passphrase": "short", "again": "short"},
+             "at least 8 characters"),
+        ]
+        for values, expected in cases:
+            for name in ("path", "name", "framework", "passphrase", "again"):
+                dialog.query_one(f"#new-{name}").value = values.get(name, "")
+            dialog.query_one("#new-create").press()
+            await pilot.pause()
+            shown = str(dialog.query_one("#new-problem", Static).render())
+            assert expected in shown and "\n" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not dialog
+    assert list(tmp_path.iterdir()) == []
