@@ -98,21 +98,31 @@ def _has_terminal() -> bool:
     return True
 
 
+def check_new_passphrase(value: str, repeated: str | None = None) -> None:
+    """A new review's passphrase: the same both times it was typed (when it was typed twice), and
+    long enough. One line saying what to put right."""
+    if repeated is not None and repeated != value:
+        raise BadInput("the two passphrases differ")
+    if len(value) < MIN_PASSPHRASE:
+        raise BadInput(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+
+
 def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
     """The passphrase from LT_INTERVIEW_PASSPHRASE (scripts, tests) or a terminal prompt."""
     value = os.environ.get(ENV_PASSPHRASE)
+    repeated = None
     if value is None:
         if not _has_terminal():
             # getpass would fall back to reading stdin with echo on, after a warning of several lines.
             raise BadInput(f"no passphrase given: run lt-interview in a terminal, or set {ENV_PASSPHRASE}")
         try:
             value = getpass.getpass("Review passphrase: ")
-            if confirm and getpass.getpass("Repeat the passphrase: ") != value:
-                raise BadInput("the two passphrases differ")
+            if confirm:
+                repeated = getpass.getpass("Repeat the passphrase: ")
         except (EOFError, KeyboardInterrupt):
             raise BadInput("no passphrase given") from None
-    if confirm and len(value) < MIN_PASSPHRASE:
-        raise BadInput(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+    if confirm:
+        check_new_passphrase(value, repeated)
     if not value:
         raise BadInput("no passphrase given")
     return value

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from lt_interview.errors import BadInput, LtError
-from lt_interview.storage.keys import MIN_PASSPHRASE
+from lt_interview.storage.keys import check_new_passphrase
 from lt_interview.tui.screens.dialogs import Dialog, plain
 
 
@@ -38,10 +38,7 @@ def checked_request(target: str, name: str, framework: str, secret: str, again: 
         raise BadInput(f"{framework_path}: no such file")
     if not name.strip() and framework_path is None:
         raise BadInput("give the review a name (or a framework file that names it)")
-    if len(secret) < MIN_PASSPHRASE:
-        raise BadInput(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
-    if secret != again:
-        raise BadInput("the two passphrases differ")
+    check_new_passphrase(secret, again)
     return path, framework_path
 
 

@@ -12,22 +12,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Select, TextArea
 
 from lt_interview.analysis import meetings as meetings_ops
 from lt_interview.analysis.records import MEETING_TYPE_LABELS
 from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.text import clean_line
 from lt_interview.errors import LtError
+from lt_interview.tui.screens.dialogs import plain
 
 Change = Callable[[Callable[[], object], str], None]
 TEXT_FIELDS = (("#meeting-presented", "presented"), ("#meeting-feedback", "feedback"),
                ("#meeting-changed", "changed"))
 LINE_FIELDS = (("#meeting-title", "title"), ("#meeting-attended", "attended"))
-
-
-def _plain(text: str, **kwargs) -> Static:
-    return Static(Text(text), markup=False, **kwargs)
 
 
 def _cell(text: str) -> Text:
@@ -44,24 +41,24 @@ class MeetingsPane(VerticalScroll):
         self.editing: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield _plain("Review-team meetings and meetings with the case group: what was presented, the feedback, "
+        yield plain("Review-team meetings and meetings with the case group: what was presented, the feedback, "
                      "and what changed because of it. Choose a row to redraft it; every change is kept as a new "
                      "version.", classes="note")
         yield DataTable(id="meeting-table", cursor_type="row")
-        yield _plain("Date held (YYYY-MM-DD)", classes="label")
+        yield plain("Date held (YYYY-MM-DD)", classes="label")
         yield Input(self.today().isoformat(), id="meeting-date")
-        yield _plain("Meeting", classes="label")
+        yield plain("Meeting", classes="label")
         yield Select([(Text(label), key) for key, label in MEETING_TYPE_LABELS.items()], id="meeting-type",
                      value="review_team", allow_blank=False)
-        yield _plain("Title (optional)", classes="label")
+        yield plain("Title (optional)", classes="label")
         yield Input(id="meeting-title", placeholder="Such as 'Second analysis meeting'")
-        yield _plain("Who attended, by role or agency (never by name)", classes="label")
+        yield plain("Who attended, by role or agency (never by name)", classes="label")
         yield Input(id="meeting-attended", placeholder="Such as 'Review team; health visiting; children's social care'")
-        yield _plain("What was presented", classes="label")
+        yield plain("What was presented", classes="label")
         yield TextArea(id="meeting-presented")
-        yield _plain("Feedback", classes="label")
+        yield plain("Feedback", classes="label")
         yield TextArea(id="meeting-feedback")
-        yield _plain("What changed because of it (findings, KPEs, the story of the case)", classes="label")
+        yield plain("What changed because of it (findings, KPEs, the story of the case)", classes="label")
         yield TextArea(id="meeting-changed")
         with Horizontal():
             yield Button("Save as new meeting", id="meeting-new", variant="primary")
