@@ -5,6 +5,7 @@
    300 ms of typing is missing from the file (autosave budget, RELIABILITY.md §4).
 2. Reopens (answers the "recovered unsaved text" prompt with Keep), types more, sends SIGHUP
    and checks that nothing is missing.
+3. Reopens, notes a divergence with F10 by keyboard, quits with Ctrl+Q and finds it in the file.
 
 Usage: scripts/e2e_tmux.py [--keep]   (exit 0 on success; needs tmux)
 """
@@ -65,6 +66,14 @@ def saved_text(path: Path, secret: str) -> tuple[str, int]:
         notes = drafts or store.records(Note)
         texts = [rec.text for _, rec in notes if rec.stage_id == "introduction"]
         return (texts[0] if texts else ""), len(drafts)
+
+
+def noted_divergences(path: Path, secret: str) -> list[tuple[str, str]]:
+    from lt_interview.domain.models import NotedDivergence
+    from lt_interview.storage.store import Store
+
+    with Store.open(path, secret) as store:
+        return [(d.differs_from, d.text) for _, d in store.records(NotedDivergence)]
 
 
 def type_keys(session: str, text: str, stop_after: int | None = None) -> list[float]:
@@ -151,6 +160,33 @@ def main() -> int:
         print(f"SIGHUP: {len(got)}/{len(expected)} characters saved; drafts pending {drafts}")
         if got != expected:
             print(f"FAIL: after SIGHUP the note is {got!r}, expected {expected!r}")
+            return 1
+
+        # --- 3: a divergence by keyboard (F10), then Ctrl+Q --------------------------------
+        pid = start(session, env, path)
+        wait_for(session, "Elapsed")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", session, "Enter")
+        type_keys(session, "Understood the HV had rung the surgery")
+        time.sleep(0.2)
+        tmux("send-keys", "-t", session, "F10")
+        wait_for(session, "Differs from")
+        type_keys(session, "the health visitor")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Divergence kept")
+        tmux("send-keys", "-t", session, "C-q")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+                time.sleep(0.05)
+            except ProcessLookupError:
+                break
+        tmux("kill-session", "-t", session, check=False)
+        noted = noted_divergences(path, secret)
+        print(f"Divergence: {noted}")
+        if ("the health visitor", "Understood the HV had rung the surgery") not in noted:
+            print("FAIL: the divergence typed with F10 is not in the file")
             return 1
         print("PASS")
         return 0

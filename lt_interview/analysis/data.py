@@ -18,7 +18,7 @@ from lt_interview.domain.models import CaseFramework, Conversation, Practitioner
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.storage.store import Store
 
-CAPTURE_KINDS = ("quote", "went_well", "query", "change")
+CAPTURE_KINDS = ("quote", "went_well", "query", "change", "divergence")
 
 
 def chronology_visible(store: Store) -> bool:
@@ -60,6 +60,7 @@ class CaseData:
     mappings: list[Loaded]
     findings: list[Loaded]
     meetings: list[Loaded]
+    divergences: list[Loaded]  # noted in conversations (few; the story of the case needs them at once)
     chronology: list[Loaded]
     chronology_visible: bool
     default_year: int | None
@@ -101,7 +102,8 @@ class CaseData:
     @property
     def captures(self) -> dict[str, list[Loaded]]:
         if self._captures is None:
-            self._captures = {kind: load(self.store, kind, first_created=False) for kind in CAPTURE_KINDS}
+            self._captures = {kind: self.divergences if kind == "divergence" else
+                              load(self.store, kind, first_created=False) for kind in CAPTURE_KINDS}
         return self._captures
 
     def refresh_analysis(self) -> None:
@@ -129,7 +131,7 @@ def load_case(store: Store) -> CaseData:
         episodes=load(store, "episode"), factors=load(store, "factor"),
         links=load(store, "episode_link"), kpes=load(store, "kpe"),
         mappings=load(store, "pattern_mapping"), findings=load(store, "finding"),
-        meetings=load(store, "meeting"),
+        meetings=load(store, "meeting"), divergences=load(store, "divergence"),
         chronology=load(store, "chronology") if visible else [],
         chronology_visible=visible,
         default_year=_period_year(framework[1] if framework else None),

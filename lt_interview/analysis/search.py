@@ -18,9 +18,10 @@ from lt_interview.analysis.data import CaseData
 EPISODE_FIELDS = ("title", "when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped",
                   "hindered", "source_excerpt")
 CAPTURE_FIELDS = {"quote": ("text",), "went_well": ("text",), "query": ("question", "answer"),
-                  "change": ("text",), "factor": ("item", "text")}
+                  "change": ("text",), "factor": ("item", "text"), "divergence": ("text", "differs_from")}
 KIND_LABELS = {"note": "Notes", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
-               "went_well": "What went well", "query": "Query", "change": "Suggested change"}
+               "went_well": "What went well", "query": "Query", "change": "Suggested change",
+               "divergence": "Divergence"}
 SNIPPET = 60
 
 

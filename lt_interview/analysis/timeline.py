@@ -1,8 +1,9 @@
 """The story of the case (DOMAIN.md §7.1): every practitioner's episodes on one timeline, a
 lane per practitioner or per agency, ordered by the fuzzy dates people gave, and by the
 chronology once it is visible. Where accounts of the same period differ is kept visible:
-episodes the team linked as one event, and episodes from different practitioners whose
-periods overlap, are listed as divergences to look at side by side.
+episodes the team linked as one event, episodes from different practitioners whose periods
+overlap, and divergences the reviewers noted during a conversation are listed as divergences
+to look at side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Literal
 
 from lt_interview.analysis.data import CaseData
 from lt_interview.analysis.fuzzydate import FuzzyDate, parse_fuzzy
-from lt_interview.domain.models import ChronologyEntry, Episode
+from lt_interview.domain.models import ChronologyEntry, Episode, NotedDivergence
 
 LaneMode = Literal["practitioner", "agency"]
 # Periods longer than this (a whole year, say) are too vague to call a divergence.
@@ -51,18 +52,24 @@ class Lane:
 
 @dataclass
 class Divergence:
-    kind: Literal["linked", "same period"]
+    kind: Literal["linked", "same period", "noted"]
     item_ids: tuple[str, ...]
     period: str
     who: tuple[str, ...]
     link_id: str | None = None
     note: str = ""
+    differs_from: str = ""  # "noted": whose account differs, as the reviewers wrote it
+    noted_id: str | None = None  # "noted": the NotedDivergence record
+    draft: bool = False  # "noted": the conversation's account is not yet agreed
 
     @property
     def title(self) -> str:
         people = ", ".join(self.who)
         if self.kind == "linked":
             return f"Same event, seen by {people}" + (f": {self.note}" if self.note else "")
+        if self.kind == "noted":
+            differs = f", differs from {self.differs_from}" if self.differs_from else ""
+            return f"{people}{differs}: {' '.join(self.note.split())}"
         return f"Accounts of {self.period}: {people}"
 
 
@@ -210,6 +217,21 @@ def _divergences(data: CaseData, items: list[TimelineItem]) -> list[Divergence]:
         found.append(Divergence(
             kind="same period", item_ids=tuple(member.item_id for member in members),
             period=_period_of(members), who=tuple(dict.fromkeys(member.who for member in members)),
+        ))
+    return found + _noted(data, episodes)
+
+
+def _noted(data: CaseData, episodes: dict[str, TimelineItem]) -> list[Divergence]:
+    """Divergences the reviewers noted in a conversation, with the episode they concerned."""
+    found = []
+    for loaded in data.divergences:
+        noted: NotedDivergence = loaded.record  # type: ignore[assignment]
+        members = [episodes[noted.episode_id]] if noted.episode_id in episodes else []
+        found.append(Divergence(
+            kind="noted", item_ids=tuple(member.item_id for member in members),
+            period=_period_of(members) if members else "", who=(data.label_of_conversation(noted.conversation_id),),
+            note=noted.text, differs_from=noted.differs_from, noted_id=loaded.record_id,
+            draft=data.is_draft(noted.conversation_id),
         ))
     return found
 

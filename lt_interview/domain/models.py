@@ -181,6 +181,19 @@ class SuggestedChange(ConversationPart):
     text: SafeText = Field(min_length=1)
 
 
+class NotedDivergence(ConversationPart):
+    """Where this practitioner saw something differently from another account the reviewers
+    have heard (DOMAIN.md §7.1, §13.3). A reviewers' working note for the story of the case:
+    it is not part of the typed-up account sent to the practitioner for checking, because it
+    refers to someone else's account."""
+
+    kind: ClassVar[str] = "divergence"
+    text: SafeText = Field(min_length=1)  # how this practitioner saw it
+    differs_from: SafeLine = ""  # whose account differs, by role or agency, never a name
+    stage_id: Id | None = None
+    episode_id: Id | None = None
+
+
 # --- review-only records ----------------------------------------------------------------
 
 
@@ -202,14 +215,15 @@ class Structure(Record):
     data: dict  # validated by domain.structure.MethodStructure
 
 
-CONVERSATION_KINDS = ("conversation", "note", "episode", "factor", "quote", "went_well", "query", "change")
+CONVERSATION_KINDS = ("conversation", "note", "episode", "factor", "quote", "went_well", "query", "change",
+                      "divergence")
 REVIEW_ONLY_KINDS = ("chronology",)
 
 KINDS: dict[str, type[Record]] = {
     model.kind: model
     for model in (
         Review, CaseFramework, Reviewer, Practitioner, Conversation, Note, Episode, FactorTag,
-        Quote, WentWell, Query, SuggestedChange, ChronologyEntry, Structure,
+        Quote, WentWell, Query, SuggestedChange, NotedDivergence, ChronologyEntry, Structure,
     )
 }
 

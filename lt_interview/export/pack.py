@@ -179,6 +179,13 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
             where = "the divergences"
             pack.add(Heading(4, clean(divergence.title), where))
             items = []
+            if divergence.kind == "noted":
+                status = f" ({DRAFT})" if divergence.draft else ""
+                differs = f", differs from {divergence.differs_from}" if divergence.differs_from else ""
+                items.append(clean(f"Noted in the conversation with {the_role(divergence.who[0])}{status}{differs}: "
+                                   f"{divergence.note}"))
+                rows.append([clean(divergence.title), clean(divergence.who[0]), "", "",
+                             "draft" if divergence.draft else "agreed"])
             for item in timeline.side_by_side(divergence.item_ids):
                 status = f" ({DRAFT})" if item.draft else ""
                 episode = item.episode

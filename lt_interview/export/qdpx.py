@@ -175,14 +175,17 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
                                    [_factor_code(tag, data, code_of)]))
         captures = captures_by_conversation.get(conversation_id, [])
         for kind, heading in (("went_well", "What went well"), ("quote", "Quotes"),
-                              ("query", "Queries"), ("change", "Suggested changes")):
+                              ("query", "Queries"), ("change", "Suggested changes"),
+                              ("divergence", "Where this account differs")):
             chosen = [loaded.record for k, loaded in captures if k == kind]
             if chosen:
                 text.add(f"\n== {heading} ==\n")
                 for record in chosen:
                     body = getattr(record, "text", "") or getattr(record, "question", "")
                     answer = getattr(record, "answer", "")
-                    text.add(f"- {body}" + (f" (answer: {answer})" if answer else "") + "\n")
+                    differs_from = getattr(record, "differs_from", "")
+                    text.add(f"- {body}" + (f" (answer: {answer})" if answer else "")
+                             + (f" (differs from: {differs_from})" if differs_from else "") + "\n")
         path = f"{source_guid}.txt"
         texts[f"sources/{path}"] = text.value()
         where[f"sources/{path}"] = f"the conversation with {the_role(who)}"

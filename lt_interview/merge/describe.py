@@ -10,7 +10,7 @@ from lt_interview.storage.store import Store
 
 KIND_LABELS = {
     "note": "Notes", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
-    "went_well": "What went well", "query": "Query", "change": "Suggested change",
+    "went_well": "What went well", "query": "Query", "change": "Suggested change", "divergence": "Divergence",
     "conversation": "Conversation", "practitioner": "Practitioner", "reviewer": "Reviewer",
     "review": "Review settings", "framework": "Case framework", "structure": "Method structure",
     "chronology": "Chronology entry", "account": "Typed-up account",

@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner, Reviewer
+from lt_interview.domain.models import (
+    Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Reviewer,
+)
 from lt_interview.operations import demo_data
 from lt_interview.operations.pack import pack
 from lt_interview.operations.review import create_review
@@ -66,11 +68,14 @@ def _fill_conversation(path: Path, secret: str, notes: dict, episodes: list, hel
                 store.put(Note(conversation_id=conversation_id, stage_id=stage_id,
                                author_id=notetaker_id, text=text))
             for position, data in enumerate(episodes):
-                fields = {k: v for k, v in data.items() if k != "factors"}
+                fields = {k: v for k, v in data.items() if k not in ("factors", "divergences")}
                 episode = store.put(Episode(conversation_id=conversation_id, position=position, **fields))
                 for heading_id, item, text in data["factors"]:
                     store.put(FactorTag(conversation_id=conversation_id, heading_id=heading_id, item=item,
                                         text=text, episode_id=episode.record_id))
+                for differs_from, text in data.get("divergences", ()):
+                    store.put(NotedDivergence(conversation_id=conversation_id, text=text, differs_from=differs_from,
+                                              stage_id="episodes", episode_id=episode.record_id))
 
 
 def _fill_health_visitor(path: Path, secret: str) -> None:

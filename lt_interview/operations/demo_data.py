@@ -101,6 +101,10 @@ GP_EPISODES = [
         "why_it_made_sense": "Ten-minute slot, the mark had gone, and the explanation matched what Mum said.",
         "factors": [("conditions", "Timing (shifts, busy periods)", "Ten-minute appointments, running late."),
                     ("inter_agency", "Communication between agencies", "HV message filed as a letter, not tasked.")],
+        # Noted by the reviewers, who had heard the health visitor's account the week before.
+        "divergences": [("the health visitor",
+                         "Had not seen the HV's message before the appointment; the HV understood the GP "
+                         "had been told about the bruise.")],
     },
 ]
 
@@ -127,6 +131,9 @@ ED_NURSE_EPISODES = [
         "why_it_made_sense": "The doctor was satisfied with the explanation and the notification route was followed.",
         "factors": [("family", "", "Mr B did all the talking until Mum arrived."),
                     ("conditions", "Workload", "Twelve children waiting at triage.")],
+        "divergences": [("the health visitor and the GP",
+                         "Was told M was crawling and fell from the changing table; the HV understood M was "
+                         "rolling, and the GP heard the mark came from the cot side.")],
     },
 ]
 

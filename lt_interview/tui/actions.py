@@ -51,6 +51,9 @@ ACTIONS: list[ActionSpec] = [
                "Show or hide the prompts for this stage.", "f8", "conversation"),
     ActionSpec("capture.question", "capture('query')", "Return to",
                "Keep the current line or selection as a question to return to.", "f9", "conversation"),
+    ActionSpec("capture.divergence", "capture('divergence')", "Divergence",
+               "Note where this account differs from another account you have heard (whose, by role "
+               "or agency) for the story of the case.", "f10", "conversation"),
     ActionSpec("capture.went_well", "capture('went_well')", "Went well",
                "Note the current line or selection as something that went well.", "ctrl+g", "conversation"),
     ActionSpec("capture.change", "capture('change')", "Change",

@@ -18,7 +18,7 @@ from lt_interview.domain.ids import Clock, new_id, system_clock
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import (
     CaseFramework, Conversation, Episode, FactorTag, Note, Practitioner, Query, Quote, Record,
-    Reviewer, Role, SuggestedChange, WentWell,
+    NotedDivergence, Reviewer, Role, SuggestedChange, WentWell,
 )
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
@@ -67,6 +67,7 @@ CAPTURE_LABELS = {
     "factor": "Contributory factor",
     "went_well": "What went well",
     "change": "Suggested change",
+    "divergence": "Divergence",
 }
 
 
@@ -348,9 +349,14 @@ class ConversationSession:
     def add_change(self, text: str) -> str:
         return self._put(SuggestedChange(conversation_id=self.conversation_id, text=clean_text(text).strip()))
 
+    def add_divergence(self, text: str, differs_from: str, section: Section) -> str:
+        return self._put(NotedDivergence(
+            conversation_id=self.conversation_id, text=clean_text(text).strip(),
+            differs_from=clean_line(differs_from)[:200], stage_id=section.stage_id, episode_id=section.episode_id))
+
     def captures(self) -> list[Captured]:
         items: list[Captured] = []
-        for kind in ("episode", "quote", "query", "factor", "went_well", "change"):
+        for kind in ("episode", "quote", "query", "factor", "went_well", "change", "divergence"):
             for current in self.store.current(kind, self.conversation_id):
                 record = current.record
                 items.append(Captured(current.record_id, kind, self._label(kind, record), capture_text(record)))
@@ -365,6 +371,8 @@ class ConversationSession:
             return f"Factor: {heading}" + (f" / {record.item}" if record.item else "")
         if isinstance(record, Query) and not record.return_to:
             return "Question (returned to)"
+        if isinstance(record, NotedDivergence) and record.differs_from:
+            return f"Divergence from {record.differs_from}"
         return CAPTURE_LABELS[kind]
 
     def edit_capture(self, record_id: str, text: str) -> None:
@@ -372,7 +380,7 @@ class ConversationSession:
         if current is None:
             raise BadInput("that item has been removed")
         record = current.record
-        name = {"quote": "text", "went_well": "text", "change": "text", "factor": "text",
+        name = {"quote": "text", "went_well": "text", "change": "text", "factor": "text", "divergence": "text",
                 "query": "question", "episode": "title"}[record.kind]
         value = clean_line(text) if name == "title" else clean_text(text).strip()
         with self.store.transaction():

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner, Quote, Reviewer, WentWell
+from lt_interview.domain.models import (
+    Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Quote, Reviewer, WentWell,
+)
 from lt_interview.operations.demo_data import FRAMEWORK
 from lt_interview.operations.pack import pack
 from lt_interview.operations.review import create_review
@@ -58,6 +60,12 @@ ACCOUNTS = {
     ]),
 }
 
+# Divergences the reviewers noted during a conversation: role -> [(episode title, differs from, text)]
+DIVERGENCES = {
+    "GP": [("Appointment about the bruise", "the health visitor",
+            "Says the message arrived before the appointment; the health visitor thought it came after.")],
+}
+
 
 def copy_into_review(review: Store, conversation_file: Path, passphrase: str) -> int:
     """Union the conversation file's revisions into the review (what merge does, minus checks)."""
@@ -74,7 +82,8 @@ def copy_into_review(review: Store, conversation_file: Path, passphrase: str) ->
     return review.count_revisions() - before
 
 
-def fill_conversation(path: Path, passphrase: str, status: Status, notes: dict, episodes: list) -> None:
+def fill_conversation(path: Path, passphrase: str, status: Status, notes: dict, episodes: list,
+                      divergences: list = ()) -> None:
     with Store.open(path, passphrase, expect_kind=CONVERSATION) as store:
         conversation_id = store.meta("conversation_id")
         lead_id = store.records(Reviewer)[0][0]
@@ -88,6 +97,9 @@ def fill_conversation(path: Path, passphrase: str, status: Status, notes: dict, 
             for position, (title, when, fields, factors) in enumerate(episodes):
                 episode = store.put(Episode(conversation_id=conversation_id, title=title, when=when,
                                             position=position, **fields))
+                for _, differs_from, text in [d for d in divergences if d[0] == title]:
+                    store.put(NotedDivergence(conversation_id=conversation_id, text=text, differs_from=differs_from,
+                                              stage_id="mindset", episode_id=episode.record_id))
                 for heading_id, item, text in factors:
                     store.put(FactorTag(conversation_id=conversation_id, heading_id=heading_id, item=item,
                                         text=text, episode_id=episode.record_id))
@@ -106,7 +118,7 @@ def build_case(directory: Path, passphrase: str, accounts: dict = ACCOUNTS) -> P
         for role, (status, notes, episodes) in accounts.items():
             out = directory / f"{role.lower().replace(' ', '-')}.ltc"
             pack(review, passphrase, roles[role], out)
-            fill_conversation(out, passphrase, status, notes, episodes)
+            fill_conversation(out, passphrase, status, notes, episodes, DIVERGENCES.get(role, []))
             copy_into_review(review, out, passphrase)
     return review_path
 

@@ -11,6 +11,7 @@ import pytest
 from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
 from lt_interview.analysis.records import KeyPracticeEpisode
+from lt_interview.analysis.search import search
 from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.domain.models import ChronologyEntry, Review
 from lt_interview.errors import BadInput
@@ -58,6 +59,19 @@ def test_divergences_overlap_and_links(store):
     assert len(linked) == 1 and linked[0].link_id == link_id and set(linked[0].item_ids) == set(link_ids)
     with pytest.raises(BadInput):
         kpe_ops.link_episodes(store, link_ids[:1])
+
+
+def test_divergence_noted_in_a_conversation_sits_beside_its_episode(store):
+    model = open_workspace_model(store)
+    [noted] = [d for d in model.timeline.divergences if d.kind == "noted"]
+    assert noted.who == ("GP",) and noted.differs_from == "the health visitor"
+    assert noted.draft  # the GP's account is not yet agreed
+    assert [item.title for item in model.timeline.side_by_side(noted.item_ids)] == ["Appointment about the bruise"]
+    assert noted.period == "June 2025"
+    assert noted.title == ("GP, differs from the health visitor: Says the message arrived before the "
+                           "appointment; the health visitor thought it came after.")
+    hits = search(model.data, "thought it came after")
+    assert [(hit.kind, hit.who) for hit in hits] == [("divergence", "GP")]
 
 
 def test_lanes_by_agency(store):

@@ -59,6 +59,8 @@ def test_every_format_is_pseudonymised_private_and_marks_drafts(store, tmp_path,
         assert name not in text
     assert "Health visitor" in text or "health visitor" in text
     assert "draft" in text.lower()
+    # The divergence the reviewers noted with the GP travels with the pack.
+    assert "the health visitor thought it came after" in text
     # The pseudonym map never leaves the review database.
     real = [row[0] for row in store.conn.execute("SELECT real_name FROM pseudonym_map")]
     assert real and not any(name in text for name in real)
@@ -148,6 +150,15 @@ def test_export_refused_when_a_real_name_appears(store, tmp_path, passphrase):
         with pytest.raises(RealNameInExport):
             export_pack(store, out, fmt)
     assert list(out.iterdir()) == []
+
+
+def test_a_real_name_in_a_noted_divergence_is_refused(store, tmp_path):
+    noted = load(store, "divergence")[0]
+    with store.transaction():
+        store.put(noted.record.model_copy(update={"differs_from": "Amber Tenterden"}), noted.record_id)
+    for fmt in FORMATS:
+        with pytest.raises(RealNameInExport):
+            export_pack(store, tmp_path / "out", fmt)
 
 
 def test_export_verb(case_review, tmp_path, capsys):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from lt_interview.domain.models import (
-    ChronologyEntry, Conversation, Episode, FactorTag, Note, Practitioner, Query, Quote,
+    ChronologyEntry, Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Query, Quote,
     SuggestedChange, WentWell,
 )
 from lt_interview.errors import SaveFailed
@@ -34,6 +34,7 @@ def test_every_record_kind_round_trips(review_path, passphrase):
         WentWell(conversation_id=CONV, text="quick call back"),
         Query(conversation_id=CONV, question="Who chaired?", from_reviewers=True),
         SuggestedChange(conversation_id=CONV, text="shared record"),
+        NotedDivergence(conversation_id=CONV, text="thought the GP knew", differs_from="the health visitor"),
         ChronologyEntry(when=date(2025, 6, 3), agency="GP practice", event="Appointment"),
     ]
     with reopen(review_path, passphrase) as store:

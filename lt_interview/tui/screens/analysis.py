@@ -24,6 +24,7 @@ from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
 from lt_interview.analysis.data import chronology_unlocker
 from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS
+from lt_interview.analysis.timeline import Divergence
 from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import LtError
@@ -239,10 +240,19 @@ class AnalysisScreen(Screen):
             table.add_row(_cell(divergence.kind), _cell(divergence.title), Text(str(len(divergence.item_ids))),
                           key=str(index))
 
-    def _render_side_by_side(self, item_ids: tuple[str, ...] | list[str]) -> None:
+    def _render_side_by_side(self, item_ids: tuple[str, ...] | list[str], noted: Divergence | None = None) -> None:
         panel = self.query_one("#side-by-side", Horizontal)
         panel.remove_children()
         widgets = []
+        if noted is not None:
+            text = Text()
+            text.append(noted.who[0] + (" (draft account)" if noted.draft else "") + "\n", style="bold")
+            text.append("Divergence noted in the conversation\n", style="underline")
+            if noted.differs_from:
+                text.append("Differs from: ", style="bold")
+                text.append(noted.differs_from + "\n")
+            text.append(noted.note + "\n")
+            widgets.append(Static(text, markup=False))
         for item in self.model.timeline.side_by_side(item_ids):
             text = Text()
             text.append(item.who + (" (draft account)" if item.draft else "") + "\n", style="bold")
@@ -386,7 +396,8 @@ class AnalysisScreen(Screen):
         if event.row_key is None or event.row_key.value is None:
             return
         self.divergence_index = int(event.row_key.value)
-        self._render_side_by_side(self.model.timeline.divergences[self.divergence_index].item_ids)
+        divergence = self.model.timeline.divergences[self.divergence_index]
+        self._render_side_by_side(divergence.item_ids, divergence if divergence.kind == "noted" else None)
 
     def _selected_divergence(self):
         divergences = self.model.timeline.divergences
@@ -432,9 +443,13 @@ class AnalysisScreen(Screen):
     def _divergence_evidence(self) -> None:
         divergence = self._selected_divergence()
         ids = list(divergence.item_ids) if divergence else list(self.marked)
-        if not ids:
+        if not ids and (divergence is None or divergence.kind != "noted"):
             self.notify("Choose a divergence or mark episodes first.", markup=False)
             return
+        if divergence is not None and divergence.kind == "noted":
+            differs = f" (differs from {divergence.differs_from})" if divergence.differs_from else ""
+            self.evidence.append({"kind": "excerpt", "ref_id": None, "excerpt": clean_text(
+                f"{divergence.who[0]}, divergence noted{differs}: {divergence.note}")})
         for item in self.model.timeline.side_by_side(ids):
             episode = item.episode
             excerpt = ""
@@ -449,7 +464,8 @@ class AnalysisScreen(Screen):
         if not self.query_one("#kpe-period", Input).value and divergence is not None:
             self.query_one("#kpe-period", Input).value = divergence.period
         self._render_evidence()
-        self.notify(f"{len(ids)} episodes added as evidence to the KPE form.", markup=False)
+        noted = "The noted divergence and " if divergence is not None and divergence.kind == "noted" else ""
+        self.notify(f"{noted}{len(ids)} episode(s) added as evidence to the KPE form.", markup=False)
 
     def action_toggle_lanes(self) -> None:
         self.model.relayout("practitioner" if self.model.timeline.mode == "agency" else "agency")

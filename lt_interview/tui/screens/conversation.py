@@ -29,7 +29,7 @@ from lt_interview.domain.ids import parse_iso
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.screens.dialogs import (
-    ChecklistScreen, ChoiceScreen, FactorPicker, RecoveryScreen, TextPrompt,
+    ChecklistScreen, ChoiceScreen, DivergencePrompt, FactorPicker, RecoveryScreen, TextPrompt,
 )
 from lt_interview.tui.session import Captured, ConversationSession, Section, SectionKey, strip_stamp
 from lt_interview.tui.widgets.capture_list import CaptureList
@@ -47,6 +47,7 @@ ELAPSED_EVERY_S = 60  # the conversation clock is written to the file at least t
 CAPTURE_NAMES = {
     "quote": "Quote", "query": "Question to return to", "episode": "Episode",
     "factor": "Contributory factor", "went_well": "What went well", "change": "Suggested change",
+    "divergence": "Divergence",
 }
 
 
@@ -455,6 +456,8 @@ class ConversationScreen(Screen):
         text = self._captured_text()
         if kind == "factor":
             self.app.push_screen(FactorPicker(self.session.structure, text), self._factor_chosen)
+        elif kind == "divergence":
+            self.app.push_screen(DivergencePrompt(text), self._divergence_given)
         elif not text:
             self.app.push_screen(TextPrompt(f"{CAPTURE_NAMES[kind]}:"),
                                  lambda value: self._capture(kind, value) if value else None)
@@ -487,6 +490,17 @@ class ConversationScreen(Screen):
         heading_id, item, text = result
         self.session.add_factor(heading_id, item, text, self.section)
         self._after_capture(CAPTURE_NAMES["factor"])
+
+    def _divergence_given(self, result: tuple[str, str] | None) -> None:
+        if not result:
+            return
+        differs_from, text = result
+        try:
+            self.session.add_divergence(text, differs_from, self.section)
+        except (LtError, ValueError) as exc:
+            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
+            return
+        self._after_capture(CAPTURE_NAMES["divergence"])
 
     def _after_capture(self, name: str) -> None:
         self.app.notify(f"{name} kept.", timeout=2, markup=False)

@@ -1,4 +1,4 @@
-"""Small modal screens: factor picker, text prompt, checklist, help, recovery, reviewer, passphrase.
+"""Small modal screens: factor picker, text prompt, divergence, checklist, help, recovery, reviewer, passphrase.
 
 Every piece of user text is shown through rich Text or with markup=False, never as markup.
 """
@@ -152,6 +152,43 @@ class TextPrompt(Dialog):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+class DivergencePrompt(Dialog):
+    """A divergence: how this practitioner saw it, and whose account differs."""
+
+    HELP = ("Say whose account this differs from, by role or agency (never a name), and how this "
+            "practitioner saw it. Enter or Ctrl+S keeps it; Esc cancels.")
+    BINDINGS = Dialog.BINDINGS + [Binding("ctrl+s", "save", "Save", id="dialog.save")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.initial = " ".join(clean_text(text).split())
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield plain("Divergence: where this account differs from another", classes="title")
+            yield plain("Differs from (a role or agency, never a name):")
+            yield Input(placeholder="e.g. the health visitor, police", id="differs-from")
+            yield plain("How this practitioner saw it:")
+            yield Input(self.initial, id="divergence-text")
+            yield plain("", id="divergence-message")
+            yield plain("Enter keeps it · Tab moves between the boxes · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#differs-from", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        text = clean_text(self.query_one("#divergence-text", Input).value).strip()
+        if not text:
+            self.query_one("#divergence-message", Static).update(Text("Write how this practitioner saw it."))
+            self.query_one("#divergence-text", Input).focus()
+            return
+        self.dismiss((self.query_one("#differs-from", Input).value, text))
 
 
 class ChecklistScreen(Dialog):

@@ -22,7 +22,7 @@ class NotesEditor(TextArea):
 
     HELP = ("Notes for the current stage. Type freely: the time is added at the start of a line "
             "after a pause, and everything is saved as you type. Use the function keys to keep the "
-            "current line (or a selection) as a quote, a question to return to, an episode or a factor.")
+            "current line (or a selection) as a quote, a question to return to, an episode, a factor or a divergence.")
     ACTION_SCOPE = "conversation"
 
     def __init__(self, *, clock: Clock = system_clock, stamp_after_seconds: int = 60, **kwargs) -> None:
