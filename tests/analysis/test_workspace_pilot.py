@@ -175,3 +175,18 @@ async def test_redraft_finding_remove_mapping_and_unlink(case_review, passphrase
         for removed in (mapping_id, link_id):
             assert store.get(removed) is None
             assert [rev.deleted for rev in store.history(removed)] == [0, 1]  # kept, then a tombstone
+
+
+async def test_tab_goes_straight_into_each_form(case_review, passphrase):
+    from textual.widgets import Tabs
+
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for tab, first in (("kpes", "kpe-table"), ("patterns", "map-kpe"), ("meetings", "meeting-table")):
+            screen.query_one("#tabs", TabbedContent).active = tab
+            screen.query_one(Tabs).focus()
+            await pilot.pause()
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == first, (tab, app.focused)

@@ -30,6 +30,7 @@ from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import LtError
 from lt_interview.storage.store import REVIEW
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.widgets.form_scroll import FormScroll
 from lt_interview.tui.widgets.meetings_pane import MeetingsPane
 
 for _spec in (
@@ -115,7 +116,7 @@ class AnalysisScreen(Screen):
                     yield DataTable(id="matrix", cursor_type="cell")
                     yield Static(Text(""), id="drill", markup=False)
             with TabPane("KPE register", id="kpes"):
-                with VerticalScroll():
+                with FormScroll():
                     yield DataTable(id="kpe-table", cursor_type="row")
                     yield plain("Title", classes="label")
                     yield Input(id="kpe-title")
@@ -148,7 +149,7 @@ class AnalysisScreen(Screen):
                         yield Button("Save changes", id="kpe-save")
                         yield Button("Clear form", id="kpe-clear")
             with TabPane("Patterns and findings", id="patterns"):
-                with VerticalScroll():
+                with FormScroll():
                     yield plain("Map a KPE's explanation to an underlying pattern", classes="label")
                     with Horizontal():
                         yield Select([], id="map-kpe", prompt="Key practice episode")

@@ -11,7 +11,7 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, TextArea
 
 from lt_interview.analysis import meetings as meetings_ops
@@ -20,6 +20,7 @@ from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.text import clean_line
 from lt_interview.errors import LtError
 from lt_interview.tui.screens.dialogs import plain
+from lt_interview.tui.widgets.form_scroll import FormScroll
 
 Change = Callable[[Callable[[], object], str], None]
 TEXT_FIELDS = (("#meeting-presented", "presented"), ("#meeting-feedback", "feedback"),
@@ -31,7 +32,7 @@ def _cell(text: str) -> Text:
     return Text(" ".join((text or "").split()))
 
 
-class MeetingsPane(VerticalScroll):
+class MeetingsPane(FormScroll):
     def __init__(self, model: Callable[[], WorkspaceModel], change: Change, *,
                  today: Callable[[], date] = date.today, **kwargs) -> None:
         super().__init__(**kwargs)
