@@ -5,7 +5,8 @@
    300 ms of typing is missing from the file (autosave budget, RELIABILITY.md §4).
 2. Reopens (answers the "recovered unsaved text" prompt with Keep), types more, sends SIGHUP
    and checks that nothing is missing.
-3. Reopens, notes a divergence with F10 by keyboard, quits with Ctrl+Q and finds it in the file.
+3. Reopens, marks a line as from the reviewers (Shift+F9), notes a divergence with F10 by
+   keyboard, quits with Ctrl+Q and finds both in the file.
 
 Usage: scripts/e2e_tmux.py [--keep]   (exit 0 on success; needs tmux)
 """
@@ -167,6 +168,11 @@ def main() -> int:
         wait_for(session, "Elapsed")
         time.sleep(0.3)
         tmux("send-keys", "-t", session, "Enter")
+        type_keys(session, "We mentioned the call-out in May")
+        time.sleep(0.2)
+        tmux("send-keys", "-t", session, "S-F9")
+        wait_for(session, "Marked as from the reviewers")
+        tmux("send-keys", "-t", session, "Enter")
         type_keys(session, "Understood the HV had rung the surgery")
         time.sleep(0.2)
         tmux("send-keys", "-t", session, "F10")
@@ -187,6 +193,12 @@ def main() -> int:
         print(f"Divergence: {noted}")
         if ("the health visitor", "Understood the HV had rung the surgery") not in noted:
             print("FAIL: the divergence typed with F10 is not in the file")
+            return 1
+        note, _ = saved_text(path, secret)
+        marked = [line for line in note.splitlines() if "(from the reviewers) We mentioned the call-out" in line]
+        print(f"Marked with Shift+F9: {marked}")
+        if not marked:
+            print("FAIL: the line marked with Shift+F9 is not marked in the file")
             return 1
         print("PASS")
         return 0

@@ -51,6 +51,10 @@ ACTIONS: list[ActionSpec] = [
                "Show or hide the prompts for this stage.", "f8", "conversation"),
     ActionSpec("capture.question", "capture('query')", "Return to",
                "Keep the current line or selection as a question to return to.", "f9", "conversation"),
+    ActionSpec("notes.from_reviewers", "mark_from_reviewers", "From reviewers",
+               "Mark the current line (or the selected lines) as information the reviewers brought, not "
+               "the practitioner's own account; press again to unmark.", "shift+f9", "conversation",
+               show=False),
     ActionSpec("capture.divergence", "capture('divergence')", "Divergence",
                "Note where this account differs from another account you have heard (whose, by role "
                "or agency) for the story of the case.", "f10", "conversation"),

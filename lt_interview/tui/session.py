@@ -8,7 +8,6 @@ Only what the conversation file holds is read: never chronology (blind mode).
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,14 +21,12 @@ from lt_interview.domain.models import (
 )
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
+from lt_interview.domain.marks import STAMP, is_marked, unmark
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
 
 SectionKey = tuple[str, str | None]
 DraftWritten = Callable[[SectionKey, int, BaseException | None], None]
-
-STAMP = re.compile(r"^\d\d:\d\d ")
-
 
 def strip_stamp(line: str) -> str:
     return STAMP.sub("", line, count=1).strip()
@@ -329,8 +326,11 @@ class ConversationSession:
                                stage_id=section.stage_id, episode_id=section.episode_id))
 
     def add_question(self, text: str, section: Section) -> str:
-        return self._put(Query(conversation_id=self.conversation_id, question=clean_text(text).strip(),
-                               return_to=True, episode_id=section.episode_id))
+        """A question to return to. It is the reviewers' own when asked at stage 6 (queries from
+        their wider view) or taken from a line marked as from the reviewers."""
+        from_reviewers = section.stage_id == "queries" or is_marked(text)
+        return self._put(Query(conversation_id=self.conversation_id, question=clean_text(unmark(text)).strip(),
+                               return_to=True, from_reviewers=from_reviewers, episode_id=section.episode_id))
 
     def add_episode(self, title: str) -> str:
         position = max((e.position for _, e in self.episodes()), default=-1) + 1
@@ -369,8 +369,9 @@ class ConversationSession:
             except KeyError:
                 heading = record.heading_id
             return f"Factor: {heading}" + (f" / {record.item}" if record.item else "")
-        if isinstance(record, Query) and not record.return_to:
-            return "Question (returned to)"
+        if isinstance(record, Query):
+            label = "Question (returned to)" if not record.return_to else CAPTURE_LABELS[kind]
+            return label + (" (from the reviewers)" if record.from_reviewers else "")
         if isinstance(record, NotedDivergence) and record.differs_from:
             return f"Divergence from {record.differs_from}"
         return CAPTURE_LABELS[kind]

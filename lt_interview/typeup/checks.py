@@ -1,11 +1,13 @@
-"""Gentle writing checks for an account: wording that judges rather than explains, and real
-names that should have been pseudonyms. They never block; they remind."""
+"""Gentle writing checks for an account: wording that judges rather than explains, real names
+that should have been pseudonyms, and lines the notes marked as coming from the reviewers. They
+never block; they remind."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from lt_interview.domain.marks import marked_spans
 from lt_interview.operations.names import find_guarded_names
 from lt_interview.storage.store import Store
 from lt_interview.typeup.model import Account
@@ -56,7 +58,7 @@ _PATTERN = re.compile(
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "wording" or "name"
+    kind: str  # "wording", "name" or "reviewers"
     part_key: str
     section_title: str
     part_label: str
@@ -89,6 +91,18 @@ def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]
     return notices
 
 
+def reviewer_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
+    notices = []
+    for part in iter_parts(account, heading_title):
+        for start, end in marked_spans(part.text):
+            line, _ = _line_col(part.text, start)
+            notices.append(Notice(
+                "reviewers", part.key, part.section_title, part.label, start, end,
+                f"{part.label}, line {line}: the notes mark this as information from the reviewers, not "
+                "the practitioner's own account. Could the account say so, or leave it out?"))
+    return notices
+
+
 def guard_digests(store: Store) -> set[str]:
     return {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
 
@@ -109,4 +123,4 @@ def name_notices(account: Account, review_id: str, digests: set[str], heading_ti
 
 def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:
     return (name_notices(account, store.review_id, guard_digests(store), heading_title)
-            + wording_notices(account, heading_title))
+            + reviewer_notices(account, heading_title) + wording_notices(account, heading_title))

@@ -103,6 +103,15 @@ def test_judging_wording_and_real_names_are_flagged_without_naming(captured, pas
     assert clean == []
 
 
+def test_lines_marked_as_from_the_reviewers_get_a_reminder(captured, passphrase):
+    with open_conversation(captured, passphrase) as store:
+        account = set_text(service.load(store).account, "overview",
+                           "Took over in spring.\n(from the reviewers) The police were called in May.")
+        notices = [n for n in checks.all_notices(store, account) if n.kind == "reviewers"]
+    assert len(notices) == 1 and notices[0].message.startswith("Overview, line 2: the notes mark this")
+    assert (notices[0].start, notices[0].end) == (21, 41)
+
+
 def test_plain_sections_have_no_ids(captured, passphrase):
     import re
 

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from lt_interview.domain.ids import parse_iso
+from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.screens.dialogs import (
@@ -450,6 +451,23 @@ class ConversationScreen(Screen):
         if editor.selected_text.strip():
             return "\n".join(strip_stamp(line) for line in editor.selected_text.strip().splitlines())
         return strip_stamp(editor.document.get_line(editor.cursor_location[0]))
+
+    def action_mark_from_reviewers(self) -> None:
+        editor = self.query_one(NotesEditor)
+        if editor.read_only:
+            return
+        first, last = sorted((editor.selection.start[0], editor.selection.end[0]))
+        lines = [editor.document.get_line(row) for row in range(first, last + 1)]
+        marked = mark_lines(lines)
+        if marked == lines:
+            self.app.notify("Nothing to mark on an empty line.", timeout=2, markup=False)
+            return
+        for row, (before, after) in enumerate(zip(lines, marked), start=first):
+            if before != after:
+                editor.replace(after, (row, 0), (row, len(before)))
+        now_marked = any(is_marked(line) for line in marked)
+        self.app.notify("Marked as from the reviewers." if now_marked else "Mark removed.", timeout=2, markup=False)
+        editor.focus()
 
     def action_capture(self, kind: str) -> None:
         self.flush()

@@ -22,7 +22,8 @@ class NotesEditor(TextArea):
 
     HELP = ("Notes for the current stage. Type freely: the time is added at the start of a line "
             "after a pause, and everything is saved as you type. Use the function keys to keep the "
-            "current line (or a selection) as a quote, a question to return to, an episode, a factor or a divergence.")
+            "current line (or a selection) as a quote, a question to return to, an episode, a factor or a divergence. "
+            "Shift+F9 marks a line as information the reviewers brought, not the practitioner's own.")
     ACTION_SCOPE = "conversation"
 
     def __init__(self, *, clock: Clock = system_clock, stamp_after_seconds: int = 60, **kwargs) -> None:
