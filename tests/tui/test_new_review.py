@@ -86,3 +86,29 @@ async def test_refusals_are_one_line_and_create_nothing(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.screen is not dialog
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_keys_typed_straight_after_enter_land_in_the_next_field(tmp_path, monkeypatch):
+    """As a fast typist or a paste would: every key handed to the app at once, as the terminal
+    driver does, with no pause after each Enter."""
+    from textual import events
+
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE")
+    target = tmp_path / "burst"
+    app = make_app(mode="home")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewReviewScreen)
+        burst = "\n".join((str(target), "Burst review", "", SECRET, SECRET))
+        for char in burst:
+            key = "enter" if char == "\n" else {" ": "space"}.get(char, char)
+            app.post_message(events.Key(key, None if char == "\n" else char))
+        app.post_message(events.Key("enter", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not dialog, str(dialog.query_one("#new-problem", Static).render())
+        await pilot.press("ctrl+q")
+    with Store.open(tmp_path / "burst.ltr", SECRET, expect_kind=REVIEW) as store:
+        assert store.one(Review)[1].name == "Burst review"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
@@ -45,6 +47,13 @@ def checked_request(target: str, name: str, framework: str, secret: str, again: 
 class NewReviewScreen(Dialog):
     """Returns (path, passphrase) once the review exists, or None."""
 
+    # Enter moves on at once, in the app's own key handling, so keys typed straight after it land
+    # in the next field (an Input's Submitted message would move the focus only after them). On
+    # the last field and the buttons it is left to the widget, whose message comes after the keys
+    # typed before it: those are in the field by the time the review is created.
+    BINDINGS = Dialog.BINDINGS + [Binding("enter", "enter", "Next", show=False, priority=True,
+                                          id="dialog.next")]
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield plain("New review", classes="title")
@@ -66,12 +75,15 @@ class NewReviewScreen(Dialog):
     def on_mount(self) -> None:
         self.query_one("#new-path", Input).focus()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "new-again":
-            self._create()
-        else:
-            self.focus_next()
+    def action_enter(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.id == "new-again":
+            raise SkipAction()
+        self.focus_next()
+
+    @on(Input.Submitted, "#new-again")
+    def _submitted(self) -> None:
+        self._create()
 
     @on(Button.Pressed, "#new-cancel")
     def _cancel(self) -> None:
