@@ -112,6 +112,7 @@ class ConversationSession:
         if self.author_id:
             store.actor_id = self.author_id
         self._notes: dict[SectionKey, tuple[str, str]] = {}  # what was last written
+        self._others: dict[SectionKey, list[tuple[str, str]]] = {}  # the other reviewer's: (author id, text)
         # Autosave's bookkeeping, shared with the store's writer thread: the newest write of each
         # section, and the sections whose newest write failed (written again at the next save).
         self._draft_lock = threading.Lock()
@@ -134,6 +135,7 @@ class ConversationSession:
         self.store.actor_id = reviewer_id
         self.conversation = self.conversation.model_copy(update={reviewer_field(self.role): reviewer_id})
         self.store.put(self.conversation, self.conversation_id)
+        self.reload_notes()
 
     def start(self) -> None:
         """A planned conversation becomes 'in progress' when notes are first opened."""
@@ -223,9 +225,22 @@ class ConversationSession:
 
     def reload_notes(self) -> None:
         self._notes = {}
+        self._others = {}
         for record_id, note in self.store.records(Note, self.conversation_id):
+            key = (note.stage_id, note.episode_id)
             if self.author_id and note.author_id == self.author_id:
-                self._notes[(note.stage_id, note.episode_id)] = (record_id, note.text)
+                self._notes[key] = (record_id, note.text)
+            elif note.text.strip():
+                self._others.setdefault(key, []).append((note.author_id, note.text))
+
+    def other_notes(self, key: SectionKey) -> list[tuple[str, str]]:
+        """The other reviewer's notes for this section, when this copy holds them (a combined copy,
+        or one laptop shared in turn): (their name, text), read-only here."""
+        found = self._others.get(key, [])
+        if not found:
+            return []
+        names = {reviewer_id: reviewer.name for reviewer_id, reviewer in self.reviewers()}
+        return [(names.get(author_id, "another reviewer"), text) for author_id, text in found]
 
     def note_text(self, key: SectionKey) -> str:
         return self._notes.get(key, ("", ""))[1]

@@ -221,6 +221,11 @@ class ConversationScreen(Screen):
             title.append(f" · Episode {section.episode_index}: {section.episode_title}")
         self.query_one("#section-title", Static).update(title)
         prompt = Text()
+        # The other reviewer's notes first: with them on screen, the prompts are familiar already.
+        others = self.session.other_notes(section.key)
+        for name, text in others:
+            prompt.append(f"Also noted by {name} (read only here)\n", style="bold")
+            prompt.append(text.rstrip("\n") + "\n\n")
         if stage.purpose:
             prompt.append(stage.purpose + "\n", style="italic")
         if section.episode_id:
@@ -235,6 +240,8 @@ class ConversationScreen(Screen):
             prompt.append("\nIntroduction to read out\n", style="bold")
             prompt.append(self.session.structure.introduction.strip() + "\n")
         self.query_one("#prompt-text", Static).update(prompt)
+        self.query_one("#prompts").border_title = (
+            "Prompts and the other reviewer's notes (F8 hides)" if others else "Prompts (F8 hides)")
         self.query_one("#prompts").scroll_home(animate=False)
         self._show_rail()
 
