@@ -35,6 +35,18 @@ def run(args: argparse.Namespace) -> int:
     config = _load_config() if config_path().exists() else None
     secret = passphrase()
     derive_key_soon(secret, read_salt(args.path))
+    from lt_interview.tui.idle_gc import pause_for_start_up, resume_after_start_up
+
+    pause_for_start_up()  # until the screen is ready (idle_gc.py), and in any case on return
+    try:
+        return _open_and_run(args, secret, config)
+    finally:
+        resume_after_start_up()
+
+
+def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
+    from lt_interview.errors import BadInput
+
     config = config or _load_config()
     role = args.role or config.default_role.value
 

@@ -20,6 +20,30 @@ QUIET_S = 1.0  # no input for this long: a full collection does not delay anyone
 CHECK_S = 0.25
 RARE_FULL = 1000  # generation-1 collections before an automatic full one (CPython's default: 10)
 
+_paused_for_start_up = False
+
+
+def pause_for_start_up() -> None:
+    """Switch the collector off while a screen starts (the modules, the models, the stylesheet
+    and the first screen's widgets): about 60,000 objects that live as long as the app, which
+    the collector went over some 200 times (one full pass among them) for about 25 ms of
+    `converse`'s start-up (scripts/bench.py), finding almost nothing to free. Reference
+    counting still frees everything else. The first ready screen freezes what start-up built
+    and switches the collector back on (resume_after_start_up); so does the app's first check
+    for a pause (after CHECK_S), whichever screen is shown, and the command when it returns."""
+    global _paused_for_start_up
+    if gc.isenabled():
+        gc.disable()
+        _paused_for_start_up = True
+
+
+def resume_after_start_up() -> None:
+    """Switch the collector back on if pause_for_start_up switched it off (else nothing)."""
+    global _paused_for_start_up
+    if _paused_for_start_up:
+        _paused_for_start_up = False
+        gc.enable()
+
 
 class IdleCollector:
     def __init__(self, *, quiet_s: float = QUIET_S, clock=time.monotonic) -> None:
@@ -54,6 +78,7 @@ class IdleCollector:
     def check(self) -> bool:
         """Run a full collection if the user has paused and objects have reached the oldest
         generation since the last one. Returns whether it ran."""
+        resume_after_start_up()  # if no ready screen has (a dialog came first)
         if self.clock() - self.last_input < self.quiet_s:
             return False
         jobs, self._jobs = self._jobs, []

@@ -29,6 +29,7 @@ from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.idle_gc import resume_after_start_up
 from lt_interview.tui.screens.dialogs import (
     ChecklistScreen, ChoiceScreen, DivergencePrompt, FactorPicker, RecoveryScreen, TextPrompt,
 )
@@ -190,6 +191,7 @@ class ConversationScreen(Screen):
         # the app: leave it out of the collector's full passes (about 30 ms over ~110,000 objects,
         # landing on keystrokes; scripts/bench.py). Reference counting still frees all of it.
         gc.freeze()
+        resume_after_start_up()  # `converse` switched the collector off while it started up
 
     def on_resize(self, event: events.Resize) -> None:
         self._resize_classes(event.size.width, event.size.height)
