@@ -12,6 +12,7 @@ import os
 import threading
 from collections import OrderedDict
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 
 from lt_interview.errors import BadInput
@@ -36,8 +37,12 @@ _under_way: dict[tuple[str, bytes], threading.Event] = {}
 _lock = threading.Lock()
 
 
-def derive_key(passphrase: str, salt: bytes) -> bytes:
-    """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe."""
+def derive_key(passphrase: str, salt: bytes, *, threads: int = PARALLELISM) -> bytes:
+    """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe.
+
+    `threads` is how many threads compute the PARALLELISM lanes: the same key whatever it is
+    (Argon2's lanes are fixed by the parameters; threads only share them out), one thread taking
+    longer on one core instead of the lanes' own threads taking every core."""
     wanted = (passphrase, bytes(salt))
     while True:
         with _lock:
@@ -50,10 +55,12 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
                 break
         running.wait()  # derived by another thread; if that failed, derive here
     try:
-        key = hash_secret_raw(
-            passphrase.encode("utf-8"), wanted[1], time_cost=TIME_COST, memory_cost=MEMORY_KIB,
-            parallelism=PARALLELISM, hash_len=32, type=Type.ID,
-        )
+        secret = passphrase.encode("utf-8")
+        if threads == PARALLELISM:
+            key = hash_secret_raw(secret, wanted[1], time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+                                  parallelism=PARALLELISM, hash_len=32, type=Type.ID)
+        else:
+            key = _hash_in_fewer_threads(secret, wanted[1], threads)
         with _lock:
             _keys[wanted] = key
             while len(_keys) > CACHED_KEYS:
@@ -65,15 +72,44 @@ def derive_key(passphrase: str, salt: bytes) -> bytes:
         running.set()
 
 
+def _hash_in_fewer_threads(secret: bytes, salt: bytes, threads: int) -> bytes:
+    """hash_secret_raw with the same parameters (so the same key), its lanes computed by
+    `threads` threads: through argon2-cffi's binding of argon2_ctx, whose context separates the
+    two (hash_secret_raw sets both to the parallelism). Should that binding ever change shape,
+    the key is derived the usual way."""
+    from argon2.low_level import ARGON2_VERSION, core, error_to_str, ffi, lib
+
+    try:
+        out = ffi.new("uint8_t[]", 32)
+        secret_buffer = ffi.new("uint8_t[]", secret)
+        salt_buffer = ffi.new("uint8_t[]", salt)
+        context = ffi.new("argon2_context *", {
+            "out": out, "outlen": 32, "pwd": secret_buffer, "pwdlen": len(secret),
+            "salt": salt_buffer, "saltlen": len(salt), "secret": ffi.NULL, "secretlen": 0,
+            "ad": ffi.NULL, "adlen": 0, "t_cost": TIME_COST, "m_cost": MEMORY_KIB,
+            "lanes": PARALLELISM, "threads": threads, "version": ARGON2_VERSION,
+            "allocate_cbk": ffi.NULL, "free_cbk": ffi.NULL, "flags": lib.ARGON2_DEFAULT_FLAGS,
+        })
+    except (AttributeError, KeyError, TypeError):
+        return hash_secret_raw(secret, salt, time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+                               parallelism=PARALLELISM, hash_len=32, type=Type.ID)
+    code = core(context, Type.ID.value)
+    if code != lib.ARGON2_OK:
+        raise HashingError(error_to_str(code))
+    return bytes(ffi.buffer(out, 32))
+
+
 def derive_key_soon(passphrase: str, salt: bytes) -> None:
     """Start deriving the key in a background thread, so that a later derive_key (opening the
     file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation runs
-    beside the imports and set-up that come before the file is opened. Any failure is left for
-    that later call to meet and report."""
+    beside the imports and set-up that come before the file is opened: in one thread (about
+    120 ms on one core instead of about 85 ms on both), leaving the other core to them; with
+    the lanes' four threads on two cores the start-up was about 20 ms slower (scripts/bench.py).
+    Any failure is left for that later call to meet and report."""
 
     def derive() -> None:
         try:
-            derive_key(passphrase, salt)
+            derive_key(passphrase, salt, threads=1)
         except Exception:  # noqa: BLE001 - derive_key in the opening thread raises it again
             pass
 

@@ -24,13 +24,20 @@ def counted(monkeypatch):
     calls: list[bytes] = []
     release = threading.Event()
     real = keys.hash_secret_raw
+    real_fewer = keys._hash_in_fewer_threads
 
     def hash_(secret, salt, **kwargs):
         calls.append(salt)
         release.wait(10)
         return real(secret, salt, **kwargs)
 
+    def hash_fewer(secret, salt, threads):
+        calls.append(salt)
+        release.wait(10)
+        return real_fewer(secret, salt, threads)
+
     monkeypatch.setattr(keys, "hash_secret_raw", hash_)
+    monkeypatch.setattr(keys, "_hash_in_fewer_threads", hash_fewer)
     monkeypatch.setattr(keys, "_keys", type(keys._keys)())
     return calls, release
 
@@ -38,6 +45,14 @@ def counted(monkeypatch):
 def test_parameters_are_the_file_formats():
     assert (keys.TIME_COST, keys.MEMORY_KIB, keys.PARALLELISM) == (3, 64 * 1024, 4)
     assert keys.derive_key("a passphrase for the test", SALT) == reference_key("a passphrase for the test", SALT)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_fewer_threads_derive_the_same_key(threads, monkeypatch):
+    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    assert keys.derive_key("fewer threads, same key", SALT, threads=threads) == reference_key(
+        "fewer threads, same key", SALT)
+    assert keys._hash_in_fewer_threads(b"bytes", bytes(16), threads) == reference_key("bytes", bytes(16))
 
 
 def test_a_key_derived_in_the_background_is_the_one_the_opener_gets(counted):
@@ -79,6 +94,7 @@ def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_ope
         raise MemoryError("no memory for Argon2")
 
     monkeypatch.setattr(keys, "hash_secret_raw", failing)
+    monkeypatch.setattr(keys, "_hash_in_fewer_threads", lambda secret, salt, threads: failing(secret, salt))
     keys.derive_key_soon("some passphrase", SALT)
     for _ in range(200):
         if failures and not keys._under_way:
