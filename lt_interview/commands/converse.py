@@ -71,7 +71,7 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
         raise
     remember(args.path)
     app = make_app(mode="converse", store=store, passphrase=secret, role=role, config=config,
-                   handle_signals=True)
+                   handle_signals=True, session=session)
     app.run()
     return app.return_code or 0
 

@@ -12,7 +12,7 @@ import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual import events
@@ -25,6 +25,9 @@ from lt_interview.domain.models import Role
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
+
+if TYPE_CHECKING:
+    from lt_interview.tui.session import ConversationSession
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def _conversation_screen(app: "LTInterviewApp") -> Screen:
     from lt_interview.tui.session import ConversationSession
 
     assert app.store is not None
-    session = ConversationSession(app.store, structure_of(app.store), role=app.role, clock=app.clock)
+    session, app.first_session = app.first_session, None  # made by `converse` (make_app)
+    if session is None or (session.store, session.role, session.clock) != (app.store, app.role, app.clock):
+        session = ConversationSession(app.store, structure_of(app.store), role=app.role, clock=app.clock)
     return ConversationScreen(session, stamp_after_seconds=app.config.timestamp_after_seconds)
 
 
@@ -91,8 +96,10 @@ class LTInterviewApp(App):
     BINDINGS = bindings_for("app")
 
     def __init__(self, *, mode: str, store: Store | None, role: Role, config: Config, clock: Clock,
-                 passphrase: str | None = None, handle_signals: bool = False) -> None:
+                 passphrase: str | None = None, handle_signals: bool = False,
+                 session: "ConversationSession | None" = None) -> None:
         super().__init__()
+        self.first_session = session  # for the first conversation screen (not read again)
         self.mode_name = mode
         self.store = store
         self.role = Role(role)
@@ -241,8 +248,11 @@ def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str 
 
 def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = None,
              role: Role | str = Role.NOTES, config: Config | None = None, clock: Clock = system_clock,
-             store: Store | None = None, handle_signals: bool = False) -> LTInterviewApp:
-    """Build the app. With `path`, the file is opened here (errors are LtError, before any screen)."""
+             store: Store | None = None, handle_signals: bool = False,
+             session: "ConversationSession | None" = None) -> LTInterviewApp:
+    """Build the app. With `path`, the file is opened here (errors are LtError, before any screen).
+    `session`: the conversation session already made on `store` with this role and clock (the
+    converse command makes one to check --reviewer), for the conversation screen to use."""
     config = config or Config()
     spec = mode_spec(mode)
     if store is None and path is not None:
@@ -254,7 +264,7 @@ def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = No
     if store is not None:
         store.clock = clock
     return LTInterviewApp(mode=mode, store=store, role=Role(role), config=config, clock=clock,
-                          passphrase=passphrase, handle_signals=handle_signals)
+                          passphrase=passphrase, handle_signals=handle_signals, session=session)
 
 
 def _run(app: LTInterviewApp) -> int:
