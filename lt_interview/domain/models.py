@@ -11,7 +11,6 @@ from enum import Enum
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from slugify import slugify
 
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.text import SafeLine, SafeText
@@ -57,6 +56,8 @@ class Review(Record):
 
     def model_post_init(self, __context: object) -> None:
         if not self.slug:
+            from slugify import slugify  # not on converse's start-up (3 ms of imports)
+
             self.slug = slugify(self.name, max_length=60) or "review"
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from slugify import slugify
 
 from lt_interview.domain.text import SafeLine, SafeText
 from lt_interview.errors import StructureError, describe_validation
@@ -57,6 +56,8 @@ class Heading(_Strict):
 
     def item_id(self, item: str) -> str:
         """A stable id derived from content, so every laptop agrees without remapping."""
+        from slugify import slugify  # not on converse's start-up (3 ms of imports)
+
         return slugify(f"{self.id} {item}", max_length=80)
 
 

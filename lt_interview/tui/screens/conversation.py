@@ -30,9 +30,6 @@ from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
-from lt_interview.tui.screens.dialogs import (
-    ChecklistScreen, ChoiceScreen, DivergencePrompt, FactorPicker, RecoveryScreen, TextPrompt,
-)
 from lt_interview.tui.session import Captured, ConversationSession, Section, SectionKey, strip_stamp
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
@@ -51,6 +48,12 @@ CAPTURE_NAMES = {
     "factor": "Contributory factor", "went_well": "What went well", "change": "Suggested change",
     "divergence": "Divergence",
 }
+
+
+def _import_dialogs() -> None:
+    """The dialogs (capture, checklist, recovery, reviewer) are not on the first screen: imported
+    when first needed, or at the first pause in typing, whichever comes first."""
+    import lt_interview.tui.screens.dialogs  # noqa: F401
 
 
 def format_elapsed(seconds: float) -> str:
@@ -149,6 +152,8 @@ class ConversationScreen(Screen):
                                 severity="error", markup=False)
                 self.app.exit(2)
                 return
+            from lt_interview.tui.screens.dialogs import ChoiceScreen
+
             self.app.push_screen(ChoiceScreen(
                 f"Who is taking {'the lead' if self.session.role.value == 'lead' else 'notes'}?",
                 choices, "Asked once; remembered in the conversation file."), self._author_chosen)
@@ -165,6 +170,8 @@ class ConversationScreen(Screen):
     def _recover_or_load(self) -> None:
         pending = self.session.pending()
         if pending:
+            from lt_interview.tui.screens.dialogs import RecoveryScreen
+
             when = parse_iso(max(saved for _, _, saved in pending)).astimezone()
             self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending)),
                                  self._recovered)
@@ -187,6 +194,7 @@ class ConversationScreen(Screen):
         idle = getattr(self.app, "idle_gc", None)
         if idle is not None:  # the first stage change or capture then finds its modules loaded
             idle.run_when_idle(self.session.store.prepare_writes)
+            idle.run_when_idle(_import_dialogs)
         # What start-up built (modules, styles, the structure, the loaded notes) lives as long as
         # the app: leave it out of the collector's full passes (about 30 ms over ~110,000 objects,
         # landing on keystrokes; scripts/bench.py). Reference counting still frees all of it.
@@ -479,6 +487,8 @@ class ConversationScreen(Screen):
         editor.focus()
 
     def action_capture(self, kind: str) -> None:
+        from lt_interview.tui.screens.dialogs import DivergencePrompt, FactorPicker, TextPrompt
+
         self.flush()
         text = self._captured_text()
         if kind == "factor":
@@ -538,6 +548,8 @@ class ConversationScreen(Screen):
         self.query_one(CaptureList).show(self.session.captures())
 
     def edit_captured(self, item: Captured) -> None:
+        from lt_interview.tui.screens.dialogs import TextPrompt
+
         def done(value: str | None) -> None:
             if value:
                 self.session.edit_capture(item.record_id, value)
@@ -570,6 +582,8 @@ class ConversationScreen(Screen):
         self.query_one("#framework").toggle_class("-hidden")
 
     def action_checklist(self) -> None:
+        from lt_interview.tui.screens.dialogs import ChecklistScreen
+
         self.flush()
         self.app.push_screen(ChecklistScreen(self.session.checklist()))
 
