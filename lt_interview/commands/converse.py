@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 
 from lt_interview.commands._common import existing_file, passphrase, remember
 
@@ -69,10 +70,26 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
     except BaseException:
         store.close()
         raise
-    remember(args.path)
-    app = make_app(mode="converse", store=store, passphrase=secret, role=role, config=config,
-                   handle_signals=True, session=session)
-    app.run()
+    # The recent-files list is written (and synced to the disk) beside the screen's start-up; it is
+    # complete, or its error raised, before the command returns.
+    failed: list[BaseException] = []
+
+    def remember_path() -> None:
+        try:
+            remember(args.path)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the command's own thread
+            failed.append(exc)
+
+    remembering = threading.Thread(target=remember_path, name="lt-interview-recent")
+    remembering.start()
+    try:
+        app = make_app(mode="converse", store=store, passphrase=secret, role=role, config=config,
+                       handle_signals=True, session=session)
+        app.run()
+    finally:
+        remembering.join()
+    if failed:
+        raise failed[0]
     return app.return_code or 0
 
 
