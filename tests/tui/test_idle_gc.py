@@ -128,3 +128,45 @@ async def test_the_conversation_screen_loads_what_writes_need_at_the_first_pause
         app.idle_gc.check()
         assert store._db is not None  # sqlite-utils ready before the first stage change
         await pilot.press("ctrl+q")
+
+
+def test_the_collector_paused_for_start_up_comes_back_on_once():
+    assert gc.isenabled()
+    try:
+        idle_gc.pause_for_start_up()
+        assert not gc.isenabled()
+        idle_gc.pause_for_start_up()  # already off: still one resume turns it back on
+        idle_gc.resume_after_start_up()
+        assert gc.isenabled()
+        gc.disable()  # switched off by someone else: not ours to switch on
+        idle_gc.resume_after_start_up()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_first_check_for_a_pause_switches_a_paused_collector_back_on(thresholds):
+    collector = IdleCollector(quiet_s=1.0, clock=Clock())
+    try:
+        idle_gc.pause_for_start_up()
+        collector.check()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_collector_paused_for_start_up_is_back_on_once_the_screen_is_ready(
+        conversation_file, clock, thresholds):
+    idle_gc.pause_for_start_up()
+    try:
+        app = conversation_app(conversation_file, clock)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # who is taking notes
+            await pilot.pause()
+            assert isinstance(app.screen, ConversationScreen) and app.screen.loaded_key is not None
+            assert gc.isenabled()
+            await pilot.press("ctrl+q")
+    finally:
+        idle_gc.resume_after_start_up()
+        gc.enable()

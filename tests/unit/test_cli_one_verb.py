@@ -32,3 +32,14 @@ def test_one_verb_parses_and_refuses_as_the_whole_parser(argv, capsys):
     whole = outcome(cli.build_parser())
     one = outcome(cli.build_parser(argv[0] if not argv[0].startswith("-") else None))
     assert one == whole
+
+
+def test_converse_switches_the_collector_back_on_when_it_cannot_open_the_file(tmp_path, capsys):
+    import gc
+
+    target = tmp_path / "not-a-conversation.ltc"
+    target.write_bytes(b"\0" * 4096)
+    assert gc.isenabled()
+    assert cli.main(["converse", str(target)]) != 0
+    assert gc.isenabled()
+    assert capsys.readouterr().err.count("\n") == 1
