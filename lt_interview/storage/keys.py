@@ -99,17 +99,28 @@ def _hash_in_fewer_threads(secret: bytes, salt: bytes, threads: int) -> bytes:
     return bytes(ffi.buffer(out, 32))
 
 
+def _threads_beside_start_up() -> int:
+    """Threads for the four lanes that leave one of this process's cores to the start-up: one
+    on two cores (about 120 ms on one core instead of about 85 ms on both; with four threads
+    on two cores the imports beside them were about 20 ms slower, scripts/bench.py), three on
+    four, four on five or more."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(PARALLELISM, cores - 1))
+
+
 def derive_key_soon(passphrase: str, salt: bytes) -> None:
     """Start deriving the key in a background thread, so that a later derive_key (opening the
     file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation runs
-    beside the imports and set-up that come before the file is opened: in one thread (about
-    120 ms on one core instead of about 85 ms on both), leaving the other core to them; with
-    the lanes' four threads on two cores the start-up was about 20 ms slower (scripts/bench.py).
-    Any failure is left for that later call to meet and report."""
+    beside the imports and set-up that come before the file is opened, in threads that leave
+    one core to them (_threads_beside_start_up). Any failure is left for that later call to
+    meet and report."""
 
     def derive() -> None:
         try:
-            derive_key(passphrase, salt, threads=1)
+            derive_key(passphrase, salt, threads=_threads_beside_start_up())
         except Exception:  # noqa: BLE001 - derive_key in the opening thread raises it again
             pass
 
