@@ -57,6 +57,18 @@ def start(session: str, env: dict[str, str], path: Path) -> int:
     return int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
 
 
+def wait_gone(session: str, pid: int, timeout: float = 5.0) -> None:
+    """Wait (up to `timeout`) for the app to exit, then close its tmux session."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        except ProcessLookupError:
+            break
+    tmux("kill-session", "-t", session, check=False)
+
+
 def saved_text(path: Path, secret: str) -> tuple[str, int]:
     """The introduction note as the file holds it: the draft if one is pending, else the head."""
     from lt_interview.domain.models import Note
@@ -147,14 +159,7 @@ def main() -> int:
         type_keys(session, more)
         time.sleep(0.1)  # the last key reaches the app; SIGHUP must then lose nothing
         os.kill(pid, signal.SIGHUP)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-                time.sleep(0.05)
-            except ProcessLookupError:
-                break
-        tmux("kill-session", "-t", session, check=False)
+        wait_gone(session, pid)
         note, drafts = saved_text(path, secret)
         expected = body + more
         got = note[len(base):] if base else STAMP.sub("", note, count=1)
@@ -181,14 +186,7 @@ def main() -> int:
         tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "Divergence kept")
         tmux("send-keys", "-t", session, "C-q")
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-                time.sleep(0.05)
-            except ProcessLookupError:
-                break
-        tmux("kill-session", "-t", session, check=False)
+        wait_gone(session, pid)
         noted = noted_divergences(path, secret)
         print(f"Divergence: {noted}")
         if ("the health visitor", "Understood the HV had rung the surgery") not in noted:
