@@ -190,3 +190,22 @@ async def test_tab_goes_straight_into_each_form(case_review, passphrase):
             await pilot.press("tab")
             await pilot.pause()
             assert app.focused is not None and app.focused.id == first, (tab, app.focused)
+
+
+async def test_a_noted_divergence_becomes_kpe_evidence(case_review, passphrase):
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(140, 48)) as pilot:
+        screen = app.screen
+        divergences = screen.query_one("#divergences", DataTable)
+        kinds = [d.kind for d in screen.model.timeline.divergences]
+        divergences.focus()
+        divergences.move_cursor(row=kinds.index("noted"))
+        await pilot.pause()
+        shown = " ".join(str(widget.render()) for widget in screen.query("#side-by-side Static"))
+        assert "Divergence noted in the conversation" in shown and "Differs from: the health visitor" in shown
+        assert "Appointment about the bruise" in shown  # the episode it concerned, beside it
+        screen.query_one("#divergence-evidence", Button).press()
+        await pilot.pause()
+        excerpts = [item["excerpt"] for item in screen.evidence]
+        assert excerpts[0].startswith("GP, divergence noted (differs from the health visitor): Says the message")
+        assert len(excerpts) == 2 and screen.evidence[1]["kind"] == "episode"
