@@ -15,18 +15,19 @@ from typing import Callable
 
 from lt_interview.domain.ids import Clock, new_id, system_clock
 from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.marks import STAMP, is_marked, unmark
 from lt_interview.domain.models import (
     CaseFramework, Conversation, Episode, FactorTag, Note, Practitioner, Query, Quote, Record,
     NotedDivergence, Reviewer, Role, SuggestedChange, WentWell,
 )
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
-from lt_interview.domain.marks import STAMP, is_marked, unmark
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
 
 SectionKey = tuple[str, str | None]
 DraftWritten = Callable[[SectionKey, int, BaseException | None], None]
+
 
 def strip_stamp(line: str) -> str:
     return STAMP.sub("", line, count=1).strip()
