@@ -78,29 +78,32 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
+def _notices(account: Account, heading_title, kind: str, spans_of, message) -> list[Notice]:
+    """A Notice for each (start, end) span `spans_of` finds in each part's text, worded by
+    message(part, start, line, column)."""
     notices = []
     for part in iter_parts(account, heading_title):
-        for start, end, phrase in judging_spans(part.text):
-            suggestion = JUDGING_PHRASES.get(" ".join(phrase.lower().split()), _EXPLAIN)
+        for start, end in spans_of(part.text):
             line, column = _line_col(part.text, start)
-            notices.append(Notice(
-                "wording", part.key, part.section_title, part.label, start, end,
-                f"{part.label}, line {line} column {column}: “{phrase}” can read as judging. "
-                f"{suggestion}"))
+            notices.append(Notice(kind, part.key, part.section_title, part.label, start, end,
+                                  message(part, start, end, line, column)))
     return notices
+
+
+def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
+    def message(part, start, end, line, column) -> str:
+        phrase = part.text[start:end]
+        suggestion = JUDGING_PHRASES.get(" ".join(phrase.lower().split()), _EXPLAIN)
+        return f"{part.label}, line {line} column {column}: “{phrase}” can read as judging. {suggestion}"
+
+    return _notices(account, heading_title, "wording",
+                    lambda text: [(start, end) for start, end, _ in judging_spans(text)], message)
 
 
 def reviewer_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
-    notices = []
-    for part in iter_parts(account, heading_title):
-        for start, end in marked_spans(part.text):
-            line, _ = _line_col(part.text, start)
-            notices.append(Notice(
-                "reviewers", part.key, part.section_title, part.label, start, end,
-                f"{part.label}, line {line}: the notes mark this as information from the reviewers, not "
-                "the practitioner's own account. Could the account say so, or leave it out?"))
-    return notices
+    return _notices(account, heading_title, "reviewers", marked_spans, lambda part, start, end, line, column: (
+        f"{part.label}, line {line}: the notes mark this as information from the reviewers, not "
+        "the practitioner's own account. Could the account say so, or leave it out?"))
 
 
 def guard_digests(store: Store) -> set[str]:
@@ -110,15 +113,11 @@ def guard_digests(store: Store) -> set[str]:
 def name_notices(account: Account, review_id: str, digests: set[str], heading_title=lambda h: h) -> list[Notice]:
     if not digests:
         return []
-    notices = []
-    for part in iter_parts(account, heading_title):
-        for start, end in find_guarded_names(part.text, review_id, digests):
-            line, column = _line_col(part.text, start)
-            notices.append(Notice(
-                "name", part.key, part.section_title, part.label, start, end,
-                f"{part.label}, line {line} column {column}: this looks like a real name from the "
-                "pseudonym map; please use the pseudonym."))
-    return notices
+    return _notices(account, heading_title, "name",
+                    lambda text: find_guarded_names(text, review_id, digests),
+                    lambda part, start, end, line, column: (
+                        f"{part.label}, line {line} column {column}: this looks like a real name from the "
+                        "pseudonym map; please use the pseudonym."))
 
 
 def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:

@@ -30,7 +30,9 @@ from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
-from lt_interview.tui.session import Captured, ConversationSession, Section, SectionKey, strip_stamp
+from lt_interview.tui.session import (
+    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, strip_stamp,
+)
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
@@ -42,13 +44,6 @@ PAUSE_S = 0.15  # no key for this long: the timer writes (at most ~200 ms behind
 LATEST_S = 0.25  # the timer writes anyway this long after the last write (the budget)
 RETRY_S = 1.0
 ELAPSED_EVERY_S = 60  # the conversation clock is written to the file at least this often while it runs
-
-CAPTURE_NAMES = {
-    "quote": "Quote", "query": "Question to return to", "episode": "Episode",
-    "factor": "Contributory factor", "went_well": "What went well", "change": "Suggested change",
-    "divergence": "Divergence",
-}
-
 
 def _import_dialogs() -> None:
     """The dialogs (capture, checklist, recovery, reviewer) are not on the first screen: imported
@@ -496,12 +491,12 @@ class ConversationScreen(Screen):
         elif kind == "divergence":
             self.app.push_screen(DivergencePrompt(text), self._divergence_given)
         elif not text:
-            self.app.push_screen(TextPrompt(f"{CAPTURE_NAMES[kind]}:"),
+            self.app.push_screen(TextPrompt(f"{CAPTURE_LABELS[kind]}:"),
                                  lambda value: self._capture(kind, value) if value else None)
         else:
             self._capture(kind, text)
 
-    def _capture(self, kind: str, text: str) -> None:
+    def _capture(self, kind: str, text: str, differs_from: str = "") -> None:
         section = self.section
         try:
             if kind == "quote":
@@ -514,10 +509,12 @@ class ConversationScreen(Screen):
                 self.session.add_went_well(text, section)
             elif kind == "change":
                 self.session.add_change(text)
+            elif kind == "divergence":
+                self.session.add_divergence(text, differs_from, section)
         except (LtError, ValueError) as exc:
             self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
             return
-        self._after_capture(CAPTURE_NAMES[kind])
+        self._after_capture(CAPTURE_LABELS[kind])
         if kind == "episode":
             self._refresh_sections()
 
@@ -526,18 +523,12 @@ class ConversationScreen(Screen):
             return
         heading_id, item, text = result
         self.session.add_factor(heading_id, item, text, self.section)
-        self._after_capture(CAPTURE_NAMES["factor"])
+        self._after_capture(CAPTURE_LABELS["factor"])
 
     def _divergence_given(self, result: tuple[str, str] | None) -> None:
-        if not result:
-            return
-        differs_from, text = result
-        try:
-            self.session.add_divergence(text, differs_from, self.section)
-        except (LtError, ValueError) as exc:
-            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
-            return
-        self._after_capture(CAPTURE_NAMES["divergence"])
+        if result:
+            differs_from, text = result
+            self._capture("divergence", text, differs_from)
 
     def _after_capture(self, name: str) -> None:
         self.app.notify(f"{name} kept.", timeout=2, markup=False)
