@@ -2,6 +2,7 @@
 
     python scripts/bench_tui.py startup ours CONVERSATION.ltc OUT.json
     python scripts/bench_tui.py startup bare - OUT.json
+    python scripts/bench_tui.py startup floor NOTE.txt OUT.json
     python scripts/bench_tui.py keys ours CONVERSATION.ltc OUT.json --keys 100 --seed 7
     python scripts/bench_tui.py keys ours-noautosave CONVERSATION.ltc OUT.json ...
     python scripts/bench_tui.py keys bare NOTE.txt OUT.json ...
@@ -128,6 +129,27 @@ def _bare_textarea_app(text: str):
     return BareTextArea()
 
 
+def _floor_app(text: str):
+    """What the fixed stack costs before any of lt-interview's own work: pydantic imported and
+    one small model built and used, then a bare Textual app showing the conversation's note in
+    a soft-wrapped TextArea, focused at its end (the notes editor's starting state)."""
+    from pydantic import BaseModel
+
+    class Probe(BaseModel):
+        text: str = ""
+        number: int = 0
+
+    Probe.model_validate_json('{"text": "probe", "number": 1}')
+    return _bare_textarea_app(text)
+
+
+READY = {
+    "ours": _is_conversation_ready,
+    "bare": lambda app: bool(app.screen.query("Label")),
+    "floor": lambda app: app.focused is not None and type(app.focused).__name__ == "TextArea",
+}
+
+
 # --- start-up -------------------------------------------------------------------------------
 
 def _after_import(name: str, patch) -> None:
@@ -177,7 +199,7 @@ def startup(side: str, path: str, out: Path) -> None:
 
         def run(self, **kwargs):
             marks["app_run_s"] = time.time() - t0
-            when_ready(self, _is_conversation_ready if side == "ours" else lambda app: bool(app.screen.query("Label")))
+            when_ready(self, READY[side])
             kwargs.update(headless=True, size=SIZE)
             return original_run(self, **kwargs)
 
@@ -216,6 +238,8 @@ def startup(side: str, path: str, out: Path) -> None:
 
         connection.derive_key = derive_key
         code = cli.main(["converse", path])
+    elif side == "floor":
+        code = _floor_app(Path(path).read_text(encoding="utf-8")).run() or 0
     else:
         code = _bare_label_app().run() or 0
     if code or "screen_s" not in marks:
@@ -424,7 +448,7 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=("startup", "keys"))
-    parser.add_argument("side", choices=("ours", "ours-noautosave", "bare"))
+    parser.add_argument("side", choices=("ours", "ours-noautosave", "bare", "floor"))
     parser.add_argument("path")
     parser.add_argument("out", type=Path)
     parser.add_argument("--keys", type=int, default=300)
