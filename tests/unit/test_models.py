@@ -40,3 +40,26 @@ def test_lifecycle_allows_the_method_and_refuses_shortcuts():
     check_transition(Status.SENT_FOR_CHECKING, Status.AGREED)
     with pytest.raises(LifecycleError):
         check_transition(Status.PLANNED, Status.AGREED)
+
+
+def test_pydantic_plugins_never_see_case_data(monkeypatch):
+    """An installed package could register a pydantic plugin, which is handed every value
+    validated; importing lt_interview switches plugins off before any model is built."""
+    import lt_interview  # noqa: F401
+    from pydantic.plugin import _loader
+
+    seen: list[str] = []
+
+    class Spy:
+        name, value = "spy", "spy_plugin:plugin"
+
+        def load(self):
+            seen.append("loaded")
+            return object()
+
+    monkeypatch.setattr(_loader, "entry_points", lambda **_: [Spy()])
+    monkeypatch.setattr(_loader, "_plugins", None)
+    assert list(_loader.get_plugins()) == []
+    assert seen == []
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")  # the spy is found when plugins are on
+    assert len(list(_loader.get_plugins())) == 1
