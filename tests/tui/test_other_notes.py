@@ -25,11 +25,23 @@ async def test_the_other_reviewers_notes_are_shown_and_left_alone(conversation_f
         screen = app.screen
         assert isinstance(screen, ConversationScreen)
         assert "Also noted by" not in rendered(app)  # nothing from the lead at stage 1
+        assert not screen.query_one("#others").display
         await pilot.press("f5")  # overview
         await pilot.pause()
         shown = rendered(app)
         assert f"Also noted by {lead.name}" in shown and "took over the family in spring" in shown
         assert screen.query_one("#notes").text == ""  # the editor holds only this reviewer's notes
+        others = screen.query_one("#others")
+        assert others.text == LEAD_TEXT and others.display
+        assert "took over" not in str(screen.query_one("#prompt-text").render())  # the prompts stay in view
+        others.focus()
+        await type_text(pilot, "typed into the read-only pane")
+        assert others.text == LEAD_TEXT
+        await pilot.press("f8")  # hides the prompts and the other reviewer's notes together
+        await pilot.pause()
+        assert not others.display and not screen.query_one("#prompts").display
+        await pilot.press("f8")
+        screen.query_one("#notes").focus()
         await type_text(pilot, "Notetaker's own line")
         await pilot.press("ctrl+q")
     assert app.return_code == 0

@@ -35,6 +35,7 @@ from lt_interview.tui.session import (
 )
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
+from lt_interview.tui.widgets.other_notes import OtherNotes
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.stage_rail import StageRail
 
@@ -98,6 +99,7 @@ class ConversationScreen(Screen):
             with Vertical(id="centre"):
                 with VerticalScroll(id="prompts"):
                     yield Static("", id="prompt-text", markup=False)
+                yield OtherNotes(id="others", classes="-empty")
                 yield NotesEditor(clock=self.clock, stamp_after_seconds=self.stamp_after_seconds, id="notes")
             with Vertical(id="side"):
                 yield Static(Text("\n".join(self.session.framework_lines()) or "No case framework in this file"),
@@ -225,12 +227,8 @@ class ConversationScreen(Screen):
         if section.episode_id:
             title.append(f" · Episode {section.episode_index}: {section.episode_title}")
         self.query_one("#section-title", Static).update(title)
+        self.query_one(OtherNotes).show(self.session.other_notes(section.key))
         prompt = Text()
-        # The other reviewer's notes first: with them on screen, the prompts are familiar already.
-        others = self.session.other_notes(section.key)
-        for name, text in others:
-            prompt.append(f"Also noted by {name} (read only here)\n", style="bold")
-            prompt.append(text.rstrip("\n") + "\n\n")
         if stage.purpose:
             prompt.append(stage.purpose + "\n", style="italic")
         if section.episode_id:
@@ -245,8 +243,6 @@ class ConversationScreen(Screen):
             prompt.append("\nIntroduction to read out\n", style="bold")
             prompt.append(self.session.structure.introduction.strip() + "\n")
         self.query_one("#prompt-text", Static).update(prompt)
-        self.query_one("#prompts").border_title = (
-            "Prompts and the other reviewer's notes (F8 hides)" if others else "Prompts (F8 hides)")
         self.query_one("#prompts").scroll_home(animate=False)
         self._show_rail()
 
@@ -568,6 +564,7 @@ class ConversationScreen(Screen):
 
     def action_toggle_prompts(self) -> None:
         self.query_one("#prompts").toggle_class("-hidden")
+        self.query_one(OtherNotes).toggle_class("-hidden")
 
     def action_toggle_framework(self) -> None:
         self.query_one("#framework").toggle_class("-hidden")
