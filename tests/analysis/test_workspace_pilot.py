@@ -209,3 +209,23 @@ async def test_a_noted_divergence_becomes_kpe_evidence(case_review, passphrase):
         excerpts = [item["excerpt"] for item in screen.evidence]
         assert excerpts[0].startswith("GP, divergence noted (differs from the health visitor): Says the message")
         assert len(excerpts) == 2 and screen.evidence[1]["kind"] == "episode"
+
+
+async def test_every_tab_is_in_view_at_80_columns_and_named_in_full_when_wide(case_review, passphrase):
+    """At 80 columns the seven full tab names (108 columns) scrolled the bar and hid Meetings,
+    Search and Chronology; short names keep every tab in view, and widening brings the full names back."""
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#tabs").query_one("Tabs")
+        tabs = list(bar.query("Tab"))
+        assert [tab.label_text for tab in tabs] == [
+            "Story", "Factors", "KPEs", "Findings", "Meetings", "Search", "Chronology"]
+        assert all(tab.region.right <= 80 for tab in tabs)
+        await pilot.press("right", "right", "right", "right")  # the tab bar has focus: on to Meetings
+        await pilot.pause()
+        assert app.screen.query_one("#tabs", TabbedContent).active == "meetings"
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert [tab.label_text for tab in tabs][0] == "Story of the case"
+        assert all(tab.region.right <= 140 for tab in tabs)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button, DataTable, Footer, Input, Select, SelectionList, Static, TabbedContent, TabPane, TextArea,
@@ -50,6 +51,20 @@ def plain(text: str, **kwargs) -> Static:
 
 def _cell(text: str, style: str = "") -> Text:
     return Text(" ".join((text or "").split()), style=style)
+
+
+# Each tab's full name, and the short one used below NARROW columns, where the seven full names
+# (108 columns) would scroll the tab bar and hide the last tabs.
+TAB_LABELS = {
+    "story": ("Story of the case", "Story"),
+    "factors": ("Contributory factors", "Factors"),
+    "kpes": ("KPE register", "KPEs"),
+    "patterns": ("Patterns and findings", "Findings"),
+    "meetings": ("Meetings", "Meetings"),
+    "search": ("Search", "Search"),
+    "chronology": ("Chronology", "Chronology"),
+}
+NARROW = 110
 
 
 class AnalysisScreen(Screen):
@@ -93,7 +108,7 @@ class AnalysisScreen(Screen):
         data = self.model.data
         yield plain(f"Analysis: {data.review.name}", id="status")
         with TabbedContent(id="tabs"):
-            with TabPane("Story of the case", id="story"):
+            with TabPane(TAB_LABELS["story"][0], id="story"):
                 with VerticalScroll():
                     yield plain("Episodes by date as each practitioner gave it. Enter marks an episode for linking. "
                                 "(draft) = account not yet agreed; ~ = placed by the practitioner's own order.",
@@ -109,13 +124,13 @@ class AnalysisScreen(Screen):
                         yield Button("Unlink this group", id="unlink-divergence")
                         yield Button("Use as KPE evidence", id="divergence-evidence")
                     yield Horizontal(id="side-by-side")
-            with TabPane("Contributory factors", id="factors"):
+            with TabPane(TAB_LABELS["factors"][0], id="factors"):
                 with VerticalScroll():
                     yield plain("Counts of contributory factors by heading and practitioner. Choose a cell to see "
                                 "what was said.", classes="note")
                     yield DataTable(id="matrix", cursor_type="cell")
                     yield Static(Text(""), id="drill", markup=False)
-            with TabPane("KPE register", id="kpes"):
+            with TabPane(TAB_LABELS["kpes"][0], id="kpes"):
                 with FormScroll():
                     yield DataTable(id="kpe-table", cursor_type="row")
                     yield plain("Title", classes="label")
@@ -148,7 +163,7 @@ class AnalysisScreen(Screen):
                         yield Button("Save as new KPE", id="kpe-new", variant="primary")
                         yield Button("Save changes", id="kpe-save")
                         yield Button("Clear form", id="kpe-clear")
-            with TabPane("Patterns and findings", id="patterns"):
+            with TabPane(TAB_LABELS["patterns"][0], id="patterns"):
                 with FormScroll():
                     yield plain("Map a KPE's explanation to an underlying pattern", classes="label")
                     with Horizontal():
@@ -182,13 +197,13 @@ class AnalysisScreen(Screen):
                     yield plain("Choose a finding to redraft it; every change is kept as a new version.",
                                 classes="note")
                     yield DataTable(id="finding-table", cursor_type="row")
-            with TabPane("Meetings", id="meetings"):
+            with TabPane(TAB_LABELS["meetings"][0], id="meetings"):
                 yield MeetingsPane(lambda: self.model, self._change, id="meetings-pane")
-            with TabPane("Search", id="search"):
+            with TabPane(TAB_LABELS["search"][0], id="search"):
                 with Vertical():
                     yield Input(id="search-input", placeholder="Words to find in every conversation; \"a phrase\"")
                     yield DataTable(id="search-results", cursor_type="row")
-            with TabPane("Chronology", id="chronology"):
+            with TabPane(TAB_LABELS["chronology"][0], id="chronology"):
                 with VerticalScroll(id="chronology-body"):
                     yield DataTable(id="chronology-table", cursor_type="row")
                     yield Static(Text(""), id="chronology-note", markup=False)
@@ -197,7 +212,19 @@ class AnalysisScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._label_tabs(self.app.size.width)
         self._render_all()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._label_tabs(event.size.width)
+
+    def _label_tabs(self, width: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        for pane_id, (full, short) in TAB_LABELS.items():
+            tab = tabs.get_tab(pane_id)
+            label = short if width < NARROW else full
+            if tab.label_text != label:
+                tab.label = Content(label)  # never read as markup
 
     # --- rendering -----------------------------------------------------------------------
 
