@@ -28,6 +28,6 @@ class OtherNotes(TextArea):
             text = "\n\n".join(body.rstrip() for _, body in others)
         else:
             text = "\n\n".join(f"{name}:\n{body.rstrip()}" for name, body in others)
-        self.border_title = f"Also noted by {' and '.join(authors)} (read only here)"
+        self.border_title = f"Also noted by {' and '.join(authors)} (read only)"
         self.load_text(text)
         self.move_cursor((0, 0))
