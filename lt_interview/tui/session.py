@@ -56,6 +56,7 @@ class Captured:
     kind: str
     label: str  # "Quote", "Question to return to", ...
     text: str
+    differs_from: str = ""  # a divergence's: whose account differs
 
 
 CAPTURE_LABELS = {
@@ -367,15 +368,16 @@ class ConversationSession:
 
     def add_divergence(self, text: str, differs_from: str, section: Section) -> str:
         return self._put(NotedDivergence(
-            conversation_id=self.conversation_id, text=clean_text(text).strip(),
-            differs_from=clean_line(differs_from)[:200], stage_id=section.stage_id, episode_id=section.episode_id))
+            conversation_id=self.conversation_id, **divergence_fields(text, differs_from),
+            stage_id=section.stage_id, episode_id=section.episode_id))
 
     def captures(self) -> list[Captured]:
         items: list[Captured] = []
         for kind in ("episode", "quote", "query", "factor", "went_well", "change", "divergence"):
             for current in self.store.current(kind, self.conversation_id):
                 record = current.record
-                items.append(Captured(current.record_id, kind, self._label(kind, record), capture_text(record)))
+                items.append(Captured(current.record_id, kind, self._label(kind, record), capture_text(record),
+                                      getattr(record, "differs_from", "")))
         return items
 
     def _label(self, kind: str, record: Record) -> str:
@@ -402,6 +404,19 @@ class ConversationSession:
         value = clean_line(text) if name == "title" else clean_text(text).strip()
         with self.store.transaction():
             self.store.put(record.model_copy(update={name: value}), record_id)
+
+    def edit_divergence(self, record_id: str, text: str, differs_from: str) -> None:
+        """Change both what this practitioner saw and whose account differs, in one revision."""
+        current = self.store.get(record_id)
+        if current is None:
+            raise BadInput("that item has been removed")
+        if not isinstance(current.record, NotedDivergence):
+            raise BadInput("that item is not a divergence")
+        fields = divergence_fields(text, differs_from)
+        if not fields["text"]:
+            raise BadInput("a divergence needs how this practitioner saw it")
+        with self.store.transaction():
+            self.store.put(current.record.model_copy(update=fields), record_id)
 
     def mark_returned(self, record_id: str) -> None:
         current = self.store.get(record_id)
@@ -448,6 +463,12 @@ class ConversationSession:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+def divergence_fields(text: str, differs_from: str) -> dict[str, str]:
+    """A divergence's two fields as noted or edited: the account's words, and whose account
+    differs (one short line: a role or agency)."""
+    return {"text": clean_text(text).strip(), "differs_from": clean_line(differs_from)[:200]}
 
 
 def capture_text(record: Record) -> str:

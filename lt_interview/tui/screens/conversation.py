@@ -535,7 +535,12 @@ class ConversationScreen(Screen):
         self.query_one(CaptureList).show(self.session.captures())
 
     def edit_captured(self, item: Captured) -> None:
-        from lt_interview.tui.screens.dialogs import TextPrompt
+        from lt_interview.tui.screens.dialogs import DivergencePrompt, TextPrompt
+
+        if item.kind == "divergence":
+            self.app.push_screen(DivergencePrompt(item.text, item.differs_from),
+                                 lambda result: self._divergence_edited(item, result))
+            return
 
         def done(value: str | None) -> None:
             if value:
@@ -545,6 +550,19 @@ class ConversationScreen(Screen):
                     self._refresh_sections()
                     self._show_section()
         self.app.push_screen(TextPrompt(f"Edit: {item.label}", item.text), done)
+
+    def _divergence_edited(self, item: Captured, result: tuple[str, str] | None) -> None:
+        if not result:
+            return
+        differs_from, text = result
+        if text == " ".join(item.text.split()):
+            text = item.text  # the dialog's box is one line: keep the words' own line breaks when unchanged
+        try:
+            self.session.edit_divergence(item.record_id, text, differs_from)
+        except (LtError, ValueError) as exc:
+            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
+            return
+        self._show_captured()
 
     def remove_captured(self, item: Captured) -> None:
         if item.kind == "episode" and self.section.episode_id == item.record_id:

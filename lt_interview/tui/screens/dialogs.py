@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from lt_interview.domain.structure import MethodStructure
-from lt_interview.domain.text import clean_text
+from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.tui.actions import ACTIONS, ActionSpec
 from lt_interview.tui.session import Checklist
 
@@ -161,15 +161,16 @@ class DivergencePrompt(Dialog):
             "practitioner saw it. Enter or Ctrl+S keeps it; Esc cancels.")
     BINDINGS = Dialog.BINDINGS + [Binding("ctrl+s", "save", "Save", id="dialog.save")]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, differs_from: str = "") -> None:
         super().__init__()
         self.initial = " ".join(clean_text(text).split())
+        self.initial_differs_from = clean_line(differs_from)  # set when editing one already noted
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield plain("Divergence: where this account differs from another", classes="title")
             yield plain("Differs from (a role or agency, never a name):")
-            yield Input(placeholder="e.g. the health visitor, police", id="differs-from")
+            yield Input(self.initial_differs_from, placeholder="e.g. the health visitor, police", id="differs-from")
             yield plain("How this practitioner saw it:")
             yield Input(self.initial, id="divergence-text")
             yield plain("", id="divergence-message")
