@@ -76,7 +76,8 @@ ACTIONS: list[ActionSpec] = [
                "Show or hide the case framework (pseudonyms, agencies, period).", "f12", "conversation",
                show=False),
     # The captured-items list (when it has focus)
-    ActionSpec("captured.edit", "edit_item", "Edit item", "Change the text of the highlighted item.",
+    ActionSpec("captured.edit", "edit_item", "Edit item",
+               "Change the highlighted item (a divergence: also whose account it differs from).",
                "e", "captures"),
     ActionSpec("captured.remove", "remove_item", "Remove item",
                "Remove the highlighted item (it stays in the file's history).", "delete", "captures"),

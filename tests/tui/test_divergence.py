@@ -144,3 +144,20 @@ def test_the_session_edits_a_divergence_cleaned_and_never_emptied(conversation_f
     with open_file(conversation_file) as store:
         assert len(store.history(noted)) == 2
         assert store.get(quote).record.text == "We had no time to call back"
+
+
+def test_a_refused_capture_says_why_in_one_line_without_the_typed_text():
+    import pydantic
+
+    from lt_interview.domain.models import Quote
+    from lt_interview.domain.text import MAX_TEXT
+    from lt_interview.errors import BadInput
+    from lt_interview.tui.screens.conversation import not_kept
+
+    assert not_kept(BadInput("that item has been removed")) == "Not kept: that item has been removed"
+    try:
+        Quote(conversation_id="c1", stage_id="overview", text="secret words " * (MAX_TEXT // 10))
+    except pydantic.ValidationError as exc:
+        message = not_kept(exc)
+    assert message.startswith("Not kept: field 'text'") and "secret" not in message and "\n" not in message
+    assert not_kept(ValueError("secret words")) == "Not kept: that text cannot be stored"

@@ -27,7 +27,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 
 from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
-from lt_interview.errors import LtError
+from lt_interview.errors import LtError, describe_validation
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
 from lt_interview.tui.session import (
@@ -50,6 +50,16 @@ def _import_dialogs() -> None:
     """The dialogs (capture, checklist, recovery, reviewer) are not on the first screen: imported
     when first needed, or at the first pause in typing, whichever comes first."""
     import lt_interview.tui.screens.dialogs  # noqa: F401
+
+
+def not_kept(exc: Exception) -> str:
+    """Why a capture or an edit was not kept, in one line: our own message, or the field the
+    record's model refused and its rule (pydantic's message, without the text that was typed)."""
+    if isinstance(exc, LtError):
+        return f"Not kept: {exc.message}"
+    if hasattr(exc, "errors"):  # a pydantic ValidationError
+        return f"Not kept: {describe_validation(exc)}"
+    return "Not kept: that text cannot be stored"
 
 
 def format_elapsed(seconds: float) -> str:
@@ -508,7 +518,7 @@ class ConversationScreen(Screen):
             elif kind == "divergence":
                 self.session.add_divergence(text, differs_from, section)
         except (LtError, ValueError) as exc:
-            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
+            self.app.notify(not_kept(exc), severity="error", markup=False)
             return
         self._after_capture(CAPTURE_LABELS[kind])
         if kind == "episode":
@@ -560,7 +570,7 @@ class ConversationScreen(Screen):
         try:
             self.session.edit_divergence(item.record_id, text, differs_from)
         except (LtError, ValueError) as exc:
-            self.app.notify(f"Not kept: {type(exc).__name__}", severity="error", markup=False)
+            self.app.notify(not_kept(exc), severity="error", markup=False)
             return
         self._show_captured()
 
