@@ -9,8 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 TEST_PASSPHRASE = "correct horse battery staple"
+
+# No test asserts a time (speed is measured in scripts/bench.py), and hypothesis's per-example
+# deadline (200 ms unless a test sets one) is a timed assertion: off for every property test.
+settings.register_profile("lt-interview", deadline=None)
+settings.load_profile("lt-interview")
 
 
 @pytest.fixture(autouse=True)

@@ -176,10 +176,9 @@ def test_core_never_imports_textual():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_large_review_opens_fast(tmp_path, passphrase):
-    """100 conversations, 10 episodes and 50 notes each: opening the model stays well under 1 s."""
-    import time
-
+def test_a_large_review_opens_whole(tmp_path, passphrase):
+    """100 conversations, 10 episodes and 50 notes each: every episode on the timeline and every
+    note searchable (how quickly is measured in scripts/bench.py, never here)."""
     from lt_interview.domain.ids import new_id
     from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner
     from lt_interview.operations.demo_data import FRAMEWORK
@@ -199,12 +198,6 @@ def test_large_review_opens_fast(tmp_path, passphrase):
                 for n in range(50):
                     store.put(Note(conversation_id=cid, stage_id="overview", author_id="a",
                                    text="Words about the week " * 20), audit=False)
-        started = time.perf_counter()
         model = open_workspace_model(store)
-        opened = time.perf_counter() - started
-        started = time.perf_counter()
         hits = model.search("week")
-        searched = time.perf_counter() - started
     assert len(model.timeline.items) == 1000 and len(hits) == 500
-    assert opened < 1.0, opened
-    assert searched < 1.0, searched

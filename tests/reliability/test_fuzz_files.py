@@ -89,7 +89,7 @@ def test_mutated_conversation_files_are_refused_cleanly(sources, tmp_path_factor
         assert sha(target_review) == before
 
 
-@settings(max_examples=200, deadline=2000)
+@settings(max_examples=200)
 @given(rows=st.lists(st.tuples(st.text(max_size=20), st.text(max_size=20), st.text(max_size=60)), max_size=8),
        noise=st.text(max_size=40))
 def test_random_chronology_csv_gives_typed_errors(rows, noise):

@@ -21,7 +21,7 @@ def mutate(data: bytes, flips: list[tuple[int, int]], cut: int | None) -> bytes:
     return bytes(buffer[:cut] if cut is not None else buffer)
 
 
-@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(STRUCTURE_FILES),
        flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8),
        cut=st.none() | st.integers(0, 4000))
@@ -47,7 +47,7 @@ role = "Nursery key worker"
 """
 
 
-@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8),
        cut=st.none() | st.integers(0, len(FRAMEWORK)), noise=st.binary(max_size=64))
 def test_mutated_framework_files_give_typed_errors(tmp_path_factory, flips, cut, noise):

@@ -17,19 +17,19 @@ from lt_interview.storage.store import Store
 pytestmark = pytest.mark.reliability
 
 MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.monotonic(); r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     "sys.stderr.write(r.stderr)\n"
 )
 
 
-def run_measured(*args: str) -> tuple[int, float, int, str]:
-    """(exit code, seconds, peak RSS in KiB, stderr) of `lt-interview ARGS` in a fresh process."""
+def run_measured(*args: str) -> tuple[int, int, str]:
+    """(exit code, peak RSS in KiB, stderr) of `lt-interview ARGS` in a fresh process."""
     result = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "lt_interview", *args],
                             capture_output=True, text=True, timeout=120)
-    code, seconds, rss = result.stdout.split()
-    return int(code), float(seconds), int(rss), result.stderr
+    code, rss = result.stdout.split()
+    return int(code), int(rss), result.stderr
 
 
 def oversized_text_file(review_path, passphrase, folder):
@@ -49,17 +49,18 @@ def oversized_text_file(review_path, passphrase, folder):
     return path
 
 
-def test_oversized_inputs_are_refused_fast_and_small(review_path, passphrase, tmp_path):
+def test_oversized_inputs_are_refused_in_one_line_and_small(review_path, passphrase, tmp_path):
+    """Refused with one line and little memory. That the sparse file is refused unread is held by
+    bytes read in tests/merge/test_importer.py; how quickly, by no test (scripts/bench.py measures)."""
     sparse = tmp_path / "sparse.ltc"
     with open(sparse, "wb") as handle:
         handle.truncate(10 * 1024**3)
-    code, seconds, rss_kib, err = run_measured("merge", str(review_path), str(sparse))
+    code, rss_kib, err = run_measured("merge", str(review_path), str(sparse))
     assert code == 2 and "too large" in err and err.count("\n") == 1
-    assert seconds < 2.0 and rss_kib < 500 * 1024
+    assert rss_kib < 500 * 1024
     big = oversized_text_file(review_path, passphrase, tmp_path)
-    code, seconds, rss_kib, err = run_measured("merge", str(review_path), str(big))
+    code, rss_kib, err = run_measured("merge", str(review_path), str(big))
     assert code == 2 and "1000000 characters" in err and err.count("\n") == 1
-    assert seconds < 2.0 + 1.0  # start-up and the staging copy included
     assert rss_kib < 500 * 1024
 
 
