@@ -57,13 +57,13 @@ SEED = 1
 NOTE_WORDS = 20_000
 NOTES_PER_CONVERSATION = 500
 FIXTURE_VERSION = "2"  # bump when the fixtures below change shape (2: UUIDv7 ids, domain/ids.py)
-SECTIONS = ("startup", "keys", "autosave", "merge", "analysis")
+SECTIONS = ("startup", "keys", "autosave", "merge", "analysis", "limits")
 
 # Run sizes: quick mode stays under two minutes, the full run under fifteen.
 QUICK = {"startup_runs": 5, "keys": 150, "saves": 100, "merge_sizes": (10, 100), "merge_repeats": 1,
-         "analysis_runs": 1}
+         "analysis_runs": 1, "limit_runs": 1}
 FULL = {"startup_runs": 10, "keys": 400, "saves": 300, "merge_sizes": (10, 100, 1000), "merge_repeats": 2,
-        "analysis_runs": 3}
+        "analysis_runs": 3, "limit_runs": 3}
 
 
 # --- small statistics -------------------------------------------------------------------------
@@ -127,9 +127,10 @@ class TreeMemory(threading.Thread):
             self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in _process_tree(self.pid)))
 
 
-def run_child(args: list[str], env: dict, log: Path, timeout: float = 900) -> dict:
+def run_child(args: list[str], env: dict, log: Path, timeout: float = 900, expect: int = 0) -> dict:
     """Run `python ARGS`; return {"wall_s", "maxrss_mb", "tree_peak_mb", "code"}: this child's own
-    peak RSS, and the sampled peak of it and its children together."""
+    peak RSS, and the sampled peak of it and its children together. Any exit code but `expect`
+    fails the run."""
     env = dict(env, BENCH_T0=repr(time.time()))
     started = time.perf_counter()
     with open(log, "ab") as out:
@@ -148,7 +149,7 @@ def run_child(args: list[str], env: dict, log: Path, timeout: float = 900) -> di
             tree.stopped.set()
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if proc.returncode != expect:
         raise ChildFailed(f"child {' '.join(args[:3])} exited {proc.returncode}; see {log}")
     return {"wall_s": wall, "maxrss_mb": usage.ru_maxrss / 1024,
             "tree_peak_mb": max(tree.peak_mb, usage.ru_maxrss / 1024), "code": proc.returncode}
@@ -492,6 +493,34 @@ class Bench:
             value = statistics.median(seconds)
             self.row(f"export {fmt}, 100 conversations", value, dump, "s", "< 2 s", value < 2)
 
+    # --- limits (RELIABILITY.md I2) -------------------------------------------------------------
+
+    def limits(self) -> None:
+        """`lt-interview merge` refusing an oversized input: a 10 GB sparse file, and a conversation
+        file holding a text field over 1 MB. Budget: under 2 s and under 500 MB, the interpreter's
+        start-up included (the tests check the refusal and the memory, never the time)."""
+        data_folder = synthetic_set(self, 10, NOTES_PER_CONVERSATION)
+        review = copy_store(self, data_folder / "review.ltr", self.work / "limits.ltr")
+        sparse = self.work / "sparse.ltc"
+        with open(sparse, "wb") as handle:
+            handle.truncate(10 * 1024**3)
+        oversized = copy_store(self, data_folder / "conversation-0000.ltc", self.work / "oversized.ltc")
+        self.child(["child", "oversize", str(oversized)])
+        self.say("limits: merge refusing a 10 GB sparse file and a text field over 1 MB")
+        found: dict[str, list[dict]] = {"sparse": [], "oversized": []}
+        for _ in range(self.sizes["limit_runs"]):
+            for name, path in (("sparse", sparse), ("oversized", oversized)):
+                found[name].append(run_child(["-m", "lt_interview", "merge", str(review), str(path)],
+                                             self.env, self.log, timeout=120, expect=2))
+        sparse.unlink()
+        self.results["limits"] = found
+        for name, label in (("sparse", "refusing a 10 GB sparse input (merge)"),
+                            ("oversized", "refusing a text field over 1 MB (merge)")):
+            wall = statistics.median(run["wall_s"] for run in found[name])
+            peak = max(run["tree_peak_mb"] for run in found[name])
+            self.row(label, wall, None, "s", "< 2 s, < 500 MB", wall < 2 and peak < 500,
+                     note=f"exit 2 with one line; peak {peak:.0f} MB; the whole command, interpreter included")
+
     # --- output -------------------------------------------------------------------------------
 
     def table(self) -> str:
@@ -699,6 +728,27 @@ def child_merge(side: str, data_folder: str, work: str, out: str) -> None:
                                      "added": added, "revisions": revisions, "vmhwm_mb": peak_rss_mb()}))
 
 
+def child_oversize(path: str) -> None:
+    """Add one revision whose note holds 1.2 million characters (over the 1,000,000 limit), as
+    another program could: written with SQL, past the store's own checks."""
+    import synthetic
+    from lt_interview.storage.connection import connect
+    from lt_interview.storage.revisions import Revision
+    from lt_interview.storage.store import Store
+
+    with Store.open(Path(path), synthetic.PASSPHRASE) as store:
+        conversation_id = store.meta("conversation_id")
+    body = json.dumps({"conversation_id": conversation_id, "stage_id": "overview", "author_id": "x",
+                       "episode_id": None, "text": "y" * 1_200_000}, sort_keys=True, separators=(",", ":"))
+    row = Revision.build(revision_id="rev-oversized", record_id="rec-oversized", kind="note",
+                         conversation_id=conversation_id, parents=[], reviewer_id="", device_id="bench",
+                         created_at="2026-01-01T00:00:00.000000Z", deleted=0, schema_version=1, body=body).to_row()
+    conn = connect(Path(path), synthetic.PASSPHRASE)
+    conn.execute(f"INSERT INTO revision ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", tuple(row.values()))
+    conn.commit()
+    conn.close()
+
+
 def child_analysis(review: str, work: str, out: str, runs: str) -> None:
     import synthetic
     from lt_interview.analysis.workspace import open_workspace_model
@@ -744,7 +794,8 @@ def child_analysis(review: str, work: str, out: str, runs: str) -> None:
 
 
 CHILDREN = {"build-synthetic": child_build_synthetic, "build-two-hour": child_build_two_hour,
-            "copy": child_copy, "autosave": child_autosave, "merge": child_merge, "analysis": child_analysis}
+            "copy": child_copy, "autosave": child_autosave, "merge": child_merge, "analysis": child_analysis,
+            "oversize": child_oversize}
 
 
 def main(argv: list[str] | None = None) -> int:
