@@ -395,28 +395,31 @@ class ConversationSession:
         return CAPTURE_LABELS[kind]
 
     def edit_capture(self, record_id: str, text: str) -> None:
-        current = self.store.get(record_id)
-        if current is None:
-            raise BadInput("that item has been removed")
-        record = current.record
+        record = self._captured_record(record_id)
         name = {"quote": "text", "went_well": "text", "change": "text", "factor": "text", "divergence": "text",
                 "query": "question", "episode": "title"}[record.kind]
         value = clean_line(text) if name == "title" else clean_text(text).strip()
-        with self.store.transaction():
-            self.store.put(record.model_copy(update={name: value}), record_id)
+        self._revise(record_id, record, {name: value})
 
     def edit_divergence(self, record_id: str, text: str, differs_from: str) -> None:
         """Change both what this practitioner saw and whose account differs, in one revision."""
-        current = self.store.get(record_id)
-        if current is None:
-            raise BadInput("that item has been removed")
-        if not isinstance(current.record, NotedDivergence):
+        record = self._captured_record(record_id)
+        if not isinstance(record, NotedDivergence):
             raise BadInput("that item is not a divergence")
         fields = divergence_fields(text, differs_from)
         if not fields["text"]:
             raise BadInput("a divergence needs how this practitioner saw it")
+        self._revise(record_id, record, fields)
+
+    def _captured_record(self, record_id: str) -> Record:
+        current = self.store.get(record_id)
+        if current is None:
+            raise BadInput("that item has been removed")
+        return current.record
+
+    def _revise(self, record_id: str, record: Record, fields: dict) -> None:
         with self.store.transaction():
-            self.store.put(current.record.model_copy(update=fields), record_id)
+            self.store.put(record.model_copy(update=fields), record_id)
 
     def mark_returned(self, record_id: str) -> None:
         current = self.store.get(record_id)

@@ -17,6 +17,7 @@ import gc
 import time
 from datetime import datetime
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -57,7 +58,7 @@ def not_kept(exc: Exception) -> str:
     record's model refused and its rule (pydantic's message, without the text that was typed)."""
     if isinstance(exc, LtError):
         return f"Not kept: {exc.message}"
-    if hasattr(exc, "errors"):  # a pydantic ValidationError
+    if isinstance(exc, ValidationError):
         return f"Not kept: {describe_validation(exc)}"
     return "Not kept: that text cannot be stored"
 
