@@ -12,11 +12,11 @@ import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from rich.text import Text
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from lt_interview.config import Config, load_config
@@ -92,7 +92,9 @@ register_mode("conflicts", _conflicts_screen)
 class LTInterviewApp(App):
     TITLE = "lt-interview"
     CSS_PATH = "styles/app.tcss"
-    COMMANDS = App.COMMANDS | {ActionProvider}
+    # Only the registry's actions: Textual's own palette commands include a screenshot, which
+    # would write the notes to ~/Downloads unencrypted, and a second Quit that skips our save.
+    COMMANDS = {ActionProvider}
     BINDINGS = bindings_for("app")
 
     def __init__(self, *, mode: str, store: Store | None, role: Role, config: Config, clock: Clock,
@@ -173,7 +175,8 @@ class LTInterviewApp(App):
             self.screen.dismiss(None)
             return
         focused = self.screen.focused
-        area_widget = focused if focused is not None and hasattr(focused, "HELP") else self.screen
+        # Every Textual widget has HELP (None by default): only our own areas' text counts.
+        area_widget = focused if getattr(focused, "HELP", None) else self.screen
         area = type(area_widget).__name__
         names = {"NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
                  "ConversationScreen": "Conversation", "HomeScreen": "Home"}
@@ -182,7 +185,20 @@ class LTInterviewApp(App):
         if widget_scope and widget_scope not in scopes:
             scopes += (widget_scope,)
         keys = {binding_id: keys for binding_id, keys in self.config.keymap.items()}
-        self.push_screen(HelpScreen(names.get(area, area), getattr(area_widget, "HELP", ""), scopes, keys))
+        self.push_screen(HelpScreen(names.get(area, area), getattr(area_widget, "HELP", None) or "", scopes, keys))
+
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        return ()  # see COMMANDS
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.deliver_screenshot(filename, path)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Refused: a screenshot is the notes and the case framework in an unencrypted file."""
+        self.notify("Screenshots are switched off: they would save the notes unencrypted.",
+                    severity="warning", markup=False)
+        return None
 
     def on_unmount(self) -> None:
         try:

@@ -77,3 +77,63 @@ async def test_palette_lists_conversation_actions(conversation_file, clock):
         await pilot.pause()
         assert type(app.screen).__name__ == "ChecklistScreen"
         await pilot.press("escape", "ctrl+q")
+
+
+async def test_help_opens_from_every_area_that_can_have_focus(conversation_file, clock):
+    """F1 once crashed wherever the focused widget was a plain Textual one (its HELP is None)."""
+    from lt_interview.tui.screens.dialogs import HelpScreen
+
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        focusable = [widget for widget in screen.query("*") if widget.focusable]
+        assert len(focusable) >= 4
+        for widget in focusable:
+            widget.focus()
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), widget
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert app.return_code in (0, None)
+
+
+async def test_help_opens_on_the_home_screen_at_once():
+    from lt_interview.tui.app import make_app
+    from lt_interview.tui.screens.dialogs import HelpScreen
+
+    app = make_app(mode="home")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ctrl+q")
+
+
+async def test_palette_offers_no_screenshot_and_a_screenshot_writes_nothing(conversation_file, clock,
+                                                                           tmp_path, monkeypatch):
+    """A screenshot would be the notes in an unencrypted file (Textual saves it to ~/Downloads)."""
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(home / "Downloads"))
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        titles = []
+        for provider_class in app.COMMANDS:
+            provider = provider_class(app.screen)
+            titles += [hit.text async for hit in provider.discover()]
+        assert titles and not {"Screenshot", "Theme", "Keys", "Maximize"} & set(map(str, titles))
+        await app.run_action("screenshot")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert not list(home.rglob("*.svg"))
