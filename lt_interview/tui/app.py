@@ -161,6 +161,11 @@ class LTInterviewApp(App):
             self.notify("Saved.", timeout=2, markup=False)
 
     async def action_quit(self) -> None:
+        holds_unkept_text = getattr(self.screen, "holds_unkept_text", None)
+        if holds_unkept_text is not None and holds_unkept_text():
+            self.notify("Not quitting yet: this box holds text not kept. Ctrl+S keeps it and Esc "
+                        "discards it; then Ctrl+Q quits.", severity="warning", markup=False)
+            return
         if not self.flush_all(seal=True):
             self.notify("Not quitting: your latest notes are not saved yet. Retrying; press Ctrl+Q "
                         "again once the indicator says Saved.", severity="error", markup=False)

@@ -161,3 +161,32 @@ def test_a_refused_capture_says_why_in_one_line_without_the_typed_text():
         message = not_kept(exc)
     assert message.startswith("Not kept: field 'text'") and "secret" not in message and "\n" not in message
     assert not_kept(ValueError("secret words")) == "Not kept: that text cannot be stored"
+
+
+async def test_quitting_with_words_typed_in_a_box_asks_first(conversation_file, clock):
+    """Ctrl+Q in an open capture box used to close the app and lose what was typed there."""
+    from lt_interview.tui.screens.dialogs import TextPrompt
+
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_text(pilot, "the police")
+        await pilot.press("tab")
+        await type_text(pilot, "Thought the police had visited that week")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DivergencePrompt)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [d.differs_from for _, d in app.store.records(NotedDivergence)] == ["the police"]
+
+        await pilot.press("f4")  # a quote from an empty line asks for its words
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("ctrl+q")  # nothing typed yet: nothing to lose
+        await pilot.pause()
+    assert app.return_code == 0

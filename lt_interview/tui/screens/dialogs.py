@@ -39,6 +39,10 @@ class Dialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def holds_unkept_text(self) -> bool:
+        """Whether closing now would lose something typed here (quitting asks first)."""
+        return False
+
 
 class FactorPicker(Dialog):
     """The nine headings and their items, filtered as you type, plus free text."""
@@ -145,6 +149,10 @@ class TextPrompt(Dialog):
         value = clean_text(self.query_one("#prompt-text", TextArea).text).strip()
         self.dismiss(value or None)
 
+    def holds_unkept_text(self) -> bool:
+        text = clean_text(self.query_one("#prompt-text", TextArea).text).strip()
+        return bool(text) and text != self.initial.strip()
+
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         self.action_save()
@@ -190,6 +198,11 @@ class DivergencePrompt(Dialog):
             self.query_one("#divergence-text", Input).focus()
             return
         self.dismiss((self.query_one("#differs-from", Input).value, text))
+
+    def holds_unkept_text(self) -> bool:
+        typed = (self.query_one("#differs-from", Input).value.strip(),
+                 self.query_one("#divergence-text", Input).value.strip())
+        return any(typed) and typed != (self.initial_differs_from.strip(), self.initial.strip())
 
 
 class ChecklistScreen(Dialog):
