@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import threading
 from collections import OrderedDict
 
@@ -167,7 +168,8 @@ def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
             if confirm:
                 repeated = getpass.getpass("Repeat the passphrase: ")
         except (EOFError, KeyboardInterrupt):
-            raise BadInput("no passphrase given") from None
+            print(file=sys.stderr)  # the message starts on a line of its own, not after the prompt
+            raise BadInput("stopped at the passphrase prompt; nothing was opened") from None
     if confirm:
         check_new_passphrase(value, repeated)
     if not value:

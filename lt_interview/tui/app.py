@@ -259,8 +259,11 @@ class LTInterviewApp(App):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
-        self.panic(Text(f"lt-interview stopped unexpectedly (error id {self.crash_id}). Your notes up to "
-                        "the last moment were saved; reopen the file to carry on."))
+        if self.store is None:  # the home screen, no file open
+            after = "No file was open; start lt-interview again to carry on."
+        else:
+            after = "Your work up to the last moment was saved; reopen the file to carry on."
+        self.panic(Text(f"lt-interview stopped unexpectedly (error id {self.crash_id}). {after}"))
 
 
 def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str = "") -> Store:

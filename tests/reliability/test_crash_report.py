@@ -32,3 +32,24 @@ def test_unexpected_exception_reports_an_id_and_no_user_text(monkeypatch, capfd,
     for file in isolated_home.rglob("*"):
         if file.is_file():
             assert CANARY.encode() not in file.read_bytes()
+
+
+async def test_a_crash_on_the_home_screen_does_not_speak_of_saved_notes(isolated_home):
+    """With no file open there are no notes to have saved: the line says so."""
+    from lt_interview.tui.app import make_app
+
+    def boom() -> None:
+        raise ValueError("synthetic fault")
+
+    app = make_app(mode="home")
+    shown: list = []
+    real_panic = app.panic
+    app.panic = lambda *renderables: (shown.extend(renderables), real_panic(*renderables))
+    with pytest.raises(ValueError):  # run_test raises the app's exception again once it has closed
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            app.call_later(boom)
+            await pilot.pause()
+    said = " ".join(str(renderable) for renderable in shown)
+    assert f"error id {app.crash_id}" in said
+    assert "No file was open" in said and "notes" not in said

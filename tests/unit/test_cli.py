@@ -124,3 +124,20 @@ def test_no_passphrase_and_no_terminal_is_one_line(review_path):
     assert result.returncode == 2
     assert result.stderr == ("lt-interview: no passphrase given: run lt-interview in a terminal, "
                              "or set LT_INTERVIEW_PASSPHRASE\n")
+
+
+@pytest.mark.parametrize("stop", [EOFError, KeyboardInterrupt])
+def test_leaving_the_passphrase_prompt_is_said_on_a_line_of_its_own(stop, monkeypatch, capsys):
+    """Ctrl+D or Ctrl+C at the prompt used to print 'no passphrase given' after the prompt text."""
+    from lt_interview.errors import BadInput
+    from lt_interview.storage import keys
+
+    def interrupted(prompt: str) -> str:
+        raise stop
+
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE", raising=False)
+    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
+    monkeypatch.setattr(keys.getpass, "getpass", interrupted)
+    with pytest.raises(BadInput, match="^stopped at the passphrase prompt; nothing was opened$"):
+        keys.passphrase_from_env_or_prompt()
+    assert capsys.readouterr().err == "\n"
