@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from lt_interview.commands._common import existing_file, new_file, open_store, passphrase, remember
 from lt_interview.storage.kinds import REVIEW
@@ -19,11 +20,25 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lt_interview.operations.pack import pack
+    from slugify import slugify
+
+    from lt_interview.operations.pack import find_practitioner, pack
 
     secret = passphrase()
     with open_store(args.path, REVIEW, secret) as store:
         pack(store, secret, args.practitioner, args.output)
+        _, practitioner = find_practitioner(store, args.practitioner)
     remember(args.output)
     print(f"Wrote conversation file {args.output}")
+    if names_a_person(args.output.name, practitioner.name):
+        print(f"Note: the file name holds the practitioner's name, and file names are not encrypted; "
+              f"rename it by role (for example {slugify(practitioner.role)}.ltc).")
     return 0
+
+
+def names_a_person(file_name: str, name: str) -> bool:
+    """Whether a word of the person's name (three letters or more) is a word of the file name."""
+    from slugify import slugify
+
+    words = set(slugify(Path(file_name).stem).split("-"))
+    return any(len(part) >= 3 and part in words for part in slugify(name).split("-"))

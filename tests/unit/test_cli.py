@@ -61,6 +61,9 @@ def test_review_new_show_and_pack_from_the_command_line(tmp_path):
     assert "Lee Park: Care coordinator" in shown.stdout
     packed = run("pack", str(review), "--practitioner", "Lee Park", "-o", str(tmp_path / "lee.ltc"))
     assert packed.returncode == 0, packed.stderr
+    assert "file names are not encrypted" in packed.stdout and "care-coordinator.ltc" in packed.stdout
+    by_role = run("pack", str(review), "--practitioner", "Lee Park", "-o", str(tmp_path / "care-coordinator.ltc"))
+    assert by_role.returncode == 0 and by_role.stdout.count("\n") == 1
     again = run("review", "new", str(review), "--name", "x")
     assert again.returncode == 2 and "already exists" in again.stderr
 
