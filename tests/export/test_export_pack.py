@@ -168,3 +168,16 @@ def test_export_verb(case_review, tmp_path, capsys):
     assert sorted(path.suffix for path in (tmp_path / "pack").iterdir()) == [".md", ".qdpx"]
     assert main(["export", str(case_review), "-o", str(tmp_path / "no" / "such"), "--format", "md"]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("disguised", ["the Castellans moved house", "CASTELLAN_FAMILY", "Castellan2",
+                                       "Cas\u00adtellan", "ＣＡＳＴＥＬＬＡＮ", "Cástellan"])
+def test_a_real_name_in_a_disguised_form_is_refused_in_every_format(store, tmp_path, disguised):
+    """Each form once reached md, html, docx and csv (the guard matched whole words only)."""
+    episode = load(store, "episode")[0]
+    with store.transaction():
+        store.put(episode.record.model_copy(update={"title": disguised}), episode.record_id)
+    for fmt in FORMATS:
+        with pytest.raises(RealNameInExport):
+            export_pack(store, tmp_path / "out", fmt)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
