@@ -1,17 +1,19 @@
 """The accuracy-check document: the practitioner's account in plain language, for them to check.
 
 No internal tags or ids; family members appear only by pseudonym (only pseudonyms are in a
-conversation file, and the name guard refuses the document if a real name slipped in);
-space for comments after each section; and a statement of how the notes are used.
+conversation file, and the name guard refuses the document if a real name slipped in); the
+practitioner and the reviewers by role or "you"/"we" (their names refuse the document too);
+space for comments after each section; a statement of how the notes are used; and a version
+line ("Version 3, sent 24 November 2026") so that returned comments name the copy they are on.
+An account with nothing typed up is refused rather than written empty.
 Markdown or DOCX (python-docx). Files are written 0600, never overwriting, never through a
 symlink, with a slugified name confined to the output folder.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -292,12 +294,12 @@ class Written:
     version: VersionInfo
     already_sent: bool = False  # --mark-sent on a version already recorded as sent
     status: str = ""  # the conversation's status, in the words the screens use
-    reminders: dict[str, int] = None  # type: ignore[assignment]  # notice kind -> count
+    reminders: dict[str, int] = field(default_factory=dict)  # notice kind -> count
 
     @property
     def reminder_line(self) -> str:
         """One line counting what the type-up checks would still remind about, or ""."""
-        counts = self.reminders or {}
+        counts = self.reminders
         parts = []
         if counts.get("wording"):
             n = counts["wording"]
