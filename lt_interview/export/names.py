@@ -7,6 +7,7 @@ symbolic link, never leave the folder.
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from pathlib import Path
@@ -37,14 +38,44 @@ def safe_name(title: str, suffix: str, short_id: str | None = None) -> str:
     return name
 
 
+def _reason(exc: OSError) -> str:
+    """Why a folder could not be made, in plain words."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disc is read-only"
+    if exc.errno == errno.ENOSPC:
+        return "the disc is full"
+    if exc.errno == errno.ENOENT:  # /proc and the like: the parent exists but takes no folders
+        return "this location does not take new folders"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return (exc.strerror or "unknown reason").lower()
+
+
 def output_folder(out_dir: Path) -> Path:
+    """The folder to write into, made (0700) if missing. Refuses in one plain line (BadInput)."""
     out_dir = Path(out_dir).expanduser()
-    if not out_dir.exists():
-        if not out_dir.parent.is_dir():
-            raise BadInput(f"{out_dir.parent}: no such folder")
-        out_dir.mkdir(mode=0o700)
-    if not out_dir.is_dir():
+    if out_dir.is_dir():
+        return out_dir
+    if out_dir.exists() or out_dir.is_symlink():
         raise BadInput(f"{out_dir}: not a folder")
+    parent = out_dir.parent
+    if not parent.is_dir():
+        # The nearest part of the path that exists says what is wrong: a file, or nothing there.
+        existing = parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if existing.exists() and not existing.is_dir():
+            raise BadInput(f"{existing}: is a file, not a folder")
+        raise BadInput(f"{parent}: no such folder")
+    try:
+        out_dir.mkdir(mode=0o700)
+    except FileExistsError:
+        if not out_dir.is_dir():
+            raise BadInput(f"{out_dir}: not a folder") from None
+    except OSError as exc:
+        raise BadInput(f"{out_dir}: cannot create the folder ({_reason(exc)})") from None
     return out_dir
 
 

@@ -78,7 +78,7 @@ def test_symlink_target_is_not_followed(captured, passphrase, tmp_path, monkeypa
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     with open_conversation(captured, passphrase) as store:
-        name = out / safe_name(f"accuracy check Health visitor {store.clock().date().isoformat()}", ".md")
+        name = out / safe_name(f"accuracy check Health visitor draft {store.clock().date().isoformat()}", ".md")
         name.symlink_to(victim)
         with pytest.raises(BadInput):
             write_accuracy_check(store, out, "md")
