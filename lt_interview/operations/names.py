@@ -102,6 +102,13 @@ def candidate_words(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, end, form
 
 
+def words_as_written(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Each word of `text`, and each piece of a possessive or joined word: its span, the word as
+    written (for its capitals) and folded (for comparing)."""
+    for start, end, forms in _words(text):
+        yield start, end, text[start:end], forms[0]
+
+
 def _is_guarded(word: str, review_id: str, digests: set[str], cache: dict[str, str] | None) -> bool:
     if len(word) < MIN_NAME_LENGTH:
         return False

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lt_interview.domain.marks import marked_spans
 from lt_interview.domain.models import Practitioner, Reviewer
-from lt_interview.operations.names import candidate_words, find_guarded_names
+from lt_interview.operations.names import find_guarded_names, words_as_written
 from lt_interview.storage.store import Store
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
@@ -178,22 +178,21 @@ def people_in(store: Store) -> list[Person]:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.casefold() for _, _, w in candidate_words(text or "")
-                     if len(w) >= 2 and not _JOINED.search(w))
+    return frozenset(folded for _, _, _, folded in words_as_written(text or "")
+                     if len(folded) >= 2 and not _JOINED.search(folded))
 
 
 _JOINED = re.compile(r"['’-]")
 
 
-def _counts(text: str, words: list[tuple[int, int, str]], index: int, person: Person) -> bool:
+def _counts(text: str, words: list[tuple[int, int, str, str]], index: int, person: Person) -> bool:
     """Whether the word at `index` is used as this person's name (see the note above)."""
-    start, _, word = words[index]
-    key = word.casefold()
+    start, _, word, key = words[index]
     if len(key) < 3:  # "Jo": only capitalised, and never a common two-letter word
         return word[:1].isupper() and key not in _SHORT_WORDS
     if key not in ORDINARY_WORDS:
         return True
-    neighbours = {w.casefold() for _, _, w in words[max(index - 1, 0):index] + words[index + 1:index + 2]}
+    neighbours = {folded for _, _, _, folded in words[max(index - 1, 0):index] + words[index + 1:index + 2]}
     if neighbours & (person.tokens - {key}):
         return True
     return (word[:1].isupper() and not word.isupper() and key not in _MONTHS_AND_DAYS
@@ -202,11 +201,11 @@ def _counts(text: str, words: list[tuple[int, int, str]], index: int, person: Pe
 
 def people_spans(text: str, people: list[Person]) -> list[tuple[int, int, str]]:
     """(start, end, whose) for each word of `text` used as a registered person's name."""
-    words = list(candidate_words(text))
+    words = list(words_as_written(text))
     found: dict[tuple[int, int], str] = {}
-    for index, (start, end, word) in enumerate(words):
+    for index, (start, end, _, folded) in enumerate(words):
         for person in people:
-            if word.casefold() in person.tokens and _counts(text, words, index, person):
+            if folded in person.tokens and _counts(text, words, index, person):
                 found.setdefault((start, end), person.whose)
                 break
     return sorted((start, end, whose) for (start, end), whose in found.items())
