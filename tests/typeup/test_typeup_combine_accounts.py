@@ -306,3 +306,21 @@ def test_each_version_names_who_typed_it_up(review_path, passphrase, tmp_path):
     with open_conversation(lead_copy, passphrase) as store:
         combine_copies(store, [note_copy], passphrase)
         assert service.typist(store) == ""  # both named now: not known without --reviewer
+
+
+def test_no_accuracy_check_document_while_versions_are_marked(review_path, passphrase, tmp_path):
+    from lt_interview.typeup.accuracy import build_document
+
+    lead_copy, note_copy, cid, lead_id, notetaker_id = _pair(review_path, passphrase, tmp_path)
+    with _open_with_role(lead_copy, passphrase, cid, lead_id, "lead") as store:
+        _lead_captures(store, cid, lead_id)
+    with _open_with_role(note_copy, passphrase, cid, notetaker_id, "notes") as store:
+        _notes_captures(store, cid, notetaker_id)
+    with open_conversation(lead_copy, passphrase, actor_id=lead_id) as store:
+        combine_copies(store, [note_copy], passphrase)
+        service.ensure_saved(store)  # the overview holds both reviewers' notes, marked
+        with pytest.raises(BadInput, match="more than one version"):
+            build_document(store)
+        state = service.load(store)
+        service.save(store, set_text(state.account, "overview", "One overview."))
+        assert build_document(store) is not None
