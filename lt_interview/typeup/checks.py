@@ -124,9 +124,9 @@ def name_notices(account: Account, review_id: str, digests: set[str], heading_ti
 def versions_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
     """Parts holding more than one version (or both reviewers' notes) after combining copies."""
     return _notices(account, heading_title, "versions", first_mark, lambda part, start, end, line, column: (
-        f"{part.label}: this part holds more than one version, each under a line marked ⟦ ⟧, from "
-        "both reviewers' copies. Combine them into one and delete the marked lines; until then the "
-        "account cannot move on to the accuracy check."))
+        f"{part.label}: this part holds both reviewers' texts, each under a line marked ⟦ ⟧. "
+        "Combine them into one and delete the marked lines; until then the account cannot move on "
+        "to the accuracy check."))
 
 
 def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:
