@@ -17,6 +17,9 @@ def register(subparsers) -> None:
     parser.add_argument("path", type=existing_file, metavar="CONVERSATION.ltc")
     parser.add_argument("others", nargs="*", type=existing_file, metavar="OTHER_COPY.ltc",
                         help="other reviewers' copies of the same conversation to combine first")
+    parser.add_argument("--reviewer", metavar="NAME",
+                        help="who is typing up (named on this version of the account); by default the one "
+                        "reviewer this copy was opened by in conversation")
     parser.add_argument("--no-open", action="store_true", help="combine the copies but do not open the screen")
     parser.add_argument("--status", action="store_true",
                         help="print the account's status and versions, and do not open the screen")
@@ -35,7 +38,15 @@ def status_lines(store) -> list[str]:
     lines.append(f"Account: {'not yet saved (pre-filled from the conversation)' if state.revision is None else 'saved'}"
                  f", {len(state.account.episodes)} episodes, {account_words(state.account)} words")
     if state.competing > 1:
-        lines.append(f"  {state.competing} competing versions from combined copies: settle them in type-up")
+        lines.append(f"  {state.competing} competing versions from combined copies, shown combined part by part: "
+                     "saving in type-up settles them")
+    if state.added:
+        lines.append("  Captured since it was saved, shown in it and kept with the next change: "
+                     + ", ".join(state.added))
+    waiting = state.marked_parts
+    if waiting:
+        lines.append(f"  {len(waiting)} part{'s' if len(waiting) != 1 else ''} with more than one version "
+                     "(marked ⟦ ⟧) to combine into one")
     for _, version in service.versions(store):
         lines.append(f"  version {version.number}: {version.status.replace('_', ' ')} on {version.on.isoformat()}")
     return lines
@@ -50,9 +61,16 @@ def run(args: argparse.Namespace) -> int:
     secret = passphrase()
     store = Store.open(args.path, secret, expect_kind=CONVERSATION)
     try:
+        from lt_interview.typeup import service
+
+        store.actor_id = service.typist(store, args.reviewer)  # before combining makes two of them
         if args.others:
-            for result in combine_copies(store, list(args.others), secret):
+            results = combine_copies(store, list(args.others), secret)
+            for result in results:
                 print(result.describe())
+            if results:
+                for line in results[-1].account_lines():
+                    print(line)
         if args.status or args.no_open:
             if args.status:
                 print("\n".join(status_lines(store)))

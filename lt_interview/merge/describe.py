@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Reviewer
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import Store
@@ -43,6 +45,29 @@ def _short(value: object, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _status_words(value: str) -> str:
+    try:
+        return Status(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def _date_words(value: str) -> str:
+    try:
+        return date.fromisoformat(value).strftime("%-d %B %Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _in_words(key: str, value: object) -> str:
+    """A field's value as a reviewer reads it: statuses and their dates in words, not codes."""
+    if key == "status" and isinstance(value, str):
+        return _status_words(value)
+    if key == "status_dates" and isinstance(value, dict):
+        return "; ".join(f"{_status_words(k)} {_date_words(v)}" for k, v in value.items())
+    return _short(value)
+
+
 def conflicts(store: Store) -> list[Conflict]:
     names = {rid: reviewer.name for rid, reviewer in store.records(Reviewer)}
     found = []
@@ -51,7 +76,7 @@ def conflicts(store: Store) -> list[Conflict]:
         versions = []
         for revision in heads:
             data = revision.record().model_dump(mode="json")
-            fields = [(key, _short(value)) for key, value in data.items()
+            fields = [(key, _in_words(key, value)) for key, value in data.items()
                       if value not in ("", None, [], {}) and not key.endswith("_id")]
             author = names.get(revision.reviewer_id, "another reviewer" if revision.reviewer_id else "unknown")
             versions.append(Version(revision, author, fields))

@@ -144,6 +144,7 @@ def build_document(store: Store, account: Account | None = None, *, on: date | N
         if state.competing > 1:
             raise BadInput("the account has competing versions from combined copies; settle them in "
                            "type-up before sending it for checking")
+        service.require_combined(state)  # no part still holding both reviewers' versions, marked
         account = state.account
         revision_id = state.revision.revision_id if state.revision else None
     structure = structure_of(store)

@@ -14,6 +14,7 @@ from lt_interview.storage.store import Store
 from lt_interview.typeup.model import (
     Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, part_id_for,
 )
+from lt_interview.typeup.versions import CLOSE, OPEN, marked, versions_text
 
 _STAMP = re.compile(r"^\d{1,2}:\d{2}\s+", re.MULTILINE)
 
@@ -70,15 +71,106 @@ def build_account(store: Store, conversation_id: str) -> Account:
 
 
 def _overview_from_notes(store: Store, conversation_id: str) -> str:
-    """Start the overview from the overview-stage notes of one author (the notetaker's when
-    both wrote some), so two copies are not pasted in twice."""
+    """Start the overview from the overview-stage notes. When both reviewers wrote some, each
+    one's notes come under a marked line naming whose they are (the notetaker's first), so
+    that neither is dropped and the reviewer combines them into one overview."""
     notes = [n for _, n in store.records(Note, conversation_id) if n.stage_id == "overview" and n.text.strip()]
     if not notes:
         return ""
+    by_author: dict[str, list[str]] = {}
+    for note in notes:
+        by_author.setdefault(note.author_id, []).append(strip_time_stamps(note.text))
+    if len(by_author) == 1:
+        return "\n\n".join(next(iter(by_author.values())))
     found = store.get(conversation_id)
     notetaker = getattr(found.record, "notetaker_id", None) if found else None
-    chosen = [n for n in notes if n.author_id == notetaker] or [n for n in notes if n.author_id == notes[0].author_id]
-    return "\n\n".join(strip_time_stamps(n.text) for n in chosen)
+    lead = getattr(found.record, "lead_reviewer_id", None) if found else None
+    names = {rid: r.name for rid, r in store.records(Reviewer)}
+    order = sorted(by_author, key=lambda author: (author != notetaker, author != lead,
+                                                  names.get(author, ""), author))
+    roles = {notetaker: "notetaker", lead: "lead reviewer"}
+
+    def whose(author: str) -> str:
+        name = names.get(author)
+        if name is None:
+            return "Another reviewer's notes"
+        return f"{name}'s notes ({roles[author]})" if author in roles else f"{name}'s notes"
+
+    return versions_text([(whose(author), "\n\n".join(by_author[author])) for author in order],
+                         end=END_NOTES)
+
+
+END_NOTES = marked("end of both reviewers' notes: combine them into one overview, then delete the "
+                   f"lines marked {OPEN} {CLOSE}")
+
+
+def add_captured(store: Store, conversation_id: str, account: Account) -> tuple[Account, list[str]]:
+    """`account` with every captured item (episode, factor, quote, what went well, query,
+    suggested change) that is not yet in it added in its part, and a description of each
+    kind added ("1 item of what went well"). Wording already typed is never changed."""
+    captured = build_account(store, conversation_id)
+    new = account.model_copy(deep=True)
+    held: set[str] = set()
+    for part in _all_parts(new):
+        held.add(part.part_id)
+        if part.source_id:
+            held.add(part.source_id)
+
+    def missing(part) -> bool:
+        return part.part_id not in held and (part.source_id or "") not in held
+
+    added: dict[str, int] = {}
+
+    def count(what: str) -> None:
+        added[what] = added.get(what, 0) + 1
+
+    episodes = {e.source_id: e for e in new.episodes if e.source_id}
+    episodes.update({e.part_id: e for e in new.episodes})
+    for episode in captured.episodes:
+        target = episodes.get(episode.part_id) or episodes.get(episode.source_id or "")
+        if target is None:
+            fresh = episode.model_copy(deep=True)
+            fresh.factors = [f for f in episode.factors if missing(f)]
+            fresh.quotes = [q for q in episode.quotes if missing(q)]
+            new.episodes.append(fresh)
+            count("episode")
+            for _ in fresh.factors:
+                count("contributory factor")
+            for _ in fresh.quotes:
+                count("quote")
+            continue
+        for factor in episode.factors:
+            if missing(factor):
+                target.factors.append(factor)
+                count("contributory factor")
+        for quote in episode.quotes:
+            if missing(quote):
+                target.quotes.append(quote)
+                count("quote")
+    for what, section in (("quote", "overview_quotes"), ("contributory factor", "factors"),
+                          ("item of what went well", "went_well"), ("query", "queries"),
+                          ("suggested change", "changes")):
+        for part in getattr(captured, section):
+            if missing(part):
+                getattr(new, section).append(part)
+                count(what)
+    if not added:
+        return account, []
+    plural = {"query": "queries", "item of what went well": "items of what went well"}
+    described = [f"{n} {plural.get(what, what + 's') if n != 1 else what}" for what, n in added.items()]
+    return Account.model_validate(new.model_dump()), described
+
+
+def _all_parts(account: Account):
+    yield from account.overview_quotes
+    for episode in account.episodes:
+        yield episode
+        yield from episode.factors
+        yield from episode.quotes
+    yield from account.factors
+    yield from account.went_well
+    yield from account.queries
+    yield from account.changes
 
 
 @dataclass(frozen=True)

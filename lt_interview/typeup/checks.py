@@ -13,6 +13,7 @@ from lt_interview.operations.names import find_guarded_names, words_as_written
 from lt_interview.storage.store import Store
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
+from lt_interview.typeup.versions import first_mark
 
 # Phrase -> a gentle suggestion. Word boundaries are added around each phrase.
 _EXPLAIN = "Could it say what they did and why it made sense at the time?"
@@ -59,7 +60,7 @@ _PATTERN = re.compile(
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "wording", "name" or "reviewers"
+    kind: str  # "wording", "name", "reviewers" or "versions"
     part_key: str
     section_title: str
     part_label: str
@@ -228,7 +229,16 @@ def people_notices(account: Account, people: list[Person], heading_title=lambda 
                         + PERSON_ADVICE[next(w for s, e, w in people_spans(part.text, people) if s == start)]))
 
 
+def versions_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
+    """Parts holding more than one version (or both reviewers' notes) after combining copies."""
+    return _notices(account, heading_title, "versions", first_mark, lambda part, start, end, line, column: (
+        f"{part.label}: this part holds both reviewers' texts, each under a line marked ⟦ ⟧. "
+        "Combine them into one and delete the marked lines; until then the account cannot move on "
+        "to the accuracy check."))
+
+
 def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:
-    return (name_notices(account, store.review_id, guard_digests(store), heading_title)
+    return (versions_notices(account, heading_title)
+            + name_notices(account, store.review_id, guard_digests(store), heading_title)
             + people_notices(account, people_in(store), heading_title)
             + reviewer_notices(account, heading_title) + wording_notices(account, heading_title))

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from lt_interview.domain.lifecycle import Status, check_transition
-from lt_interview.domain.models import Conversation
+from lt_interview.domain.models import Conversation, Reviewer
 from lt_interview.errors import BadInput, LifecycleError
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, Store
-from lt_interview.typeup.build import build_account
+from lt_interview.typeup.build import add_captured, build_account
+from lt_interview.typeup.versions import CLOSE, OPEN, common_ancestor, marked_parts, merge_versions, version_names
 from lt_interview.typeup.model import Account, AccountVersion, account_id_for
 from lt_interview.domain.ids import short_id
 
@@ -30,6 +31,16 @@ class AccountState:
     account: Account
     revision: Revision | None  # the head the account was read from; None if not yet saved
     competing: int  # number of heads: more than one means merged copies disagree
+    # Captured items that reached the file (by combining copies, say) after the account was
+    # saved, and are shown in it now: "1 item of what went well". Saved with the next change.
+    added: tuple[str, ...] = ()
+    # Parts where the combined versions differ: each holds every text, marked, to combine.
+    clashes: int = 0
+
+    @property
+    def marked_parts(self) -> list[str]:
+        """Parts still holding marked versions or notes to combine into one."""
+        return marked_parts(self.account)
 
 
 def conversation_of(store: Store) -> tuple[str, Conversation]:
@@ -42,8 +53,30 @@ def conversation_of(store: Store) -> tuple[str, Conversation]:
     return conversation_id, found.record
 
 
+def typist(store: Store, name: str | None = None) -> str:
+    """Who is typing up in this copy, so each version of the account names its author: the
+    reviewer called `name`, or else the one reviewer the copy's conversation record names (a
+    copy opened in conversation by the lead only, or the notetaker only); "" when not known."""
+    reviewers = store.records(Reviewer)
+    if name:
+        wanted = " ".join(name.split()).casefold()
+        matches = [rid for rid, reviewer in reviewers if reviewer.name.casefold() == wanted or rid == name]
+        if len(matches) != 1:
+            known = "; ".join(reviewer.name for _, reviewer in reviewers) or "none registered"
+            raise BadInput(f"no single reviewer called '{' '.join(name.split())}' in this file (known: {known})")
+        return matches[0]
+    _, conversation = conversation_of(store)
+    named = {conversation.lead_reviewer_id, conversation.notetaker_id} - {None}
+    known = {rid for rid, _ in reviewers}
+    return named.pop() if len(named) == 1 and named <= known else ""  # type: ignore[return-value]
+
+
 def load(store: Store) -> AccountState:
-    """The account as it stands (its draft is not included), or a fresh pre-filled one."""
+    """The account as it stands (its draft is not included), or a fresh pre-filled one.
+
+    Nothing captured is left out: when combined copies hold competing versions, the account
+    is their part-by-part union (typeup/versions.py), and captured items not yet in it are
+    added in their parts. Both are written only when a reviewer saves."""
     conversation_id, conversation = conversation_of(store)
     account_id = account_id_for(conversation_id)
     found = store.get(account_id)
@@ -51,14 +84,30 @@ def load(store: Store) -> AccountState:
     if found is None:
         return AccountState(conversation_id, conversation, account_id,
                             build_account(store, conversation_id), None, 0)
-    return AccountState(conversation_id, conversation, account_id, found.record,  # type: ignore[arg-type]
-                        found.revision, len(heads))
+    account: Account = found.record  # type: ignore[assignment]
+    clashes = 0
+    live = [head for head in heads if not head.deleted]
+    if len(live) > 1:
+        account, clashes = _union_of(store, conversation_id, account_id, live)
+    account, added = add_captured(store, conversation_id, account)
+    return AccountState(conversation_id, conversation, account_id, account, found.revision, len(heads),
+                        tuple(added), clashes)
+
+
+def _union_of(store: Store, conversation_id: str, account_id: str, heads: list[Revision]) -> tuple[Account, int]:
+    names = {rid: reviewer.name for rid, reviewer in store.records(Reviewer)}
+    base = common_ancestor(store.history(account_id), heads)
+    base_account = base.record() if base is not None and not base.deleted else None
+    versions = list(zip(version_names(names, heads), (head.record() for head in heads)))
+    return merge_versions(versions, base_account,  # type: ignore[arg-type]
+                          build_account(store, conversation_id))
 
 
 def ensure_saved(store: Store) -> AccountState:
-    """Write the pre-filled account as its first revision if there is none yet."""
+    """Write the pre-filled account as its first revision if there is none yet, and the captured
+    items that arrived since it was saved (when its versions do not compete)."""
     state = load(store)
-    if state.revision is None:
+    if state.revision is None or (state.added and state.competing <= 1):
         revision = store.put(state.account, state.account_id)
         state = load(store)
         assert state.revision is not None and state.revision.revision_id == revision.revision_id
@@ -122,7 +171,18 @@ def _settled_head(store: Store) -> AccountState:
         raise BadInput(
             "the account has competing versions from combined copies; open it in type-up, "
             "settle the differences and save before moving it on")
+    require_combined(state)
     return state
+
+
+def require_combined(state: AccountState) -> None:
+    """Refuse while a part still holds more than one version or both reviewers' notes, marked."""
+    waiting = state.marked_parts
+    if waiting:
+        raise BadInput(
+            f"{len(waiting)} part{'s' if len(waiting) != 1 else ''} of the account still "
+            f"hold{'s' if len(waiting) == 1 else ''} more than one version, under lines marked "
+            f"{OPEN} {CLOSE}; combine each into one and delete the marked lines before moving it on")
 
 
 def _record(store: Store, state: AccountState, status: str, on: date, comments: str = "") -> AccountVersion:

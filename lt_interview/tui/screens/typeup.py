@@ -194,8 +194,9 @@ class TypeUpScreen(Screen):
         self.query_one("#part-editor", TextArea).focus()
         if self.competing > 1:
             self.app.notify(
-                "Combined copies hold competing versions of this account; this is the latest one. "
-                "Your next change saves it as the settled version.", severity="warning", timeout=10,
+                "Both reviewers typed up this account: it is shown combined part by part, and parts "
+                "where the versions differ hold both, marked ⟦ ⟧. Your next change saves the combined "
+                "account; every version stays in the history.", severity="warning", timeout=10,
                 markup=False)
         self._show_status()
 
@@ -324,6 +325,8 @@ class TypeUpScreen(Screen):
         text = Text(f"Type-up · {status.label}")
         if when:
             text.append(f" ({when.strftime('%-d %b %Y')})")
+        if self.competing > 1:
+            text.append(f" · {self.competing} typed-up versions shown combined, not yet saved")
         text.append(f" · account {account_words(self.account)} words")
         if part:
             text.append(f" · this part {word_count(part.text)} words")
@@ -445,6 +448,7 @@ class TypeUpScreen(Screen):
 
     def action_lifecycle(self, step: str) -> None:
         self.flush(seal=True)
+        self._show_status()  # sealing may have settled combined versions
         today = self.store.clock().date().isoformat()
         self.app.push_screen(TextPrompt(LIFECYCLE_TITLES[step], today),
                              lambda value: self._lifecycle_date(step, value))
