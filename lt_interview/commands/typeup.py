@@ -26,7 +26,12 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def status_lines(store) -> list[str]:
+    from lt_interview.domain.lifecycle import Status, show_date
     from lt_interview.typeup import service
     from lt_interview.typeup.parts import account_words
 
@@ -34,9 +39,10 @@ def status_lines(store) -> list[str]:
     conversation = state.conversation
     lines = [f"Status: {conversation.status.label}"]
     for key, when in sorted(conversation.status_dates.items(), key=lambda item: item[1]):
-        lines.append(f"  {key.replace('_', ' ')}: {when.isoformat()}")
+        label = Status(key).label if key in Status._value2member_map_ else key.replace("_", " ")
+        lines.append(f"  {label}: {show_date(when)}")
     lines.append(f"Account: {'not yet saved (pre-filled from the conversation)' if state.revision is None else 'saved'}"
-                 f", {len(state.account.episodes)} episodes, {account_words(state.account)} words")
+                 f", {_count(len(state.account.episodes), 'episode')}, {_count(account_words(state.account), 'word')}")
     if state.competing > 1:
         lines.append(f"  {state.competing} competing versions from combined copies, shown combined part by part: "
                      "saving in type-up settles them")
@@ -48,7 +54,7 @@ def status_lines(store) -> list[str]:
         lines.append(f"  {len(waiting)} part{'s' if len(waiting) != 1 else ''} with more than one version "
                      "(marked ⟦ ⟧) to combine into one")
     for _, version in service.versions(store):
-        lines.append(f"  version {version.number}: {version.status.replace('_', ' ')} on {version.on.isoformat()}")
+        lines.append(f"  version {version.number}: {version.status.replace('_', ' ')} on {show_date(version.on)}")
     return lines
 
 

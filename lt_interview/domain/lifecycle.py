@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from enum import Enum
 
-from lt_interview.errors import LifecycleError
+from lt_interview.errors import BadInput, LifecycleError
 
 
 class Status(str, Enum):
@@ -57,3 +59,54 @@ def check_transition(current: Status, target: Status) -> None:
 
 def at_least(status: Status, floor: Status) -> bool:
     return ORDER.index(status) >= ORDER.index(floor)
+
+
+# --- dates of the steps ---------------------------------------------------------------------
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_step_date(text: str) -> date:
+    """A date as a British user writes it (24/11/2026) or as YYYY-MM-DD; BadInput otherwise."""
+    value = (text or "").strip()
+    try:
+        if match := _DMY.fullmatch(value):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise BadInput(f"“{value[:40]}” is not a date: write it as DD/MM/YYYY, for example 24/11/2026")
+
+
+def show_date(on: date) -> str:
+    """A date as users read it: 24 November 2026."""
+    return f"{on.day} {on:%B %Y}"
+
+
+def check_step_date(current: Status, target: Status, dates: dict[str, date], on: date, today: date) -> None:
+    """Refuse a date in the future, or one before a step already recorded (the step the
+    conversation is at, or any step that comes before `target`): LifecycleError, one line."""
+    if on > today:
+        raise LifecycleError(f"{show_date(on)} is in the future; the date {target.label.lower()} "
+                             f"cannot be later than today ({show_date(today)})")
+    earlier = [(when, Status(key)) for key, when in dates.items()
+               if key in LABELS_BY_VALUE and (Status(key) == current or ORDER.index(Status(key)) < ORDER.index(target))]
+    if earlier:
+        floor, step = max(earlier, key=lambda item: item[0])
+        if on < floor:
+            raise LifecycleError(f"{show_date(on)} is before the conversation was {_PAST[step]} "
+                                 f"({show_date(floor)}); the steps must be in order")
+
+
+LABELS_BY_VALUE = {status.value for status in Status}
+
+_PAST = {
+    Status.PLANNED: "planned",
+    Status.IN_PROGRESS: "started",
+    Status.HELD: "held",
+    Status.TYPED_UP: "typed up",
+    Status.SENT_FOR_CHECKING: "sent for checking",
+    Status.COMMENTS_RECEIVED: "commented on by the practitioner",
+    Status.AGREED: "agreed",
+}

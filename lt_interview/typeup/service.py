@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lt_interview.domain.lifecycle import Status, check_transition
+from lt_interview.domain.lifecycle import Status, check_step_date, check_transition
 from lt_interview.domain.models import Conversation, Reviewer
 from lt_interview.errors import BadInput, LifecycleError
 from lt_interview.storage.revisions import Revision
@@ -155,13 +155,33 @@ def _today(store: Store) -> date:
     return store.clock().date()
 
 
-def _set_status(store: Store, target: Status, on: date) -> None:
+def _set_status(store: Store, target: Status, on: date | None) -> None:
+    """Move the conversation to `target`; `on` is recorded as the date of that step, or left
+    unknown when None (a step passed over is never given another step's date)."""
     conversation_id, conversation = conversation_of(store)
     check_transition(conversation.status, target)
     dates = dict(conversation.status_dates)
-    dates[target.value] = on
+    if on is not None:
+        dates[target.value] = on
+    else:
+        dates.pop(target.value, None)  # an earlier round's date would be wrong for this one
     store.put(conversation.model_copy(update={"status": target, "status_dates": dates}), conversation_id)
     store.audit(f"conversation.{target.value}", conversation_id)
+
+
+def known_dates(conversation: Conversation) -> dict[str, date]:
+    """The dates recorded for the conversation's steps (the held date from held_on if need be)."""
+    dates = dict(conversation.status_dates)
+    if conversation.held_on is not None and Status.HELD.value not in dates:
+        dates[Status.HELD.value] = conversation.held_on
+    return dates
+
+
+def check_date(store: Store, step: str, on: date) -> None:
+    """Refuse (LifecycleError, one line) a date for `step` that is in the future or before a
+    step already recorded. The type-up screen asks this before it closes its date dialog."""
+    _, conversation = conversation_of(store)
+    check_step_date(conversation.status, Status(step), known_dates(conversation), on, _today(store))
 
 
 def _settled_head(store: Store) -> AccountState:
@@ -196,11 +216,12 @@ def _record(store: Store, state: AccountState, status: str, on: date, comments: 
 
 def mark_typed_up(store: Store, on: date | None = None) -> AccountVersion:
     on = on or _today(store)
+    check_date(store, "typed_up", on)
     with store.transaction():
         state = _settled_head(store)
         status = state.conversation.status
         if status == Status.IN_PROGRESS:
-            _set_status(store, Status.HELD, on)  # typing up means the conversation was held
+            _set_status(store, Status.HELD, None)  # it was held, but on a day we were not told
             status = Status.HELD
         if status != Status.TYPED_UP:
             _set_status(store, Status.TYPED_UP, on)
@@ -209,16 +230,23 @@ def mark_typed_up(store: Store, on: date | None = None) -> AccountVersion:
 
 def send_for_checking(store: Store, on: date | None = None) -> AccountVersion:
     on = on or _today(store)
+    check_date(store, "sent_for_checking", on)
     with store.transaction():
         state = _settled_head(store)
-        if state.conversation.status in (Status.PLANNED, Status.IN_PROGRESS, Status.HELD):
-            mark_typed_up(store, on)
+        status = state.conversation.status
+        # Steps passed over are recorded as reached, with their dates left unknown.
+        if status == Status.IN_PROGRESS:
+            _set_status(store, Status.HELD, None)
+            status = Status.HELD
+        if status in (Status.PLANNED, Status.HELD):
+            _set_status(store, Status.TYPED_UP, None)
         _set_status(store, Status.SENT_FOR_CHECKING, on)
         return _record(store, load(store), "sent_for_checking", on)
 
 
 def comments_received(store: Store, on: date | None = None, comments: str = "") -> AccountVersion:
     on = on or _today(store)
+    check_date(store, "comments_received", on)
     with store.transaction():
         _settled_head(store)  # refuses while the copies still disagree
         _set_status(store, Status.COMMENTS_RECEIVED, on)
@@ -229,6 +257,8 @@ def agree(store: Store, on: date | None = None) -> AccountVersion:
     on = on or _today(store)
     with store.transaction():
         state = _settled_head(store)
+        if state.conversation.status in (Status.SENT_FOR_CHECKING, Status.COMMENTS_RECEIVED):
+            check_date(store, "agreed", on)
         if state.conversation.status != Status.SENT_FOR_CHECKING and \
                 state.conversation.status != Status.COMMENTS_RECEIVED:
             raise LifecycleError(

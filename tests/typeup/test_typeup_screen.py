@@ -4,7 +4,7 @@ of the differences view."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from conftest import FrozenClock, open_conversation
 from lt_interview.domain.lifecycle import Status
@@ -13,10 +13,11 @@ from lt_interview.typeup import service
 from lt_interview.typeup.model import account_id_for
 
 SIZE = (140, 40)
+START = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.utc)  # after every date the tests record
 
 
 def _app(path, passphrase, clock=None):
-    return make_app(mode="typeup", path=path, passphrase=passphrase, clock=clock or FrozenClock())
+    return make_app(mode="typeup", path=path, passphrase=passphrase, clock=clock or FrozenClock(START))
 
 
 async def _type(pilot, text: str) -> None:
@@ -34,8 +35,8 @@ async def _to_end(pilot) -> None:
 async def _lifecycle(pilot, key: str, when: str, comments: str | None = None) -> None:
     await pilot.press(key)
     await pilot.pause()
-    pilot.app.screen.query_one("#prompt-text").load_text(when)
-    await pilot.press("ctrl+s")
+    pilot.app.screen.query_one("#date-text").value = when
+    await pilot.press("enter")
     await pilot.pause()
     if comments is not None:
         pilot.app.screen.query_one("#prompt-text").load_text(comments)
@@ -90,8 +91,8 @@ async def test_type_up_link_lifecycle_reopen(captured, passphrase):
         assert conversation.status_dates["comments_received"] == date(2026, 2, 10)
         assert conversation.status_dates["agreed"] == date(2026, 2, 12)
         steps = [v for _, v in service.versions(store)]
-        assert [v.status for v in steps] == ["typed_up", "sent_for_checking", "comments_received", "agreed"]
-        assert steps[2].comments == "Please add that I rang later."
+        assert [v.status for v in steps] == ["sent_for_checking", "comments_received", "agreed"]
+        assert steps[1].comments == "Please add that I rang later."
         sent, agreed, _, agreed_v = service.sent_and_agreed(store)
         assert sent.overview.endswith("She knew the family well.")
         assert sent.episodes[1].did.endswith("Left a card.")
@@ -103,12 +104,16 @@ async def test_type_up_link_lifecycle_reopen(captured, passphrase):
         assert store.draft(account_id_for(conversation.practitioner_id and store.meta("conversation_id"))) is None
         agreed_revision = agreed_v.revision_ids[0]
 
-    # reopen, edit after agreement: a new version; the agreed one stays as it was
+    # reopen, edit after agreement (confirmed): a new version; the agreed one stays as it was
     app = _app(captured, passphrase)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.account.episodes[1].did.endswith("Rang later.")
         await _to_end(pilot)
+        await _type(pilot, " ")
+        assert type(app.screen).__name__ == "ConfirmEditScreen"
+        await pilot.press("tab", "enter")  # Edit
+        await pilot.pause()
         await _type(pilot, " Later addition.")
         await pilot.pause(0.3)
         await pilot.press("ctrl+q")
@@ -151,7 +156,7 @@ async def test_find_moves_to_the_matching_part(captured, passphrase):
 
 def _snapshot_file(captured, passphrase):
     """The captured conversation sent, corrected and agreed, with fixed dates."""
-    with open_conversation(captured, passphrase, clock=FrozenClock()) as store:
+    with open_conversation(captured, passphrase, clock=FrozenClock(START)) as store:
         state = service.ensure_saved(store)
         service.send_for_checking(store, date(2026, 2, 3))
         service.comments_received(store, date(2026, 2, 10))
@@ -173,3 +178,9 @@ def test_snapshot_differences_view(captured, passphrase, snap_compare):
     _snapshot_file(captured, passphrase)
     app = _app(captured, passphrase)
     assert snap_compare(app, press=["f4"], terminal_size=SIZE)
+
+
+def test_snapshot_typeup_screen_80x24(captured, passphrase, snap_compare):
+    _snapshot_file(captured, passphrase)
+    app = _app(captured, passphrase)
+    assert snap_compare(app, terminal_size=(80, 24))

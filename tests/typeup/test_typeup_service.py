@@ -57,9 +57,10 @@ def test_every_lifecycle_state_and_frozen_agreed_version(captured, passphrase):
         assert conversation.status_dates["sent_for_checking"] == date(2026, 2, 3)
         assert conversation.status_dates["comments_received"] == date(2026, 2, 10)
         assert conversation.status_dates["agreed"] == date(2026, 2, 12)
-        assert conversation.status_dates["typed_up"] == date(2026, 2, 3)
+        # Sending marked it typed up, but on a day nobody recorded: no date is invented for it.
+        assert "typed_up" not in conversation.status_dates
         steps = [(v.status, v.on) for _, v in service.versions(store)]
-        assert [s for s, _ in steps] == ["typed_up", "sent_for_checking", "comments_received", "agreed"]
+        assert [s for s, _ in steps] == ["sent_for_checking", "comments_received", "agreed"]
         sent, agreed, sent_v, agreed_v = service.sent_and_agreed(store)
         assert sent.episodes[1].title == "Missed visit in July"
         assert agreed.episodes[1].title == "Missed visit in August"
@@ -80,6 +81,56 @@ def test_every_lifecycle_state_and_frozen_agreed_version(captured, passphrase):
         assert [v.status for _, v in service.versions(store)][-1] == "typed_up"
         with pytest.raises(LifecycleError):
             service.agree(store)  # must go round the check again
+
+
+def _clock_on(day: date):
+    from datetime import datetime, timezone
+
+    return lambda: datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.utc)
+
+
+def test_lifecycle_dates_refused_in_the_future_or_out_of_order(captured, passphrase):
+    with open_conversation(captured, passphrase, clock=_clock_on(date(2026, 2, 20))) as store:
+        with pytest.raises(LifecycleError, match="1 January 2030 is in the future"):
+            service.send_for_checking(store, date(2030, 1, 1))
+        assert _status(store).status == Status.IN_PROGRESS  # nothing recorded
+        service.send_for_checking(store, date(2026, 2, 10))
+        with pytest.raises(LifecycleError, match="before the conversation was sent for checking"):
+            service.agree(store, date(2026, 2, 9))  # agreed before it was sent
+        with pytest.raises(LifecycleError, match="before"):
+            service.comments_received(store, date(2026, 1, 31))
+        with pytest.raises(LifecycleError, match="in the future"):
+            service.agree(store, date(2026, 2, 21))
+        service.agree(store, date(2026, 2, 10))  # the same day is fine
+    with open_conversation(captured, passphrase) as store:
+        conversation = _status(store)
+        assert conversation.status == Status.AGREED
+        # held and typed up were passed over: their dates stay unknown, never the later date
+        assert conversation.status_dates == {"sent_for_checking": date(2026, 2, 10), "agreed": date(2026, 2, 10)}
+        assert [v.status for _, v in service.versions(store)] == ["sent_for_checking", "agreed"]
+
+
+def test_typed_up_cannot_be_dated_before_the_conversation_was_held(captured, passphrase):
+    with open_conversation(captured, passphrase, clock=_clock_on(date(2026, 2, 20))) as store:
+        conversation_id, conversation = service.conversation_of(store)
+        store.put(conversation.model_copy(update={"held_on": date(2026, 2, 5)}), conversation_id)
+        with pytest.raises(LifecycleError, match="before the conversation was held .5 February 2026."):
+            service.mark_typed_up(store, date(2026, 2, 4))
+        service.mark_typed_up(store, date(2026, 2, 6))
+        assert _status(store).status_dates == {"typed_up": date(2026, 2, 6)}
+
+
+def test_dates_as_british_users_write_them():
+    from lt_interview.domain.lifecycle import parse_step_date, show_date
+    from lt_interview.errors import BadInput
+
+    assert parse_step_date("24/11/2026") == date(2026, 11, 24)
+    assert parse_step_date(" 2026-11-24 ") == date(2026, 11, 24)
+    assert parse_step_date("3/2/2026") == date(2026, 2, 3)
+    assert show_date(date(2026, 11, 24)) == "24 November 2026"
+    for bad in ("31/02/2026", "11/24/2026", "tomorrow", ""):
+        with pytest.raises(BadInput, match="is not a date"):
+            parse_step_date(bad)
 
 
 def test_agree_refused_before_sending(captured, passphrase):

@@ -18,11 +18,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from lt_interview.domain.lifecycle import Status
+from lt_interview.domain.lifecycle import Status, parse_step_date, show_date
 from lt_interview.domain.text import clean_text
 from lt_interview.errors import LtError
 from lt_interview.operations.review import structure_of
@@ -43,15 +45,22 @@ THROTTLE_S = 0.2
 RETRY_S = 1.0
 
 for _spec in (
-    ActionSpec("typeup.add_item", "add_item", "Add item",
+    ActionSpec("typeup.add_item", "add_item", "Add",
                "Add an item to the focused section (episode, what went well, query, change...).", "f2", "typeup"),
-    ActionSpec("typeup.link", "link_excerpt", "Link excerpt",
+    ActionSpec("typeup.link", "link_excerpt", "Link",
                "Link the text selected in the raw notes to the account part being edited.", "f3", "typeup"),
     ActionSpec("typeup.differences", "differences", "Differences",
-               "Show the differences between the version sent for checking and the agreed one.", "f4", "typeup"),
-    ActionSpec("typeup.find", "find", "Find", "Find text in the account and the raw notes.", "ctrl+f", "typeup"),
+               "Show the differences between the version sent for checking and the agreed one.", "f4", "typeup",
+               show=False),
+    ActionSpec("typeup.reminders", "reminders", "Reminders",
+               "List every gentle reminder in the account (wording, real names, the reviewers' own "
+               "information) and go to the one chosen.", "f5", "typeup", show=False),
+    ActionSpec("typeup.find", "find", "Find", "Find text in the account and the raw notes.", "ctrl+f", "typeup",
+               show=False),
+    # Sending the account for checking marks it typed up too (that date is then left unknown);
+    # Ctrl+T is for recording the day it was typed up, when that matters.
     ActionSpec("typeup.typed_up", "lifecycle('typed_up')", "Typed up",
-               "Mark the account as typed up (ready to send).", "ctrl+t", "typeup", show=False),
+               "Record the date the account was typed up (ready to send).", "ctrl+t", "typeup", show=False),
     ActionSpec("typeup.send", "lifecycle('sent_for_checking')", "Send",
                "Record that this version was sent to the practitioner for checking, with the date.", "f8", "typeup"),
     ActionSpec("typeup.comments", "lifecycle('comments_received')", "Comments",
@@ -62,11 +71,175 @@ for _spec in (
     register_action(_spec)
 
 LIFECYCLE_TITLES = {
-    "typed_up": "Date typed up (YYYY-MM-DD)",
-    "sent_for_checking": "Date sent to the practitioner for checking (YYYY-MM-DD)",
-    "comments_received": "Date the practitioner's comments came back (YYYY-MM-DD)",
-    "agreed": "Date the account was agreed with the practitioner (YYYY-MM-DD)",
+    "typed_up": "Date the account was typed up",
+    "sent_for_checking": "Date sent to the practitioner for checking",
+    "comments_received": "Date the practitioner's comments came back",
+    "agreed": "Date the account was agreed with the practitioner",
 }
+NARROW = 100  # below this many columns the pane titles are shortened
+RAW_TITLE, RAW_TITLE_SHORT = "Raw notes (read only), by stage and author", "Raw notes (read only)"
+ACCOUNT_TITLE, ACCOUNT_TITLE_SHORT = "The practitioner's account, stage by stage", "The practitioner's account"
+
+
+class AccountEditor(TextArea):
+    """The account part's editor. While `frozen` (the account is agreed) every edit from the
+    keyboard, paste or cut is refused before it touches the text, and EditRefused asks the
+    screen to confirm that a new version should start."""
+
+    class EditRefused(Message):
+        pass
+
+    frozen = False
+
+    def _refuse(self) -> bool:
+        if self.frozen:
+            self.post_message(self.EditRefused())
+            return True
+        return False
+
+    def _replace_via_keyboard(self, insert, start, end):
+        return None if self._refuse() else super()._replace_via_keyboard(insert, start, end)
+
+    def _delete_via_keyboard(self, start, end):
+        return None if self._refuse() else super()._delete_via_keyboard(start, end)
+
+    def action_undo(self) -> None:
+        if not self._refuse():
+            super().action_undo()
+
+    def action_redo(self) -> None:
+        if not self._refuse():
+            super().action_redo()
+
+
+class ConfirmEditScreen(ModalScreen[bool]):
+    """Ask before the first edit of an agreed account: editing starts a new version."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm_edit.cancel")]
+    DEFAULT_CSS = """
+    ConfirmEditScreen { align: center middle; }
+    ConfirmEditScreen > Vertical { width: 70; max-width: 95%; height: auto; background: $surface;
+                                   border: round $warning; padding: 0 1; }
+    ConfirmEditScreen .title { text-style: bold; }
+    ConfirmEditScreen Horizontal { height: auto; margin-top: 1; }
+    ConfirmEditScreen Button { margin-right: 2; }
+    """
+    HELP = "The account was agreed. Edit starts a new version that will need checking again; Cancel or Esc keeps it as agreed."
+
+    def __init__(self, agreed_on: date | None) -> None:
+        super().__init__()
+        self.agreed_on = agreed_on
+
+    def compose(self) -> ComposeResult:
+        when = f" on {show_date(self.agreed_on)}" if self.agreed_on else ""
+        with Vertical():
+            yield Static(Text("Edit the agreed account?"), markup=False, classes="title")
+            yield Static(Text(f"This account was agreed with the practitioner{when}. Editing it starts a "
+                              "new version that will need checking again."), markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button("Edit", id="edit", variant="warning")
+            yield Static(Text("Tab moves between the buttons · Esc cancels"), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()  # a stray Enter keeps the agreed version
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "edit")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class DatePrompt(ModalScreen["date | None"]):
+    """Ask for the date of a lifecycle step. A date that cannot be used keeps the dialog open,
+    with the reason on its last line; Enter or Ctrl+S records, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="date_prompt.cancel"),
+                Binding("ctrl+s", "save", "Save", id="date_prompt.save")]
+    DEFAULT_CSS = """
+    DatePrompt { align: center middle; }
+    DatePrompt > Vertical { width: 70; max-width: 95%; height: auto; background: $surface;
+                            border: round $accent; padding: 0 1; }
+    DatePrompt .title { text-style: bold; }
+    DatePrompt #date-error { color: $error; height: auto; }
+    DatePrompt #date-hint { color: $text-muted; }
+    """
+    HELP = "Write the date as DD/MM/YYYY (or YYYY-MM-DD); Enter records it, Esc cancels."
+
+    def __init__(self, title: str, today: date, check) -> None:
+        super().__init__()
+        self.title_text = title
+        self.today = today
+        self.check = check  # date -> None, or raises LtError with a one-line reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), markup=False, classes="title")
+            yield Input(self.today.strftime("%d/%m/%Y"), id="date-text")
+            yield Static(Text(""), markup=False, id="date-error")
+            yield Static(Text("DD/MM/YYYY · Enter records · Esc cancels"), markup=False, id="date-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#date-text", Input).focus()
+
+    @on(Input.Submitted, "#date-text")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Input.Changed, "#date-text")
+    def _changed(self) -> None:
+        self.query_one("#date-error", Static).update(Text(""))
+
+    def action_save(self) -> None:
+        try:
+            on = parse_step_date(self.query_one("#date-text", Input).value)
+            self.check(on)
+        except LtError as exc:
+            self.query_one("#date-error", Static).update(Text(exc.message))
+            return
+        self.dismiss(on)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RemindersScreen(ModalScreen):
+    """Every gentle reminder in the account, one line each; Enter goes to the one chosen."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="reminders.close")]
+    DEFAULT_CSS = """
+    RemindersScreen { align: center middle; }
+    RemindersScreen > Vertical { width: 95%; height: 90%; background: $surface; border: round $accent;
+                                 padding: 0 1; }
+    RemindersScreen .title { text-style: bold; }
+    RemindersScreen OptionList { height: 1fr; }
+    """
+    HELP = "Every gentle reminder in the account. Enter goes to the part it is about; Esc closes."
+
+    def __init__(self, notices) -> None:
+        super().__init__()
+        self.notices = notices
+
+    def compose(self) -> ComposeResult:
+        count = len(self.notices)
+        with Vertical():
+            yield Static(Text(f"{count} gentle reminder{'s' if count != 1 else ''} in the account"),
+                         markup=False, classes="title")
+            yield OptionList(*[Option(Text(f"{n.section_title} · {n.message}"), id=str(i))
+                               for i, n in enumerate(self.notices)], id="reminder-list")
+            yield Static(Text("Enter goes to the reminder · Esc closes"), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#reminder-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.notices[int(event.option_id or 0)])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class DifferencesScreen(ModalScreen):
@@ -106,10 +279,10 @@ class TypeUpScreen(Screen):
     TypeUpScreen #account-pane { width: 1fr; }
     TypeUpScreen .pane-title { height: 1; text-style: bold; padding: 0 1; }
     TypeUpScreen #raw-notes { height: 1fr; }
-    TypeUpScreen #parts { height: 2fr; }
-    TypeUpScreen #part-editor { height: 2fr; }
-    TypeUpScreen #links { height: auto; max-height: 4; color: $text-muted; padding: 0 1; }
-    TypeUpScreen #notices { height: auto; max-height: 5; padding: 0 1; color: $warning; }
+    TypeUpScreen #parts { height: 1fr; min-height: 4; }
+    TypeUpScreen #part-editor { height: 2fr; min-height: 6; }
+    TypeUpScreen #links { height: auto; max-height: 2; color: $text-muted; padding: 0 1; }
+    TypeUpScreen #notices { height: auto; max-height: 4; padding: 0 1; color: $warning; }
     TypeUpScreen #find { display: none; }
     TypeUpScreen #find.-shown { display: block; }
     """
@@ -129,6 +302,8 @@ class TypeUpScreen(Screen):
         self.keys: list[str] = []
         self.dirty = False
         self.failed = False
+        self.agreed_now = False
+        self.notices: list = []
         self.last_flush = 0.0
         self.next_retry = 0.0
         self._find_from = 0
@@ -155,18 +330,23 @@ class TypeUpScreen(Screen):
             yield SaveStatus()
         with Horizontal(id="panes"):
             with Vertical(id="raw-pane"):
-                yield Static(Text("Raw notes (read only), by stage and author"), classes="pane-title", markup=False)
+                yield Static(Text(RAW_TITLE), classes="pane-title", markup=False, id="raw-title")
                 yield TextArea(self.layout_raw.text, read_only=True, soft_wrap=True, id="raw-notes",
                                show_cursor=True)
             with Vertical(id="account-pane"):
-                yield Static(Text("The practitioner's account, stage by stage"), classes="pane-title", markup=False)
+                yield Static(Text(ACCOUNT_TITLE), classes="pane-title", markup=False, id="account-title")
                 yield OptionList(id="parts")
                 yield Static(id="part-label", classes="pane-title", markup=False)
-                yield TextArea("", soft_wrap=True, tab_behavior="focus", id="part-editor")
+                yield AccountEditor("", soft_wrap=True, tab_behavior="focus", id="part-editor")
                 yield Static(id="links", markup=False)
                 yield Static(id="notices", markup=False)
         yield Input(placeholder="Find (Enter: next match · Esc: close)", id="find")
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW
+        self.query_one("#raw-title", Static).update(Text(RAW_TITLE_SHORT if narrow else RAW_TITLE))
+        self.query_one("#account-title", Static).update(Text(ACCOUNT_TITLE_SHORT if narrow else ACCOUNT_TITLE))
 
     def on_mount(self) -> None:
         self.set_interval(TICK_S, self._tick)
@@ -191,6 +371,7 @@ class TypeUpScreen(Screen):
     def _ready(self) -> None:
         self._fill_parts()
         self._load_part(self.current_key)
+        self._freeze_if_agreed()
         self.query_one("#part-editor", TextArea).focus()
         if self.competing > 1:
             self.app.notify(
@@ -215,10 +396,7 @@ class TypeUpScreen(Screen):
                 section = part.section
                 options.append(Option(Text(part.section_title, style="bold"), id=f"section:{section}",
                                       disabled=True))
-            words = word_count(part.text)
-            label = Text("  " + part.label)
-            label.append(f"  ({words} words)" if words else "  (empty)", style="dim")
-            options.append(Option(label, id=part.key))
+            options.append(Option(_part_prompt(part), id=part.key))
             self.keys.append(part.key)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else self.current_key
         option_list.clear_options()
@@ -226,6 +404,12 @@ class TypeUpScreen(Screen):
         target = highlighted if highlighted in self.keys else self.current_key
         if target in self.keys:
             option_list.highlighted = option_list.get_option_index(target)
+
+    def _refresh_part_prompt(self) -> None:
+        """The word count of the part being edited, in the list of parts."""
+        part = self._part(self.current_key)
+        if part is not None and part.key in self.keys:
+            self.query_one("#parts", OptionList).replace_option_prompt(part.key, _part_prompt(part))
 
     def _part(self, key: str) -> PartRef | None:
         return next((p for p in self._parts() if p.key == key), None)
@@ -270,6 +454,48 @@ class TypeUpScreen(Screen):
             self.dirty = True
             if not self.failed:
                 self.query_one(SaveStatus).state = "saving"
+        if self.agreed_now:
+            # The first change after the edit was confirmed: seal it now, so the new version
+            # starts (the status leaves "agreed") and the status line says so at once.
+            self.flush(seal=True)
+            self._after_change()
+
+    # --- an agreed account is frozen until an edit is confirmed ------------------------
+
+    def _freeze_if_agreed(self) -> None:
+        """Read the status again; the editor refuses edits while the account is agreed."""
+        found = self.store.get(self.conversation_id)
+        self.agreed_now = bool(found and found.record.status == Status.AGREED)
+        self.query_one("#part-editor", AccountEditor).frozen = self.agreed_now
+
+    def _after_change(self) -> None:
+        """A sealed change may have started a new version: status, freeze and counts again."""
+        self._freeze_if_agreed()
+        self._show_status()
+        self._refresh_part_prompt()
+
+    @on(AccountEditor.EditRefused)
+    def _edit_refused(self) -> None:
+        self.confirm_edit(lambda: None)
+
+    def confirm_edit(self, then) -> None:
+        """Run `then` at once unless the account is agreed; if it is, ask first (Edit starts a
+        new version, Cancel keeps the agreed one untouched)."""
+        self._freeze_if_agreed()
+        if not self.agreed_now:
+            then()
+            return
+        if isinstance(self.app.screen, ConfirmEditScreen):
+            return  # already asking: the keys typed meanwhile change nothing
+
+        def answered(edit: bool | None) -> None:
+            if edit:
+                self.query_one("#part-editor", AccountEditor).frozen = False
+                then()
+
+        found = self.store.get(self.conversation_id)
+        self.app.push_screen(ConfirmEditScreen(found.record.status_dates.get(Status.AGREED.value)
+                                               if found else None), answered)
 
     def _tick(self) -> None:
         if not self.dirty:
@@ -281,6 +507,7 @@ class TypeUpScreen(Screen):
             self.flush()
             self._show_notices()
             self._show_status()
+            self._refresh_part_prompt()
 
     def flush(self, *, seal: bool = False) -> bool:
         try:
@@ -324,7 +551,7 @@ class TypeUpScreen(Screen):
         when = dates.get(status.value)
         text = Text(f"Type-up · {status.label}")
         if when:
-            text.append(f" ({when.strftime('%-d %b %Y')})")
+            text.append(f" ({show_date(when)})")
         if self.competing > 1:
             text.append(f" · {self.competing} typed-up versions shown combined, not yet saved")
         text.append(f" · account {account_words(self.account)} words")
@@ -343,23 +570,60 @@ class TypeUpScreen(Screen):
         widget.update(text)
 
     def _show_notices(self) -> None:
+        """One line per kind of reminder in this part (the words grouped), then how many there
+        are in all; F5 lists every one. Lines never wrap, so the editor keeps its height."""
         notices = checks.all_notices(self.store, self.account, self.heading_title)
-        here = [n for n in notices if n.part_key == self.current_key]
+        self.notices = notices
         widget = self.query_one("#notices", Static)
         if not notices:
             widget.update(Text(""))
             return
-        text = Text()
-        for notice in here[:3]:
-            text.append("Reminder: " + notice.message + "\n")
+        here = [n for n in notices if n.part_key == self.current_key]
+        part = self._part(self.current_key)
+        lines = []
+        for kind, line_for in NOTICE_LINES:
+            of_kind = [n for n in here if n.kind == kind]
+            if of_kind and part is not None:
+                lines.append(line_for(of_kind, part.text))
         elsewhere = len(notices) - len(here)
-        if elsewhere:
-            text.append(f"{elsewhere} gentle reminder{'s' if elsewhere != 1 else ''} in other parts of the account.")
+        total = f"{len(notices)} reminder{'s' if len(notices) != 1 else ''}"
+        if elsewhere and here:
+            lines.append(f"{total} in all, {elsewhere} in other parts · F5 lists them")
+        elif elsewhere:
+            lines.append(f"{total} in other parts of the account · F5 lists them")
+        elif len(here) > len(lines):
+            lines.append(f"{total} in this part · F5 lists each with a suggestion")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("\n".join(lines))
         widget.update(text)
+
+    def action_reminders(self) -> None:
+        self.flush()
+        notices = checks.all_notices(self.store, self.account, self.heading_title)
+        if not notices:
+            self.app.notify("No reminders: nothing in the account reads as judging or looks like a real name.",
+                            markup=False)
+            return
+        self.app.push_screen(RemindersScreen(notices), self._reminder_chosen)
+
+    def _reminder_chosen(self, notice) -> None:
+        if notice is None or notice.part_key not in self.keys:
+            return
+        self.go_to(notice.part_key)
+        options = self.query_one("#parts", OptionList)
+        options.highlighted = options.get_option_index(notice.part_key)
+        editor = self.query_one("#part-editor", TextArea)
+        doc = editor.document
+        editor.selection = (doc.get_location_from_index(notice.start), doc.get_location_from_index(notice.end))
+        editor.scroll_cursor_visible()
+        editor.focus()
 
     # --- actions -----------------------------------------------------------------------
 
     def action_add_item(self) -> None:
+        self.confirm_edit(self._add_item)
+
+    def _add_item(self) -> None:
         part = self._part(self.current_key)
         section = part.section if part else "went_well"
         self.flush(seal=True)
@@ -370,6 +634,7 @@ class TypeUpScreen(Screen):
         self._load_part(key)
         self.query_one("#parts", OptionList).highlighted = self.query_one("#parts", OptionList).get_option_index(key)
         self.query_one("#part-editor", TextArea).focus()
+        self._after_change()
 
     def action_link_excerpt(self) -> None:
         raw = self.query_one("#raw-notes", TextArea)
@@ -381,6 +646,9 @@ class TypeUpScreen(Screen):
             self.app.notify("Select some text within one note in the raw notes first, then press F3.",
                             severity="warning", markup=False)
             return
+        self.confirm_edit(lambda: self._link(located))
+
+    def _link(self, located) -> None:
         block, note_start, note_end = located
         excerpt = block.text[note_start:note_end]
         link = Link(note_id=block.note_id, start=note_start, end=note_end, excerpt=excerpt, part=self.current_key)
@@ -389,6 +657,7 @@ class TypeUpScreen(Screen):
         self.dirty = True
         self.flush(seal=True)
         self._show_links()
+        self._after_change()
         part = self._part(self.current_key)
         self.app.notify(f"Linked the excerpt to {part.label if part else 'this part'}.", markup=False)
 
@@ -448,18 +717,14 @@ class TypeUpScreen(Screen):
 
     def action_lifecycle(self, step: str) -> None:
         self.flush(seal=True)
-        self._show_status()  # sealing may have settled combined versions
-        today = self.store.clock().date().isoformat()
-        self.app.push_screen(TextPrompt(LIFECYCLE_TITLES[step], today),
-                             lambda value: self._lifecycle_date(step, value))
+        self._after_change()  # sealing may have settled combined versions, or started a new one
+        today = self.store.clock().date()
+        self.app.push_screen(DatePrompt(LIFECYCLE_TITLES[step], today,
+                                        lambda on: service.check_date(self.store, step, on)),
+                             lambda on: self._lifecycle_date(step, on))
 
-    def _lifecycle_date(self, step: str, value: str | None) -> None:
-        if value is None:
-            return
-        try:
-            on = date.fromisoformat(value.strip().splitlines()[0].strip())
-        except (ValueError, IndexError):
-            self.app.notify("That is not a date; use YYYY-MM-DD.", severity="warning", markup=False)
+    def _lifecycle_date(self, step: str, on: date | None) -> None:
+        if on is None:
             return
         if step == "comments_received":
             self.app.push_screen(TextPrompt("The practitioner's comments, in brief (optional; Esc to skip)"),
@@ -481,9 +746,9 @@ class TypeUpScreen(Screen):
             self.app.notify(exc.message, severity="warning", markup=False)
             return
         self._reload()
-        self._show_status()
+        self._after_change()
         label = Status(step).label.lower()
-        self.app.notify(f"Recorded: {label} on {on.strftime('%-d %B %Y')}.", markup=False)
+        self.app.notify(f"Recorded: {label} on {show_date(on)}.", markup=False)
 
     def action_differences(self) -> None:
         self.flush(seal=True)
@@ -494,11 +759,11 @@ class TypeUpScreen(Screen):
             return
         if agreed is None or agreed_v is None:
             later, title = self.account, (f"Differences between the version sent for checking "
-                                          f"({sent_v.on.strftime('%-d %b %Y')}) and the account now (not yet agreed)")
+                                          f"({show_date(sent_v.on)}) and the account now (not yet agreed)")
         else:
             later, title = agreed, (f"Differences between the version sent for checking "
-                                    f"({sent_v.on.strftime('%-d %b %Y')}) and the agreed version "
-                                    f"({agreed_v.on.strftime('%-d %b %Y')})")
+                                    f"({show_date(sent_v.on)}) and the agreed version "
+                                    f"({show_date(agreed_v.on)})")
         self.app.push_screen(DifferencesScreen(title, diff_accounts(sent, later, self.heading_title)))
 
 
@@ -508,3 +773,48 @@ def _typeup_screen(app) -> Screen:
 
 
 register_mode("typeup", _typeup_screen, expect_kind=CONVERSATION)
+
+
+def _part_prompt(part: PartRef) -> Text:
+    words = word_count(part.text)
+    label = Text("  " + part.label)
+    label.append(f"  ({words} word{'s' if words != 1 else ''})" if words else "  (empty)", style="dim")
+    return label
+
+
+
+def _lines_of(notices, text: str) -> str:
+    lines = sorted({text.count("\n", 0, n.start) + 1 for n in notices})
+    shown = ", ".join(str(line) for line in lines[:4]) + (", ..." if len(lines) > 4 else "")
+    return f"line{'s' if len(lines) != 1 else ''} {shown}"
+
+
+def _wording_line(notices, text: str) -> str:
+    """The judging words in this part, grouped: “failed to”, “obvious” can read as judging."""
+    if len(notices) == 1:
+        return "Reminder: " + notices[0].message
+    phrases: list[str] = []
+    for notice in notices:
+        phrase = " ".join(text[notice.start:notice.end].split())
+        if phrase.casefold() not in (p.casefold() for p in phrases):
+            phrases.append(phrase)
+    return (f"Reminder: {', '.join(f'“{p}”' for p in phrases)} ({_lines_of(notices, text)}) can read as "
+            "judging: could it say what happened and why it made sense at the time?")
+
+
+def _name_line(notices, text: str) -> str:
+    """Never the name itself: where it is."""
+    if len(notices) == 1:
+        return "Reminder: " + notices[0].message
+    return (f"Reminder: {len(notices)} words here ({_lines_of(notices, text)}) look like real names from "
+            "the pseudonym map; please use the pseudonyms.")
+
+
+def _reviewers_line(notices, text: str) -> str:
+    if len(notices) == 1:
+        return "Reminder: " + notices[0].message
+    return (f"Reminder: {len(notices)} passages here ({_lines_of(notices, text)}) are marked as "
+            "information from the reviewers, not the practitioner's own account.")
+
+
+NOTICE_LINES = (("wording", _wording_line), ("name", _name_line), ("reviewers", _reviewers_line))
