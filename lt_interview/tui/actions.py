@@ -77,7 +77,7 @@ ACTIONS: list[ActionSpec] = [
                show=False),
     # The captured-items list (when it has focus)
     ActionSpec("captured.edit", "edit_item", "Edit item",
-               "Change the highlighted item (a divergence: also whose account it differs from).",
+               "Change the highlighted item (a divergence: also whose account it differs from; a factor: also its heading and item).",
                "e", "captures"),
     ActionSpec("captured.remove", "remove_item", "Remove item",
                "Remove the highlighted item (it stays in the file's history).", "delete", "captures"),

@@ -411,6 +411,22 @@ class ConversationSession:
             raise BadInput("a divergence needs how this practitioner saw it")
         self._revise(record_id, record, fields)
 
+    def factor_choice(self, record_id: str) -> tuple[str, str]:
+        """A captured factor's heading id and item, for choosing them again."""
+        record = self._captured_record(record_id)
+        if not isinstance(record, FactorTag):
+            raise BadInput("that item is not a contributory factor")
+        return record.heading_id, record.item
+
+    def edit_factor(self, record_id: str, heading_id: str, item: str, text: str) -> None:
+        """Change a factor's heading and item (a wrong pick) and what was said, in one revision."""
+        record = self._captured_record(record_id)
+        if not isinstance(record, FactorTag):
+            raise BadInput("that item is not a contributory factor")
+        self.structure.heading(heading_id)  # KeyError for an unknown heading
+        self._revise(record_id, record, {"heading_id": heading_id, "item": clean_line(item),
+                                         "text": clean_text(text).strip()})
+
     def _captured_record(self, record_id: str) -> Record:
         current = self.store.get(record_id)
         if current is None:

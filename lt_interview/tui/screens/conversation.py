@@ -546,8 +546,17 @@ class ConversationScreen(Screen):
         self.query_one(CaptureList).show(self.session.captures())
 
     def edit_captured(self, item: Captured) -> None:
-        from lt_interview.tui.screens.dialogs import DivergencePrompt, TextPrompt
+        from lt_interview.tui.screens.dialogs import DivergencePrompt, FactorPicker, TextPrompt
 
+        if item.kind == "factor":
+            try:
+                current = self.session.factor_choice(item.record_id)
+            except LtError as exc:
+                self.app.notify(not_kept(exc), severity="error", markup=False)
+                return
+            self.app.push_screen(FactorPicker(self.session.structure, " ".join(item.text.split()), current=current),
+                                 lambda result: self._factor_edited(item, result))
+            return
         if item.kind == "divergence":
             self.app.push_screen(DivergencePrompt(item.text, item.differs_from),
                                  lambda result: self._divergence_edited(item, result))
@@ -561,6 +570,19 @@ class ConversationScreen(Screen):
                     self._refresh_sections()
                     self._show_section()
         self.app.push_screen(TextPrompt(f"Edit: {item.label}", item.text), done)
+
+    def _factor_edited(self, item: Captured, result: tuple[str, str, str] | None) -> None:
+        if not result:
+            return
+        heading_id, choice, text = result
+        if text == " ".join(item.text.split()):
+            text = item.text  # the dialog's box is one line: keep the words' own line breaks when unchanged
+        try:
+            self.session.edit_factor(item.record_id, heading_id, choice, text)
+        except (LtError, ValueError, KeyError) as exc:
+            self.app.notify(not_kept(exc), severity="error", markup=False)
+            return
+        self._show_captured()
 
     def _divergence_edited(self, item: Captured, result: tuple[str, str] | None) -> None:
         if not result:
