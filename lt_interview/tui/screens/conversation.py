@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
@@ -37,6 +37,7 @@ from lt_interview.tui.session import (
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
 from lt_interview.tui.widgets.other_notes import OtherNotes
+from lt_interview.tui.widgets.prompts_box import PromptsBox
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.stage_rail import StageRail
 
@@ -108,7 +109,7 @@ class ConversationScreen(Screen):
         with Horizontal(id="body"):
             yield StageRail(id="rail")
             with Vertical(id="centre"):
-                with VerticalScroll(id="prompts"):
+                with PromptsBox(id="prompts"):
                     yield Static("", id="prompt-text", markup=False)
                 yield OtherNotes(id="others", classes="-empty")
                 yield NotesEditor(clock=self.clock, stamp_after_seconds=self.stamp_after_seconds, id="notes")
@@ -618,6 +619,12 @@ class ConversationScreen(Screen):
         self.query_one(OtherNotes).toggle_class("-hidden")
 
     def action_toggle_framework(self) -> None:
+        if self.has_class("-short"):
+            # Too short to show it beside the notes (80x24): in a window of its own, Esc closes.
+            from lt_interview.tui.screens.framework_view import FrameworkScreen
+
+            self.app.push_screen(FrameworkScreen(self.session.framework_lines()))
+            return
         self.query_one("#framework").toggle_class("-hidden")
 
     def action_checklist(self) -> None:
