@@ -163,6 +163,29 @@ class ConversationSession:
     def record_elapsed(self, seconds: float) -> None:
         self.store.set_meta(self._elapsed_key, str(int(seconds)))
 
+    def paused_before(self) -> bool:
+        """Whether the clock was paused in this role when the file was last closed (kept beside
+        the elapsed time, in the file's meta table)."""
+        return self.store.meta(f"clock_paused.{self.role.value}") == "1"
+
+    def record_paused(self, paused: bool) -> None:
+        self.store.set_meta(f"clock_paused.{self.role.value}", "1" if paused else "0")
+
+    # --- where this reviewer was -------------------------------------------------------------
+
+    def last_section(self) -> SectionKey | None:
+        """The section this reviewer last worked on in this file, if any (meta, like the clock)."""
+        if not self.author_id:
+            return None
+        value = self.store.meta(f"last_section.{self.author_id}") or ""
+        stage_id, _, episode_id = value.partition(" ")
+        return (stage_id, episode_id or None) if stage_id else None
+
+    def record_section(self, key: SectionKey) -> None:
+        if self.author_id:
+            stage_id, episode_id = key
+            self.store.set_meta(f"last_section.{self.author_id}", f"{stage_id} {episode_id or ''}".strip())
+
     # --- what the screen shows -------------------------------------------------------------
 
     def title(self) -> str:

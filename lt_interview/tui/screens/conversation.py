@@ -29,7 +29,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError, describe_validation
-from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.actions import BY_ID, bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
 from lt_interview.tui.session import (
     CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, strip_stamp,
@@ -94,6 +94,8 @@ class ConversationScreen(Screen):
         self.paused = False
         self.elapsed_before = 0.0
         self.elapsed_recorded = 0  # whole seconds last written to the file
+        self.paused_recorded = False  # the pause as last written to the file
+        self.place_recorded: SectionKey | None = None  # the section last written as this reviewer's place
         self.running_since: datetime | None = None
         self.elapsed_width = 0
         self.loaded_key: SectionKey | None = None
@@ -130,6 +132,7 @@ class ConversationScreen(Screen):
         # most the last ELAPSED_EVERY_S of it).
         self.elapsed_before = self.session.elapsed_before()
         self.elapsed_recorded = int(self.elapsed_before)
+        self.paused = self.paused_recorded = self.session.paused_before()  # a pause outlasts closing
         self.running_since = self.clock()
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
@@ -197,9 +200,15 @@ class ConversationScreen(Screen):
     def _ready(self) -> None:
         self.session.start()
         self.sections = self.session.sections()
-        self._load_section(0)
+        # Back where this reviewer last worked (or the first stage).
+        self.place_recorded = self.session.last_section()
+        self._load_section(next((index for index, section in enumerate(self.sections)
+                                 if section.key == self.place_recorded), 0))
         self._show_captured()
         self.query_one(NotesEditor).focus()
+        if self.paused:
+            self.app.notify(f"The clock is paused, as it was when this file was closed: "
+                            f"{self._key_for('conversation.pause')} starts it again.", timeout=6, markup=False)
         idle = getattr(self.app, "idle_gc", None)
         if idle is not None:  # the first stage change or capture then finds its modules loaded
             idle.run_when_idle(self.session.store.prepare_writes)
@@ -209,6 +218,12 @@ class ConversationScreen(Screen):
         # landing on keystrokes; scripts/bench.py). Reference counting still frees all of it.
         gc.freeze()
         resume_after_start_up()  # `converse` switched the collector off while it started up
+
+    def _key_for(self, action_id: str) -> str:
+        """The key an action has now (remapped in config.toml or the default), as 'Ctrl+O'."""
+        config = getattr(self.app, "config", None)
+        keys = (config.keymap.get(action_id) if config else None) or BY_ID[action_id].default_keys
+        return "+".join(part.capitalize() for part in keys.split(",")[0].strip().split("+"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._resize_classes(event.size.width, event.size.height)
@@ -271,6 +286,10 @@ class ConversationScreen(Screen):
         if not self.flush(seal=True):
             return  # never move away from text that is not saved
         self._load_section(index)
+        try:
+            self._record_place()
+        except Exception as exc:  # noqa: BLE001 - shown like any failed save; flush writes it again
+            self._save_failed(exc)
 
     def _refresh_sections(self) -> None:
         key = self.section.key
@@ -410,6 +429,7 @@ class ConversationScreen(Screen):
             if seal:
                 self.session.seal()
             self._record_elapsed()
+            self._record_place()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
             return False
@@ -439,6 +459,15 @@ class ConversationScreen(Screen):
         if abs(seconds - self.elapsed_recorded) >= every:
             self.session.record_elapsed(seconds)
             self.elapsed_recorded = seconds
+        if self.paused != self.paused_recorded:
+            self.session.record_paused(self.paused)
+            self.paused_recorded = self.paused
+
+    def _record_place(self) -> None:
+        """Write the section shown as this reviewer's place, to reopen there."""
+        if self.loaded_key is not None and self.loaded_key != self.place_recorded:
+            self.session.record_section(self.loaded_key)
+            self.place_recorded = self.loaded_key
 
     def _show_elapsed(self) -> None:
         label = "Paused" if self.paused else "Elapsed"
