@@ -73,11 +73,12 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("conversation.notes", "focus_notes", "Notes", "Move back to the notes.", "ctrl+n",
                "conversation", show=False),
     ActionSpec("conversation.framework", "toggle_framework", "Case framework",
-               "Show or hide the case framework (pseudonyms, agencies, period).", "f12", "conversation",
+               "Show or hide the case framework (pseudonyms, agencies, period); on a short screen it opens in "
+               "a window of its own.", "f12", "conversation",
                show=False),
     # The captured-items list (when it has focus)
     ActionSpec("captured.edit", "edit_item", "Edit item",
-               "Change the highlighted item (a divergence: also whose account it differs from).",
+               "Change the highlighted item (a divergence: also whose account it differs from; a factor: also its heading and item).",
                "e", "captures"),
     ActionSpec("captured.remove", "remove_item", "Remove item",
                "Remove the highlighted item (it stays in the file's history).", "delete", "captures"),

@@ -163,6 +163,29 @@ class ConversationSession:
     def record_elapsed(self, seconds: float) -> None:
         self.store.set_meta(self._elapsed_key, str(int(seconds)))
 
+    def paused_before(self) -> bool:
+        """Whether the clock was paused in this role when the file was last closed (kept beside
+        the elapsed time, in the file's meta table)."""
+        return self.store.meta(f"clock_paused.{self.role.value}") == "1"
+
+    def record_paused(self, paused: bool) -> None:
+        self.store.set_meta(f"clock_paused.{self.role.value}", "1" if paused else "0")
+
+    # --- where this reviewer was -------------------------------------------------------------
+
+    def last_section(self) -> SectionKey | None:
+        """The section this reviewer last worked on in this file, if any (meta, like the clock)."""
+        if not self.author_id:
+            return None
+        value = self.store.meta(f"last_section.{self.author_id}") or ""
+        stage_id, _, episode_id = value.partition(" ")
+        return (stage_id, episode_id or None) if stage_id else None
+
+    def record_section(self, key: SectionKey) -> None:
+        if self.author_id:
+            stage_id, episode_id = key
+            self.store.set_meta(f"last_section.{self.author_id}", f"{stage_id} {episode_id or ''}".strip())
+
     # --- what the screen shows -------------------------------------------------------------
 
     def title(self) -> str:
@@ -410,6 +433,22 @@ class ConversationSession:
         if not fields["text"]:
             raise BadInput("a divergence needs how this practitioner saw it")
         self._revise(record_id, record, fields)
+
+    def factor_choice(self, record_id: str) -> tuple[str, str]:
+        """A captured factor's heading id and item, for choosing them again."""
+        record = self._captured_record(record_id)
+        if not isinstance(record, FactorTag):
+            raise BadInput("that item is not a contributory factor")
+        return record.heading_id, record.item
+
+    def edit_factor(self, record_id: str, heading_id: str, item: str, text: str) -> None:
+        """Change a factor's heading and item (a wrong pick) and what was said, in one revision."""
+        record = self._captured_record(record_id)
+        if not isinstance(record, FactorTag):
+            raise BadInput("that item is not a contributory factor")
+        self.structure.heading(heading_id)  # KeyError for an unknown heading
+        self._revise(record_id, record, {"heading_id": heading_id, "item": clean_line(item),
+                                         "text": clean_text(text).strip()})
 
     def _captured_record(self, record_id: str) -> Record:
         current = self.store.get(record_id)

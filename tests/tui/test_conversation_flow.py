@@ -112,10 +112,14 @@ async def test_whole_conversation_reaches_the_database(conversation_file, clock)
         assert [c.text for _, c in store.records(SuggestedChange, conversation_id)] == [
             "A shared place to see who else is worried"]
 
-    # Reopen: notes come back, nobody is asked again, and there is nothing to recover.
+    # Reopen: back at the stage last worked on, notes come back, nobody is asked again, and there
+    # is nothing to recover.
     app = conversation_app(conversation_file, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.section.stage_id == "changes"
+        assert "A shared place to see who else is worried" in app.screen.query_one("#notes").text
+        app.screen._go_to(0)
         assert "Ground rules agreed" in app.screen.query_one("#notes").text
         await pilot.press("ctrl+q")

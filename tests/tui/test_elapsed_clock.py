@@ -1,5 +1,6 @@
 """The conversation clock carries on after the file is closed and opened again (a crash or a
-restart mid-conversation), per role, and it is kept in the file, not in review data."""
+restart mid-conversation), per role, and it is kept in the file, not in review data; so do a
+pause and the stage each reviewer last worked on."""
 
 from __future__ import annotations
 
@@ -53,4 +54,68 @@ async def test_unreadable_clock_starts_from_nothing(conversation_file, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot)
         assert screen.elapsed_seconds() == 0.0
+        await pilot.press("ctrl+q")
+
+
+async def test_a_paused_clock_stays_paused_after_reopening(conversation_file, clock):
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        clock.advance(25)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "Paused 0:00:25" in rendered(app)
+        assert screen.session.store.meta("clock_paused.notes") == "1"
+        clock.advance(30)  # the break
+        await pilot.press("ctrl+q")
+    with open_file(conversation_file) as store:
+        assert store.meta("elapsed_seconds.notes") == "25"
+        assert store.meta("clock_paused.notes") == "1"
+
+    reopened = conversation_app(conversation_file, clock)
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        screen = await _open(reopened, pilot)
+        clock.advance(40)
+        screen._show_elapsed()
+        assert screen.paused and "Paused 0:00:25" in rendered(reopened)
+        await pilot.press("ctrl+o")  # back from the break
+        await pilot.pause()
+        clock.advance(5)
+        screen._show_elapsed()
+        assert "Elapsed 0:00:30" in rendered(reopened)
+        await pilot.press("ctrl+q")
+    with open_file(conversation_file) as store:
+        assert store.meta("elapsed_seconds.notes") == "30"
+        assert store.meta("clock_paused.notes") == "0"
+        assert store.meta("clock_paused.lead") is None  # the lead's clock is their own
+
+
+async def test_reopening_goes_back_to_the_stage_last_worked_on(conversation_file, clock):
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot)
+        author_id = screen.session.author_id
+        await pilot.press("f5", "f5", "f5")
+        await pilot.pause()
+        assert screen.section.stage_id == "mindset"
+        await pilot.press("ctrl+q")
+    with open_file(conversation_file) as store:
+        assert store.meta(f"last_section.{author_id}") == "mindset"
+
+    reopened = conversation_app(conversation_file, clock)
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        screen = await _open(reopened, pilot)
+        assert screen.section.stage_id == "mindset"
+        assert "3b Mindset" in rendered(reopened)
+        await pilot.press("ctrl+q")
+
+    # The lead, on the same file, starts at the beginning: the place is each reviewer's own.
+    lead = conversation_app(conversation_file, clock, role="lead")
+    async with lead.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the other reviewer (the notetaker chose the second)
+        await pilot.pause()
+        screen = lead.screen
+        assert isinstance(screen, ConversationScreen) and screen.session.author_id != author_id
+        assert screen.section.stage_id == "introduction"
         await pilot.press("ctrl+q")

@@ -22,21 +22,23 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
+from lt_interview.domain.models import Role
 from lt_interview.errors import LtError, describe_validation
-from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.actions import BY_ID, bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
 from lt_interview.tui.session import (
-    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, strip_stamp,
+    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, reviewer_field, strip_stamp,
 )
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
 from lt_interview.tui.widgets.other_notes import OtherNotes
+from lt_interview.tui.widgets.prompts_box import PromptsBox
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.stage_rail import StageRail
 
@@ -93,6 +95,8 @@ class ConversationScreen(Screen):
         self.paused = False
         self.elapsed_before = 0.0
         self.elapsed_recorded = 0  # whole seconds last written to the file
+        self.paused_recorded = False  # the pause as last written to the file
+        self.place_recorded: SectionKey | None = None  # the section last written as this reviewer's place
         self.running_since: datetime | None = None
         self.elapsed_width = 0
         self.loaded_key: SectionKey | None = None
@@ -108,7 +112,7 @@ class ConversationScreen(Screen):
         with Horizontal(id="body"):
             yield StageRail(id="rail")
             with Vertical(id="centre"):
-                with VerticalScroll(id="prompts"):
+                with PromptsBox(id="prompts"):
                     yield Static("", id="prompt-text", markup=False)
                 yield OtherNotes(id="others", classes="-empty")
                 yield NotesEditor(clock=self.clock, stamp_after_seconds=self.stamp_after_seconds, id="notes")
@@ -129,6 +133,7 @@ class ConversationScreen(Screen):
         # most the last ELAPSED_EVERY_S of it).
         self.elapsed_before = self.session.elapsed_before()
         self.elapsed_recorded = int(self.elapsed_before)
+        self.paused = self.paused_recorded = self.session.paused_before()  # a pause outlasts closing
         self.running_since = self.clock()
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
@@ -153,25 +158,57 @@ class ConversationScreen(Screen):
 
     def _start(self) -> None:
         if not self.session.author_id:
-            reviewers = self.session.reviewers()
-            choices = [(rid, f"{r.name} ({r.role})") for rid, r in reviewers]
-            if not choices:
-                self.app.notify("This file names no reviewers; add them to the review first.",
-                                severity="error", markup=False)
-                self.app.exit(2)
-                return
-            from lt_interview.tui.screens.dialogs import ChoiceScreen
-
-            self.app.push_screen(ChoiceScreen(
-                f"Who is taking {'the lead' if self.session.role.value == 'lead' else 'notes'}?",
-                choices, "Asked once; remembered in the conversation file."), self._author_chosen)
+            self._ask_author()
             return
         self._recover_or_load()
 
+    def _doing(self, role: Role) -> str:
+        return "taking the lead" if role == Role.LEAD else "taking notes"
+
+    @property
+    def _other_role(self) -> Role:
+        return Role.NOTES if self.session.role == Role.LEAD else Role.LEAD
+
+    def _other_author(self) -> str | None:
+        """Who is recorded in the other role in this file, if anyone."""
+        return getattr(self.session.conversation, reviewer_field(self._other_role), None)
+
+    def _ask_author(self) -> None:
+        from lt_interview.tui.screens.dialogs import ChoiceScreen
+
+        reviewers = self.session.reviewers()
+        other = self._other_author()
+        choices = [(rid, f"{r.name} ({r.role})"
+                    + (f", already {self._doing(self._other_role)} in this file" if rid == other else ""))
+                   for rid, r in reviewers]
+        if not choices:
+            self.app.exit(2, message=Text("This file names no reviewers; add them to the review first."))
+            return
+        self.app.push_screen(ChoiceScreen(
+            f"Who is {self._doing(self.session.role)}?", choices,
+            "Asked once; remembered in the conversation file. Esc closes without choosing."),
+            self._author_chosen)
+
     def _author_chosen(self, reviewer_id: str | None) -> None:
         if reviewer_id is None:
-            self.app.exit()
+            # Nothing is written before the choice: say so, rather than vanish without a word.
+            self.app.exit(message=Text(f"Closed before choosing who is {self._doing(self.session.role)}; "
+                                       "nothing was changed."))
             return
+        if reviewer_id == self._other_author():
+            from lt_interview.tui.screens.dialogs import ChoiceScreen
+
+            name = dict((rid, r.name) for rid, r in self.session.reviewers()).get(reviewer_id, "This reviewer")
+            self.app.push_screen(ChoiceScreen(
+                f"{name} is already {self._doing(self._other_role)} in this file. "
+                f"Is {name} {self._doing(self.session.role)} as well?",
+                [("again", "No: choose again"), ("both", f"Yes: {name} does both")],
+                "One person usually leads and the other takes notes; the choice cannot be changed here later."),
+                lambda answer: self._set_author(reviewer_id) if answer == "both" else self._ask_author())
+            return
+        self._set_author(reviewer_id)
+
+    def _set_author(self, reviewer_id: str) -> None:
         self.session.set_author(reviewer_id)
         self._recover_or_load()
 
@@ -196,9 +233,15 @@ class ConversationScreen(Screen):
     def _ready(self) -> None:
         self.session.start()
         self.sections = self.session.sections()
-        self._load_section(0)
+        # Back where this reviewer last worked (or the first stage).
+        self.place_recorded = self.session.last_section()
+        self._load_section(next((index for index, section in enumerate(self.sections)
+                                 if section.key == self.place_recorded), 0))
         self._show_captured()
         self.query_one(NotesEditor).focus()
+        if self.paused:
+            self.app.notify(f"The clock is paused, as it was when this file was closed: "
+                            f"{self._key_for('conversation.pause')} starts it again.", timeout=6, markup=False)
         idle = getattr(self.app, "idle_gc", None)
         if idle is not None:  # the first stage change or capture then finds its modules loaded
             idle.run_when_idle(self.session.store.prepare_writes)
@@ -208,6 +251,12 @@ class ConversationScreen(Screen):
         # landing on keystrokes; scripts/bench.py). Reference counting still frees all of it.
         gc.freeze()
         resume_after_start_up()  # `converse` switched the collector off while it started up
+
+    def _key_for(self, action_id: str) -> str:
+        """The key an action has now (remapped in config.toml or the default), as 'Ctrl+O'."""
+        config = getattr(self.app, "config", None)
+        keys = (config.keymap.get(action_id) if config else None) or BY_ID[action_id].default_keys
+        return "+".join(part.capitalize() for part in keys.split(",")[0].strip().split("+"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._resize_classes(event.size.width, event.size.height)
@@ -270,6 +319,10 @@ class ConversationScreen(Screen):
         if not self.flush(seal=True):
             return  # never move away from text that is not saved
         self._load_section(index)
+        try:
+            self._record_place()
+        except Exception as exc:  # noqa: BLE001 - shown like any failed save; flush writes it again
+            self._save_failed(exc)
 
     def _refresh_sections(self) -> None:
         key = self.section.key
@@ -409,6 +462,7 @@ class ConversationScreen(Screen):
             if seal:
                 self.session.seal()
             self._record_elapsed()
+            self._record_place()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
             return False
@@ -438,6 +492,15 @@ class ConversationScreen(Screen):
         if abs(seconds - self.elapsed_recorded) >= every:
             self.session.record_elapsed(seconds)
             self.elapsed_recorded = seconds
+        if self.paused != self.paused_recorded:
+            self.session.record_paused(self.paused)
+            self.paused_recorded = self.paused
+
+    def _record_place(self) -> None:
+        """Write the section shown as this reviewer's place, to reopen there."""
+        if self.loaded_key is not None and self.loaded_key != self.place_recorded:
+            self.session.record_section(self.loaded_key)
+            self.place_recorded = self.loaded_key
 
     def _show_elapsed(self) -> None:
         label = "Paused" if self.paused else "Elapsed"
@@ -546,8 +609,17 @@ class ConversationScreen(Screen):
         self.query_one(CaptureList).show(self.session.captures())
 
     def edit_captured(self, item: Captured) -> None:
-        from lt_interview.tui.screens.dialogs import DivergencePrompt, TextPrompt
+        from lt_interview.tui.screens.dialogs import DivergencePrompt, FactorPicker, TextPrompt
 
+        if item.kind == "factor":
+            try:
+                current = self.session.factor_choice(item.record_id)
+            except LtError as exc:
+                self.app.notify(not_kept(exc), severity="error", markup=False)
+                return
+            self.app.push_screen(FactorPicker(self.session.structure, " ".join(item.text.split()), current=current),
+                                 lambda result: self._factor_edited(item, result))
+            return
         if item.kind == "divergence":
             self.app.push_screen(DivergencePrompt(item.text, item.differs_from),
                                  lambda result: self._divergence_edited(item, result))
@@ -561,6 +633,19 @@ class ConversationScreen(Screen):
                     self._refresh_sections()
                     self._show_section()
         self.app.push_screen(TextPrompt(f"Edit: {item.label}", item.text), done)
+
+    def _factor_edited(self, item: Captured, result: tuple[str, str, str] | None) -> None:
+        if not result:
+            return
+        heading_id, choice, text = result
+        if text == " ".join(item.text.split()):
+            text = item.text  # the dialog's box is one line: keep the words' own line breaks when unchanged
+        try:
+            self.session.edit_factor(item.record_id, heading_id, choice, text)
+        except (LtError, ValueError, KeyError) as exc:
+            self.app.notify(not_kept(exc), severity="error", markup=False)
+            return
+        self._show_captured()
 
     def _divergence_edited(self, item: Captured, result: tuple[str, str] | None) -> None:
         if not result:
@@ -596,6 +681,12 @@ class ConversationScreen(Screen):
         self.query_one(OtherNotes).toggle_class("-hidden")
 
     def action_toggle_framework(self) -> None:
+        if self.has_class("-short"):
+            # Too short to show it beside the notes (80x24): in a window of its own, Esc closes.
+            from lt_interview.tui.screens.framework_view import FrameworkScreen
+
+            self.app.push_screen(FrameworkScreen(self.session.framework_lines()))
+            return
         self.query_one("#framework").toggle_class("-hidden")
 
     def action_checklist(self) -> None:

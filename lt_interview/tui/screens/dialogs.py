@@ -6,7 +6,7 @@ Every piece of user text is shown through rich Text or with markup=False, never 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -45,20 +45,24 @@ class Dialog(ModalScreen):
 
 
 class FactorPicker(Dialog):
-    """The nine headings and their items, filtered as you type, plus free text."""
+    """The nine headings and their items, filtered as you type, plus free text. Editing a factor
+    opens it with `current` (heading id, item) highlighted, so its heading or item can be chosen again."""
 
     HELP = ("Type to filter the contributory-factor headings and items, then Enter (or Down and Enter) "
             "to choose one. If nothing matches, Enter files your words under 'Other'.")
 
-    def __init__(self, structure: MethodStructure, text: str) -> None:
+    def __init__(self, structure: MethodStructure, text: str, *,
+                 current: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.structure = structure
         self.text = text
+        self.current = current
         self.choices = [(heading, item) for heading, item in structure.factor_choices()]
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield plain("Contributory factor", classes="title")
+            yield plain("Change the contributory factor" if self.current else "Contributory factor",
+                        classes="title")
             yield Input(placeholder="Type to filter headings and items", id="filter")
             yield OptionList(id="choices")
             yield plain("What was said (kept with the factor):", classes="hint")
@@ -77,15 +81,26 @@ class FactorPicker(Dialog):
 
     def _fill(self, query: str) -> None:
         options = []
+        highlight = 0
+        shown_heading = None
         for index in self._matches(query):
             heading, item = self.choices[index]
-            label = Text(f"{heading.number} {heading.title}", style="bold") if not item else Text(f"  · {item}")
+            if not item:
+                label = Text(f"{heading.number} {heading.title}", style="bold")
+                shown_heading = heading.id
+            elif shown_heading != heading.id:  # its heading filtered out: say which (two share items)
+                label = Text(f"  · {item}")
+                label.append(f" — {heading.number} {heading.title}", style="dim")
+            else:
+                label = Text(f"  · {item}")
+            if self.current == (heading.id, item):
+                highlight = len(options)
             options.append(Option(label, id=f"c{index}"))
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
         choices.add_options(options)
         if options:
-            choices.highlighted = 0
+            choices.highlighted = highlight
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -104,8 +119,13 @@ class FactorPicker(Dialog):
     def _submit_text(self) -> None:
         self._submit_filter(Input.Submitted(self.query_one("#filter", Input), self.query_one("#filter", Input).value))
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
         if self.focused is self.query_one("#filter", Input):
+            # Down moves into the list onto the highlighted choice. Stopped here: otherwise the
+            # app's bindings, checked next from the newly focused list, moved the highlight on
+            # by one more (the second match was chosen whenever the headings were filtered out).
+            event.stop()
+            event.prevent_default()
             self.query_one("#choices", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#choices")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -19,6 +21,24 @@ from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.screens.dialogs import PassphraseScreen
 
 KIND_BY_SUFFIX = {".ltc": "conversation file", ".ltr": "review file"}
+
+
+def typed_path(value: str) -> Path | None:
+    """A path as typed or pasted: surrounding quotes from a file manager ('/a b/gp.ltc'), a
+    file:// address and backslash-escaped spaces are undone; ~ is expanded. None when empty."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()
+    if value.startswith("file://"):
+        value = unquote(urlparse(value).path)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.exists() and "\\" in value:
+        unescaped = Path(re.sub(r"\\(.)", r"\1", value)).expanduser()
+        if unescaped.exists():
+            return unescaped
+    return path
 
 
 class HomeScreen(Screen):
@@ -34,7 +54,7 @@ class HomeScreen(Screen):
             yield Static(Text("Recent files"), markup=False)
             yield OptionList(id="recent")
             yield Input(placeholder="Path to a .ltc conversation file or .ltr review file, then Enter",
-                        id="path")
+                        id="path", select_on_focus=False)  # a key typed over the list is kept
             yield Static(Text("F3 creates a review (or 'lt-interview review new'); 'lt-interview pack' makes "
                               "each practitioner's conversation file. F2 builds the fictional demo."),
                          markup=False)
@@ -42,6 +62,10 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self._show_recent()
+        if self.paths:
+            self.query_one("#recent", OptionList).focus()  # the first highlighted: Enter opens it
+        else:
+            self.query_one("#path", Input).focus()
 
     def _show_recent(self) -> None:
         recent = self.query_one("#recent", OptionList)
@@ -53,28 +77,50 @@ class HomeScreen(Screen):
                          + ("" if path.exists() else " (missing)"))
             label.append(f"\n{path.parent}")
             recent.add_option(Option(label, id=str(index)))
-        if not self.paths:
+        if self.paths:
+            recent.highlighted = 0
+        else:
             recent.add_option(Option(Text("No recent files yet."), disabled=True))
-        recent.focus()
 
     @on(OptionList.OptionSelected, "#recent")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option_id is not None:
             self.open(self.paths[int(event.option_id)])
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the recent list has focus goes to the path box, not nowhere."""
+        path_box = self.query_one("#path", Input)
+        if self.focused is not path_box and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            path_box.focus()
+            path_box.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        path_box = self.query_one("#path", Input)
+        if self.focused is not path_box and event.text.strip():
+            event.stop()
+            path_box.focus()
+            path_box.insert_text_at_cursor(" ".join(event.text.split()))
+
     @on(Input.Submitted, "#path")
     def _typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.open(Path(event.value.strip()).expanduser())
+        self.action_open_path()
 
     def action_open_path(self) -> None:
-        value = self.query_one("#path", Input).value.strip()
-        if value:
-            self.open(Path(value).expanduser())
-        else:
-            self.query_one("#path", Input).focus()
+        path_box = self.query_one("#path", Input)
+        path = typed_path(path_box.value)
+        if path is None:
+            path_box.focus()
+            self.app.notify("Type the path of a .ltc conversation file or .ltr review file in the box, then Enter.",
+                            markup=False)
+            return
+        self.open(path)
 
     def open(self, path: Path) -> None:
+        if path.is_dir():
+            self.app.notify(f"{path}: is a folder, not a file", severity="error", markup=False)
+            return
         if not path.is_file():
             self.app.notify(f"{path}: no such file", severity="error", markup=False)
             return
