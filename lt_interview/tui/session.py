@@ -424,6 +424,16 @@ class ConversationSession:
         value = clean_line(text) if name == "title" else clean_text(text).strip()
         self._revise(record_id, record, {name: value})
 
+    def names_a_person(self, text: str) -> bool:
+        """Whether `text` holds a real name from the pseudonym map or the name of someone the file
+        holds (the practitioner, a reviewer): a divergence names whose account by role or agency."""
+        from lt_interview.operations.names import holds_guarded_name
+        from lt_interview.typeup import checks
+
+        digests = checks.guard_digests(self.store)
+        return (holds_guarded_name(text, self.store.review_id, digests)
+                or bool(checks.people_spans(text, checks.people_in(self.store))))
+
     def edit_divergence(self, record_id: str, text: str, differs_from: str) -> None:
         """Change both what this practitioner saw and whose account differs, in one revision."""
         record = self._captured_record(record_id)

@@ -190,3 +190,29 @@ async def test_quitting_with_words_typed_in_a_box_asks_first(conversation_file, 
         await pilot.press("ctrl+q")  # nothing typed yet: nothing to lose
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_whose_account_is_a_role_never_a_name(conversation_file, clock):
+    """'Differs from' once kept a real name from the pseudonym map as typed."""
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "Thought the school had been told")
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_text(pilot, "Bryn Castellans")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DivergencePrompt)
+        assert "person's name" in str(dialog.query_one("#divergence-message").render())
+        assert "Bryn" not in str(dialog.query_one("#divergence-message").render())
+        dialog.query_one("#differs-from", Input).value = ""
+        await type_text(pilot, "the school nurse")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert [d.differs_from for _, d in app.store.records(NotedDivergence)] == ["the school nurse"]
+        await pilot.press("ctrl+q")

@@ -559,7 +559,8 @@ class ConversationScreen(Screen):
         if kind == "factor":
             self.app.push_screen(FactorPicker(self.session.structure, text), self._factor_chosen)
         elif kind == "divergence":
-            self.app.push_screen(DivergencePrompt(text), self._divergence_given)
+            self.app.push_screen(DivergencePrompt(text, names_a_person=self.session.names_a_person),
+                                 self._divergence_given)
         elif not text:
             self.app.push_screen(TextPrompt(f"{CAPTURE_LABELS[kind]}:"),
                                  lambda value: self._capture(kind, value) if value else None)
@@ -621,7 +622,8 @@ class ConversationScreen(Screen):
                                  lambda result: self._factor_edited(item, result))
             return
         if item.kind == "divergence":
-            self.app.push_screen(DivergencePrompt(item.text, item.differs_from),
+            self.app.push_screen(DivergencePrompt(item.text, item.differs_from,
+                                                  names_a_person=self.session.names_a_person),
                                  lambda result: self._divergence_edited(item, result))
             return
 

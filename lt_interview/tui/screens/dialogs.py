@@ -189,10 +189,11 @@ class DivergencePrompt(Dialog):
             "practitioner saw it. Enter or Ctrl+S keeps it; Esc cancels.")
     BINDINGS = Dialog.BINDINGS + [Binding("ctrl+s", "save", "Save", id="dialog.save")]
 
-    def __init__(self, text: str, differs_from: str = "") -> None:
+    def __init__(self, text: str, differs_from: str = "", names_a_person=None) -> None:
         super().__init__()
         self.initial = " ".join(clean_text(text).split())
         self.initial_differs_from = clean_line(differs_from)  # set when editing one already noted
+        self.names_a_person = names_a_person  # text -> bool: refuses a person's name as "whose"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -217,7 +218,13 @@ class DivergencePrompt(Dialog):
             self.query_one("#divergence-message", Static).update(Text("Write how this practitioner saw it."))
             self.query_one("#divergence-text", Input).focus()
             return
-        self.dismiss((self.query_one("#differs-from", Input).value, text))
+        differs_from = self.query_one("#differs-from", Input).value
+        if self.names_a_person is not None and self.names_a_person(differs_from):
+            self.query_one("#divergence-message", Static).update(Text(
+                "That looks like a person's name: say whose account by role or agency instead."))
+            self.query_one("#differs-from", Input).focus()
+            return
+        self.dismiss((differs_from, text))
 
     def holds_unkept_text(self) -> bool:
         typed = (self.query_one("#differs-from", Input).value.strip(),
