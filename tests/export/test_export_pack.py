@@ -168,3 +168,46 @@ def test_export_verb(case_review, tmp_path, capsys):
     assert sorted(path.suffix for path in (tmp_path / "pack").iterdir()) == [".md", ".qdpx"]
     assert main(["export", str(case_review), "-o", str(tmp_path / "no" / "such"), "--format", "md"]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def _add_query_with_a_real_name(store):
+    """A question to return to goes into the REFI-QDA project only, not the analysis pack."""
+    from lt_interview.domain.models import Query
+
+    conversation_id = load(store, "conversation")[0].record_id
+    with store.transaction():
+        store.put(Query(conversation_id=conversation_id, question="Ask Bryn Castellan about the second visit"))
+
+
+def test_all_formats_refused_by_one_writes_nothing(case_review, tmp_path, capsys, passphrase, case_builder):
+    with case_builder.open_review(case_review, passphrase) as store:
+        _add_query_with_a_real_name(store)
+    out = tmp_path / "pack"
+    assert main(["export", str(case_review), "-o", str(out), "--format", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Castellan" not in err
+    assert list(out.iterdir()) == []  # not the md, html, docx and csv files either
+    assert main(["export", str(case_review), "-o", str(out), "--format", "md", "--format", "qdpx"]) == 2
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_write_removes_the_files_of_earlier_formats(store, tmp_path, monkeypatch):
+    from lt_interview.errors import BadInput
+    from lt_interview.export import export_packs, names
+
+    real_write = names.write_new
+
+    def failing_write(out_dir, title, suffix, data):
+        if suffix == ".qdpx":
+            raise BadInput("disk full (simulated)")
+        return real_write(out_dir, title, suffix, data)
+
+    monkeypatch.setattr(names, "write_new", failing_write)
+    out = tmp_path / "out"
+    with pytest.raises(BadInput, match="disk full"):
+        export_packs(store, out, list(FORMATS))
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(names, "write_new", real_write)
+    written = export_packs(store, out, list(FORMATS))
+    assert sorted({path.suffix for path in written}) == [".csv", ".docx", ".html", ".md", ".qdpx"]
+    assert sorted(out.iterdir()) == sorted(written)
