@@ -180,3 +180,4 @@ def _require_review(store) -> None:
     if store.file_kind != "review":
         raise WrongKind(f"{store.path}: the chronology belongs in the review file (.ltr), "
                         "never in a conversation file")
+    store.refuse_if_purged()
