@@ -65,6 +65,52 @@ def conflicts(store: Store) -> list[Conflict]:
     return found
 
 
+def where(store: Store, revision: Revision, stages: dict[str, str] | None = None) -> str:
+    """Which conversation (by the practitioner's role, never a name) and what, in plain words and
+    without the record's content: "notes, stage 3a Episodes, in the conversation with the GP"."""
+    from lt_interview.analysis.people import the_role
+    from lt_interview.domain.models import Conversation, Practitioner
+
+    what = KIND_LABELS.get(revision.kind, revision.kind.replace("_", " ").capitalize())
+    what = what if what.isupper() or what[:2].isupper() else what[0].lower() + what[1:]
+    try:
+        record = revision.record()
+    except Exception:  # a body this version cannot read: say what we can
+        record = None
+    stage_id = getattr(record, "stage_id", None)
+    if stage_id:
+        stages = stage_labels(store) if stages is None else stages
+        what += f", stage {stages.get(stage_id, stage_id)}"
+    if getattr(record, "episode_id", None):
+        what += " (within an episode)"
+    conversation_id = revision.conversation_id
+    if not conversation_id or revision.kind == "conversation":
+        if revision.kind == "conversation" and record is not None:
+            conversation_id = revision.record_id
+        else:
+            return what
+    conversation = store.get(conversation_id)
+    role = ""
+    if conversation is not None and isinstance(conversation.record, Conversation):
+        practitioner = store.get(conversation.record.practitioner_id)
+        if practitioner is not None and isinstance(practitioner.record, Practitioner):
+            role = practitioner.record.role
+    if revision.kind == "conversation":
+        return f"the conversation record of the conversation with {the_role(role)}"
+    return f"{what}, in the conversation with {the_role(role)}"
+
+
+def stage_labels(store: Store) -> dict[str, str]:
+    """stage id -> "3a Episodes", from the review's own copy of the structure."""
+    from lt_interview.operations.review import structure_of
+
+    try:
+        structure = structure_of(store)
+    except Exception:  # a damaged structure copy must not stop a listing
+        return {}
+    return {stage.id: f"{stage.number} {stage.short}" for stage in structure.conversation.stage}
+
+
 def main_text_field(version: Version) -> str | None:
     record = version.revision.record()
     return next((name for name in MAIN_TEXT_FIELDS if isinstance(getattr(record, name, None), str)), None)

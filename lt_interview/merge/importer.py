@@ -347,14 +347,18 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
 
 
 def conflict_lines(store: Store) -> list[str]:
-    """One line per record in conflict: id, kind, how many versions, from which devices."""
+    """One line per record in conflict: id, what and in which conversation (the practitioner's
+    role, the stage), how many versions and when they were saved; never the content."""
+    from lt_interview.merge.describe import stage_labels, where
+
     lines = []
+    stages = stage_labels(store)
     for record_id in store.conflicts():
         heads = store.heads(record_id)
-        kinds = {rev.kind for rev in heads}
         deleted = sum(1 for rev in heads if rev.deleted)
         when = ", ".join(rev.created_at[:16].replace("T", " ") for rev in heads)
-        text = (f"{short_id(record_id)}  {'/'.join(sorted(kinds))}  {len(heads)} versions"
+        latest = max(heads, key=lambda rev: rev.created_at)
+        text = (f"{short_id(record_id)}  {where(store, latest, stages)}  {len(heads)} versions"
                 f"{f' ({deleted} removing it)' if deleted else ''}  saved {when}")
         lines.append(text)
     return lines

@@ -82,7 +82,7 @@ class InputPlan:
     seen: int = 0
     added: int = 0
     duplicate: int = 0
-    conflict_records: tuple[str, ...] = ()
+    conflict_records: tuple[str, ...] = ()  # records in conflict to which this input added a version
     touched: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -168,6 +168,7 @@ class Planner:
         values = revisions.values() if isinstance(revisions, Mapping) else revisions
         item = InputPlan(name=name)
         touched: set[str] = set()
+        brought: set[str] = set()  # records this input added a revision to
         for rev in values:
             item.seen += 1
             touched.add(rev.record_id)
@@ -177,9 +178,12 @@ class Planner:
                 raise DigestMismatch(exc.revision_id, name) from None
             if new:
                 item.added += 1
+                brought.add(rev.record_id)
             else:
                 item.duplicate += 1
-        item.conflict_records = tuple(sorted(r for r in touched if state.in_conflict(r)))
+        # Only the conflicts this input brought: a file merged again, or one that merely carries
+        # a copy of a record already in conflict, is not said to bring that conflict.
+        item.conflict_records = tuple(sorted(r for r in brought if state.in_conflict(r)))
         item.touched = frozenset(touched) if keep_touched else frozenset()
         self.inputs.append(item)
         return item
