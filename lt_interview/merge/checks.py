@@ -60,10 +60,11 @@ ROW_CAPS = {
 EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
 REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
 CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
-# The review settings record (retention date, legal hold, blind mode...) belongs to the file that
-# holds it: a merge never takes another file's revisions of it (RELIABILITY.md §3.2). A
-# conversation file carries a copy made when it was packed; a newer copy cannot come from
-# normal use, and an older one must never undo the review's own retention date or legal hold.
+# The review settings record (retention date, legal hold, blind mode...) belongs to the review
+# database: a merge into a review never takes another file's revisions of it (RELIABILITY.md
+# §3.2, §9). A conversation file carries a copy made when it was packed; a newer copy cannot come
+# from normal use, and an older one must never undo the review's own retention date or legal
+# hold. (Two copies of one conversation, combined for type-up, share their copies as usual.)
 SETTINGS_KIND = "review"
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -358,8 +359,9 @@ def _check(path: Path, conn, review: Target) -> Staged:
     size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
     rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
     audit_rows = None if rows is None else []
-    settings: list[Rev] = []
+    settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
     keys = _check_revisions(path, conn, kind, conversation_id, rows, settings)
+    settings = settings or []
     _check_audit(path, conn, audit_rows)
     if kind == REVIEW:
         _check_private_tables(path, conn)

@@ -105,9 +105,9 @@ def _union_one(review: Store, item: Staged) -> int:
     else:
         source = raw_connect(item.staging, item.key, item.salt, read_only=False)
         try:
-            # Never the review settings record (merge/checks.py, SETTINGS_KIND): the target keeps its own.
-            cursor = source.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision WHERE kind <> ?",
-                                    (SETTINGS_KIND,))
+            # Never the review settings record into a review (merge/checks.py, SETTINGS_KIND): it keeps its own.
+            skip = SETTINGS_KIND if review.file_kind == REVIEW else ""
+            cursor = source.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision WHERE kind <> ?", (skip,))
             added = _add_revisions(conn, iter(lambda: cursor.fetchmany(UNION_BATCH), []))
             conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({audit_marks})",
                              source.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"))
