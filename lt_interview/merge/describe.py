@@ -72,7 +72,7 @@ def where(store: Store, revision: Revision, stages: dict[str, str] | None = None
     from lt_interview.domain.models import Conversation, Practitioner
 
     what = KIND_LABELS.get(revision.kind, revision.kind.replace("_", " ").capitalize())
-    what = what if what.isupper() or what[:2].isupper() else what[0].lower() + what[1:]
+    what = what[:1].lower() + what[1:]
     try:
         record = revision.record()
     except Exception:  # a body this version cannot read: say what we can
@@ -83,20 +83,18 @@ def where(store: Store, revision: Revision, stages: dict[str, str] | None = None
         what += f", stage {stages.get(stage_id, stage_id)}"
     if getattr(record, "episode_id", None):
         what += " (within an episode)"
-    conversation_id = revision.conversation_id
-    if not conversation_id or revision.kind == "conversation":
-        if revision.kind == "conversation" and record is not None:
-            conversation_id = revision.record_id
-        else:
-            return what
+    if revision.kind == "conversation":  # a conversation's own details (its scope is itself)
+        what, conversation_id = "conversation details (status, dates, reviewers)", revision.record_id
+    else:
+        conversation_id = revision.conversation_id
+    if not conversation_id:
+        return what
     conversation = store.get(conversation_id)
     role = ""
     if conversation is not None and isinstance(conversation.record, Conversation):
         practitioner = store.get(conversation.record.practitioner_id)
         if practitioner is not None and isinstance(practitioner.record, Practitioner):
             role = practitioner.record.role
-    if revision.kind == "conversation":
-        return f"the conversation record of the conversation with {the_role(role)}"
     return f"{what}, in the conversation with {the_role(role)}"
 
 

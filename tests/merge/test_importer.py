@@ -467,3 +467,23 @@ def test_conflicts_listing_names_the_conversation_and_stage_and_each_file_counts
     assert line.startswith(f"{short_id(note_id)}  notes, stage 2 Overview, in the conversation with the ")
     assert role.split()[-1].lower() in line.lower() and names[0] not in line  # by role, never by name
     assert "2 versions" in line and "version a" not in line and "version b" not in line
+
+
+def test_where_a_record_is_described_by_role_and_stage(case):
+    from lt_interview.domain.models import Conversation, Episode
+    from lt_interview.merge.describe import where
+
+    path = case.pack("Jo Hartley", "hv.ltc")
+    (note_id,) = case.add_notes(path, ["words (fictional)"])
+    merge_files(case.review, [path], case.passphrase)
+    with Store.open(case.review, case.passphrase) as store:
+        role = next(p.role for _, p in store.records(Practitioner) if p.name == "Jo Hartley")
+        the = f"the {role[0].lower()}{role[1:]}" if not role.split()[0].isupper() else f"the {role}"
+        conversation_id, _ = store.records(Conversation)[0]
+        assert where(store, store.heads(note_id)[0]) == f"notes, stage 2 Overview, in the conversation with {the}"
+        assert where(store, store.heads(conversation_id)[0]) == (
+            f"conversation details (status, dates, reviewers), in the conversation with {the}")
+        practitioner_id = next(pid for pid, p in store.records(Practitioner) if p.name == "Jo Hartley")
+        assert where(store, store.heads(practitioner_id)[0]) == "practitioner"
+        episode = store.put(Episode(conversation_id=conversation_id, title="A visit (fictional)"))
+        assert where(store, episode).startswith("episode, in the conversation with ")
