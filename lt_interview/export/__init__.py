@@ -32,7 +32,12 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
     for fmt in formats:
         if fmt not in FORMATS:
             raise BadInput(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
-    out_dir = names.output_folder(Path(out_dir))
+    out_dir = Path(out_dir).expanduser()
+    made_folder = not out_dir.exists()
+    if made_folder and not out_dir.parent.is_dir():
+        raise BadInput(f"{out_dir.parent}: no such folder")
+    if not made_folder and not out_dir.is_dir():
+        raise BadInput(f"{out_dir}: not a folder")
     model = model or open_workspace_model(store)
     digests = guard.guard_digests(store)
     outputs: list[tuple[str, str, bytes]] = []
@@ -40,11 +45,17 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
         outputs += _render_checked(store, model, fmt, digests)
     written: list[Path] = []
     try:
+        out_dir = names.output_folder(out_dir)  # created only now, once everything has passed
         for name, suffix, data in outputs:
             written.append(names.write_new(out_dir, name, suffix, data))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
+        if made_folder:
+            try:
+                out_dir.rmdir()  # only if empty: a folder we made for this export
+            except OSError:
+                pass
         raise
     for fmt in formats:
         store.audit("export", detail={"format": fmt,

@@ -142,14 +142,14 @@ def test_export_refused_when_a_real_name_appears(store, tmp_path, passphrase):
     with pytest.raises(RealNameInExport, match="real name") as refused:
         export_pack(store, out, "qdpx")
     assert "Castellan" not in str(refused.value)  # the refusal does not repeat the name
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # nothing written, not even the folder
     episode = load(store, "episode")[0]
     with store.transaction():
         store.put(episode.record.model_copy(update={"did": "Called Dr Nandi."}), episode.record_id)
     for fmt in ("md", "html", "docx", "csv"):
         with pytest.raises(RealNameInExport):
             export_pack(store, out, fmt)
-    assert list(out.iterdir()) == []
+    assert not out.exists()
 
 
 def test_a_real_name_in_a_noted_divergence_is_refused(store, tmp_path):
@@ -186,7 +186,8 @@ def test_all_formats_refused_by_one_writes_nothing(case_review, tmp_path, capsys
     assert main(["export", str(case_review), "-o", str(out), "--format", "all"]) == 2
     err = capsys.readouterr().err
     assert "nothing was written" in err and "Castellan" not in err
-    assert list(out.iterdir()) == []  # not the md, html, docx and csv files either
+    assert not out.exists()  # not the md, html, docx and csv files, nor the folder for them
+    out.mkdir()
     assert main(["export", str(case_review), "-o", str(out), "--format", "md", "--format", "qdpx"]) == 2
     assert list(out.iterdir()) == []
 
@@ -206,7 +207,7 @@ def test_a_failed_write_removes_the_files_of_earlier_formats(store, tmp_path, mo
     out = tmp_path / "out"
     with pytest.raises(BadInput, match="disk full"):
         export_packs(store, out, list(FORMATS))
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # the folder made for it is gone too
     monkeypatch.setattr(names, "write_new", real_write)
     written = export_packs(store, out, list(FORMATS))
     assert sorted({path.suffix for path in written}) == [".csv", ".docx", ".html", ".md", ".qdpx"]
