@@ -56,7 +56,6 @@ class InputReport:
     drafts: int  # unsealed drafts in the input, not merged
     settings_not_taken: int = 0  # its copy of the review settings, older or other than the review's
 
-
     def line(self) -> str:
         text = f"{self.path.name}: "
         if self.result == "added":
