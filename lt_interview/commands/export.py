@@ -23,7 +23,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lt_interview.analysis.workspace import open_workspace_model
-    from lt_interview.export import FORMATS, export_pack
+    from lt_interview.export import FORMATS, export_packs
     from lt_interview.storage.kinds import REVIEW
 
     formats = args.formats or ["md"]
@@ -31,9 +31,8 @@ def run(args: argparse.Namespace) -> int:
         formats = list(FORMATS)
     with open_store(args.path, REVIEW) as store:
         model = open_workspace_model(store)
-        written: list[Path] = []
-        for fmt in dict.fromkeys(formats):
-            written += export_pack(store, Path(args.output), fmt, model=model)
+        # Every format is rendered and checked before any file is written (all or nothing).
+        written: list[Path] = export_packs(store, Path(args.output), formats, model=model)
     for path in written:
         print(f"Wrote {path}")
     return 0

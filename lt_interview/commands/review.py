@@ -125,6 +125,7 @@ def run_set(args: argparse.Namespace) -> int:
     if not changes:
         raise BadInput("nothing to change (see lt-interview review set --help)")
     with open_store(args.path, REVIEW) as store:
+        store.refuse_if_purged()
         record_id, review = review_record(store)
         try:
             changed = type(review).model_validate({**review.model_dump(), **changes})
@@ -142,6 +143,7 @@ def run_person(args: argparse.Namespace) -> int:
 
     yes_no = {"yes": True, "no": False, None: None}
     with open_store(args.path, REVIEW) as store:
+        store.refuse_if_purged()
         _, practitioner, new = register_or_update(
             store, args.name, role=args.role, agency=args.agency, information_sent=yes_no[args.information_sent],
             consent=yes_no[args.consent], support_needs=args.support_needs)

@@ -1,5 +1,6 @@
 """Exports for the review-team meetings: the pseudonymised analysis pack as Markdown, HTML,
-DOCX or CSV, and a REFI-QDA project. `export_pack(store, out_dir, fmt)` is the one entry."""
+DOCX or CSV, and a REFI-QDA project. `export_packs(store, out_dir, formats)` is the one entry
+(`export_pack` for one format)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,65 @@ FORMATS = ("md", "html", "docx", "csv", "qdpx")
 
 
 def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
-    """Write the analysis pack in `fmt` into `out_dir`; return the files written.
+    """Write the analysis pack in `fmt` into `out_dir`; return the files written."""
+    return export_packs(store, out_dir, [fmt], model=model)
+
+
+def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
+    """Write the analysis pack in every format of `formats` into `out_dir`; return the files.
 
     Everything is rendered in memory first and checked for real names, in the pack's text
-    and again in the rendered bytes; only then are files created (0600, never overwriting).
+    and again in the rendered bytes, for **every** requested format; only then are files
+    created (0600, never overwriting). If any file cannot be written, the ones already
+    written by this call are removed, so a refusal or failure leaves nothing behind.
     """
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.errors import BadInput
-    from lt_interview.export import csv_safe, guard, names
+    from lt_interview.export import guard, names
+
+    formats = list(dict.fromkeys(formats))
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BadInput(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
+    out_dir = Path(out_dir).expanduser()
+    made_folder = not out_dir.exists()
+    if made_folder and not out_dir.parent.is_dir():
+        raise BadInput(f"{out_dir.parent}: no such folder")
+    if not made_folder and not out_dir.is_dir():
+        raise BadInput(f"{out_dir}: not a folder")
+    model = model or open_workspace_model(store)
+    digests = guard.guard_digests(store)
+    outputs: list[tuple[str, str, bytes]] = []
+    for fmt in formats:
+        outputs += _render_checked(store, model, fmt, digests)
+    written: list[Path] = []
+    try:
+        out_dir = names.output_folder(out_dir)  # created only now, once everything has passed
+        for name, suffix, data in outputs:
+            written.append(names.write_new(out_dir, name, suffix, data))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made_folder:
+            try:
+                out_dir.rmdir()  # only if empty: a folder we made for this export
+            except OSError:
+                pass
+        raise
+    for fmt in formats:
+        store.audit("export", detail={"format": fmt,
+                                      "files": sum(1 for _, suffix, _ in outputs if _FORMAT_OF[suffix] == fmt)})
+    return written
+
+
+_FORMAT_OF = {".md": "md", ".html": "html", ".docx": "docx", ".csv": "csv", ".qdpx": "qdpx"}
+
+
+def _render_checked(store, model, fmt: str, digests: set[str]) -> list[tuple[str, str, bytes]]:
+    """The files of one format, rendered in memory and checked for real names; writes nothing."""
+    from lt_interview.export import csv_safe, guard
     from lt_interview.export.pack import build_pack
 
-    if fmt not in FORMATS:
-        raise BadInput(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
-    out_dir = names.output_folder(Path(out_dir))
-    model = model or open_workspace_model(store)
-    pack = build_pack(model)
-    digests = guard.guard_digests(store)
     title = f"{model.data.review.slug} analysis pack"
     outputs: list[tuple[str, str, bytes, list[str]]] = []  # (title, suffix, data, texts to check)
     if fmt == "qdpx":
@@ -35,6 +79,7 @@ def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
         guard.check_texts(store, located, digests)
         outputs.append((f"{model.data.review.slug} qda project", ".qdpx", data, []))
     else:
+        pack = build_pack(model)
         guard.check_texts(store, pack.texts(), digests)
         if fmt == "md":
             from lt_interview.export import markdown
@@ -59,16 +104,7 @@ def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
     # The final check, on exactly what would be written.
     for _, suffix, _, texts in outputs:
         guard.check_texts(store, [(text, f"the {suffix[1:]} output") for text in texts], digests)
-    written: list[Path] = []
-    try:
-        for name, suffix, data, _ in outputs:
-            written.append(names.write_new(out_dir, name, suffix, data))
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    store.audit("export", detail={"format": fmt, "files": len(written)})
-    return written
+    return [(name, suffix, data) for name, suffix, data, _ in outputs]
 
 
 def _qdpx(model):

@@ -60,6 +60,12 @@ ROW_CAPS = {
 EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
 REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
 CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
+# The review settings record (retention date, legal hold, blind mode...) belongs to the review
+# database: a merge into a review never takes another file's revisions of it (RELIABILITY.md
+# §3.2, §9). A conversation file carries a copy made when it was packed; a newer copy cannot come
+# from normal use, and an older one must never undo the review's own retention date or legal
+# hold. (Two copies of one conversation, combined for type-up, share their copies as usual.)
+SETTINGS_KIND = "review"
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -110,6 +116,10 @@ class Staged:
     # review or a large input, which the union reads from its staging copy.
     rows: list[tuple] | None = None
     audit_rows: list[tuple] | None = None
+    # The input's revisions of the review settings record: checked like every revision, and
+    # compared with the review's (a known id with another digest is refused), but never merged.
+    settings: list[Rev] | None = None
+    settings_not_taken: int = 0  # of those, how many the target does not hold (set by planning)
 
 
 def refuse(path: Path, reason: str) -> ImportRefused:
@@ -349,7 +359,9 @@ def _check(path: Path, conn, review: Target) -> Staged:
     size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
     rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
     audit_rows = None if rows is None else []
-    keys = _check_revisions(path, conn, kind, conversation_id, rows)
+    settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
+    keys = _check_revisions(path, conn, kind, conversation_id, rows, settings)
+    settings = settings or []
     _check_audit(path, conn, audit_rows)
     if kind == REVIEW:
         _check_private_tables(path, conn)
@@ -358,8 +370,9 @@ def _check(path: Path, conn, review: Target) -> Staged:
     return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
                   file_id=meta["file_id"], conversation_id=conversation_id,
                   app_version=str(meta.get("app_version", ""))[:40], device=device,
-                  seen=len(keys), drafts=drafts, has_private_tables=bool(private) and kind == REVIEW,
-                  keys=keys, rows=rows, audit_rows=audit_rows)
+                  seen=len(keys) + len(settings), drafts=drafts,
+                  has_private_tables=bool(private) and kind == REVIEW,
+                  keys=keys, rows=rows, audit_rows=audit_rows, settings=settings)
 
 
 def _check_schema(path: Path, conn) -> None:
@@ -397,10 +410,11 @@ def _check_caps(path: Path, conn) -> None:
 
 
 def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
-                     rows: list[tuple] | None = None) -> list[tuple[Rev, str]]:
+                     rows: list[tuple] | None = None, settings: list[Rev] | None = None) -> list[tuple[Rev, str]]:
     """Validate every revision row (streaming). Returns each revision's compact planning keys
     and kind; the rows themselves stay in the staging copy for the union, or, given `rows`,
-    are appended to it as they were read (REVISION_COLUMNS order, the order selected here)."""
+    are appended to it as they were read (REVISION_COLUMNS order, the order selected here).
+    Given `settings`, revisions of the review settings record go there instead (never merged)."""
     cursor = conn.execute(  # the columns in the order they are unpacked below
         "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
         "deleted, schema_version, body, digest FROM revision")
@@ -459,8 +473,12 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
         kind = sys.intern(kind)  # one string per kind, however many revisions
         if kinds.setdefault(record_id, kind) != kind:
             raise refuse(path, f"record {short_id(record_id)} appears as two different kinds")
-        keys.append((Rev(rid, record_id, frozenset(parents) if parents else NO_PARENTS, bytes.fromhex(digest),
-                         bool(deleted)), kind))
+        rev = Rev(rid, record_id, frozenset(parents) if parents else NO_PARENTS, bytes.fromhex(digest),
+                  bool(deleted))
+        if settings is not None and kind == SETTINGS_KIND:
+            settings.append(rev)
+            continue
+        keys.append((rev, kind))
         if rows is not None:
             rows.append(row)
     return keys

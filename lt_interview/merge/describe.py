@@ -90,6 +90,50 @@ def conflicts(store: Store) -> list[Conflict]:
     return found
 
 
+def where(store: Store, revision: Revision, stages: dict[str, str] | None = None) -> str:
+    """Which conversation (by the practitioner's role, never a name) and what, in plain words and
+    without the record's content: "notes, stage 3a Episodes, in the conversation with the GP"."""
+    from lt_interview.analysis.people import the_role
+    from lt_interview.domain.models import Conversation, Practitioner
+
+    what = KIND_LABELS.get(revision.kind, revision.kind.replace("_", " ").capitalize())
+    what = what[:1].lower() + what[1:]
+    try:
+        record = revision.record()
+    except Exception:  # a body this version cannot read: say what we can
+        record = None
+    stage_id = getattr(record, "stage_id", None)
+    if stage_id:
+        stages = stage_labels(store) if stages is None else stages
+        what += f", stage {stages.get(stage_id, stage_id)}"
+    if getattr(record, "episode_id", None):
+        what += " (within an episode)"
+    if revision.kind == "conversation":  # a conversation's own details (its scope is itself)
+        what, conversation_id = "conversation details (status, dates, reviewers)", revision.record_id
+    else:
+        conversation_id = revision.conversation_id
+    if not conversation_id:
+        return what
+    conversation = store.get(conversation_id)
+    role = ""
+    if conversation is not None and isinstance(conversation.record, Conversation):
+        practitioner = store.get(conversation.record.practitioner_id)
+        if practitioner is not None and isinstance(practitioner.record, Practitioner):
+            role = practitioner.record.role
+    return f"{what}, in the conversation with {the_role(role)}"
+
+
+def stage_labels(store: Store) -> dict[str, str]:
+    """stage id -> "3a Episodes", from the review's own copy of the structure."""
+    from lt_interview.operations.review import structure_of
+
+    try:
+        structure = structure_of(store)
+    except Exception:  # a damaged structure copy must not stop a listing
+        return {}
+    return {stage.id: f"{stage.number} {stage.short}" for stage in structure.conversation.stage}
+
+
 def main_text_field(version: Version) -> str | None:
     record = version.revision.record()
     return next((name for name in MAIN_TEXT_FIELDS if isinstance(getattr(record, name, None), str)), None)

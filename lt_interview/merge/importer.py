@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from lt_interview.errors import ImportRefused
-from lt_interview.merge.checks import NO_PARENTS, Staged, Target, refuse
+from lt_interview.merge.checks import NO_PARENTS, SETTINGS_KIND, Staged, Target, refuse
 from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
@@ -54,6 +54,7 @@ class InputReport:
     duplicate: int
     conflicts: int
     drafts: int  # unsealed drafts in the input, not merged
+    settings_not_taken: int = 0  # its copy of the review settings, older or other than the review's
 
     def line(self) -> str:
         text = f"{self.path.name}: "
@@ -66,6 +67,8 @@ class InputReport:
         text += f", conflicts {self.conflicts}"
         if self.drafts:
             text += f"; {self.drafts} unsaved draft{'s' if self.drafts != 1 else ''} not merged (sealed versions only)"
+        if self.settings_not_taken:
+            text += "; its copy of the review settings was not taken (the review keeps its own)"
         return text
 
 
@@ -161,11 +164,13 @@ class _Planning:
     def add(self, item: Staged) -> InputPlan | None:
         """Plan one checked input; its plan, or None once a refusal is held."""
         keys, item.keys = item.keys or [], None
+        settings, item.settings = item.settings or [], None
         if not self.preloaded:
             # The review's revisions this input could meet: the same ids, or the same records.
-            revision_ids = json.dumps([rev.revision_id for rev, _kind in keys])
-            record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys}))
+            revision_ids = json.dumps([rev.revision_id for rev, _kind in keys] + [rev.revision_id for rev in settings])
+            record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys} | {rev.record_id for rev in settings}))
             self._meet(self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)))
+        item.settings_not_taken = self._compare_settings(item, settings)
         for rev, kind in keys:
             if self.kinds.setdefault(rev.record_id, kind) != kind and self.kind_clash is None:
                 self.kind_clash = refuse(item.path, f"record {short_id(rev.record_id)} is a "
@@ -179,6 +184,26 @@ class _Planning:
                                                "different content (the file has been altered)")
             return None
         return item_plan if self.kind_clash is None else None
+
+    def _compare_settings(self, item: Staged, settings: list[Rev]) -> int:
+        """The input's copies of the review settings are never merged (merge/checks.py,
+        SETTINGS_KIND), but a known revision id with another digest is still refused, and a
+        settings record that is something else in the review is a clash. Returns how many
+        settings revisions the review does not hold (not taken: the review keeps its own)."""
+        not_taken = 0
+        digests = self.planner.state.digests
+        for rev in settings:
+            if self.kinds.setdefault(rev.record_id, SETTINGS_KIND) != SETTINGS_KIND and self.kind_clash is None:
+                self.kind_clash = refuse(item.path, f"record {short_id(rev.record_id)} is a "
+                                                     f"{self.kinds[rev.record_id]} in the review but a "
+                                                     f"{SETTINGS_KIND} here")
+            known = digests.get(rev.revision_id)
+            if known is None:
+                not_taken += 1
+            elif known != rev.digest and self.mismatch is None:
+                self.mismatch = refuse(item.path, f"revision {short_id(rev.revision_id)} is already known with "
+                                                   "different content (the file has been altered)")
+        return not_taken
 
     def finish(self) -> Plan:
         if self.kind_clash is not None:
@@ -248,6 +273,7 @@ def merge_files(review_store_or_path: Store | Path | str, inputs: Iterable[Path 
 def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool, progress: Progress) -> MergeReport:
     if not inputs:
         raise ImportRefused("no files to merge")
+    review.refuse_if_purged()  # a purged review must not take the erased content back
     if review.conn.in_transaction:
         raise ImportRefused(f"{review.path}: busy saving; try again")
     # The merge builds millions of small acyclic objects (rows, keys, plans) that reference
@@ -298,7 +324,7 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
         del planning
         reports = [
             InputReport(path=item.path, result=p.result, seen=p.seen, added=p.added, duplicate=p.duplicate,
-                        conflicts=p.conflicts, drafts=item.drafts)
+                        conflicts=p.conflicts, drafts=item.drafts, settings_not_taken=item.settings_not_taken)
             for item, p in zip(staged, the_plan.inputs)
         ]
         report = MergeReport(inputs=reports, conflicts=len(the_plan.conflict_records), dry_run=dry_run)
@@ -320,14 +346,18 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
 
 
 def conflict_lines(store: Store) -> list[str]:
-    """One line per record in conflict: id, kind, how many versions, from which devices."""
+    """One line per record in conflict: id, what and in which conversation (the practitioner's
+    role, the stage), how many versions and when they were saved; never the content."""
+    from lt_interview.merge.describe import stage_labels, where
+
     lines = []
+    stages = stage_labels(store)
     for record_id in store.conflicts():
         heads = store.heads(record_id)
-        kinds = {rev.kind for rev in heads}
         deleted = sum(1 for rev in heads if rev.deleted)
         when = ", ".join(rev.created_at[:16].replace("T", " ") for rev in heads)
-        text = (f"{short_id(record_id)}  {'/'.join(sorted(kinds))}  {len(heads)} versions"
+        latest = max(heads, key=lambda rev: rev.created_at)
+        text = (f"{short_id(record_id)}  {where(store, latest, stages)}  {len(heads)} versions"
                 f"{f' ({deleted} removing it)' if deleted else ''}  saved {when}")
         lines.append(text)
     return lines

@@ -82,8 +82,11 @@ class InputPlan:
     seen: int = 0
     added: int = 0
     duplicate: int = 0
+    # Records left in conflict to which this input added a version (of a record known before it,
+    # or one already in conflict once it was added); settled by Planner.finish.
     conflict_records: tuple[str, ...] = ()
     touched: frozenset[str] = field(default_factory=frozenset)
+    _candidates: frozenset[str] = field(default_factory=frozenset, repr=False)
 
     @property
     def conflicts(self) -> int:
@@ -168,18 +171,34 @@ class Planner:
         values = revisions.values() if isinstance(revisions, Mapping) else revisions
         item = InputPlan(name=name)
         touched: set[str] = set()
+        brought: set[str] = set()  # records this input added a revision to
+        created: set[str] = set()  # records this input brought first (for this input only)
+        changed: set[str] = set()  # records known before this input, to which it added a version
+        by_record = state.by_record
         for rev in values:
             item.seen += 1
-            touched.add(rev.record_id)
+            record_id = rev.record_id
+            touched.add(record_id)
+            known_before = record_id in by_record and record_id not in created
             try:
                 new = state.add(rev)
             except DigestMismatch as exc:
                 raise DigestMismatch(exc.revision_id, name) from None
             if new:
                 item.added += 1
+                brought.add(record_id)
+                if known_before:
+                    changed.add(record_id)
+                else:
+                    created.add(record_id)
             else:
                 item.duplicate += 1
-        item.conflict_records = tuple(sorted(r for r in touched if state.in_conflict(r)))
+        # Only the conflicts this input brought: a file merged again, or one that merely carries
+        # a copy of a record already in conflict, is not said to bring that conflict. Settled
+        # against the conflicts left once every input is planned (`finish`): an input whose
+        # version of a known record is later met by another input's counts it too.
+        item.conflict_records = tuple(sorted(r for r in brought if state.in_conflict(r)))
+        item._candidates = frozenset(changed) | frozenset(item.conflict_records)
         item.touched = frozenset(touched) if keep_touched else frozenset()
         self.inputs.append(item)
         return item
@@ -187,6 +206,10 @@ class Planner:
     def finish(self) -> Plan:
         state = self.state
         in_conflict = tuple(sorted(r for r in state.by_record if state.in_conflict(r)))
+        final = frozenset(in_conflict)
+        for item in self.inputs:
+            item.conflict_records = tuple(sorted(item._candidates & final))
+            item._candidates = frozenset()
         return Plan(inputs=self.inputs, conflict_records=in_conflict)
 
 

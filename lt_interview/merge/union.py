@@ -6,7 +6,7 @@ import json
 
 from lt_interview.domain.ids import iso, new_id, short_id
 from lt_interview.errors import ImportRefused
-from lt_interview.merge.checks import Staged, raw_connect, refuse
+from lt_interview.merge.checks import SETTINGS_KIND, Staged, raw_connect, refuse
 from lt_interview.merge.plan import InputPlan, Plan
 from lt_interview.storage import _sqlite
 from lt_interview.storage.schema import AUDIT_COLUMNS, REVISION_COLUMNS
@@ -105,7 +105,9 @@ def _union_one(review: Store, item: Staged) -> int:
     else:
         source = raw_connect(item.staging, item.key, item.salt, read_only=False)
         try:
-            cursor = source.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision")
+            # Never the review settings record into a review (merge/checks.py, SETTINGS_KIND): it keeps its own.
+            skip = SETTINGS_KIND if review.file_kind == REVIEW else ""
+            cursor = source.execute(f"SELECT {', '.join(REVISION_COLUMNS)} FROM revision WHERE kind <> ?", (skip,))
             added = _add_revisions(conn, iter(lambda: cursor.fetchmany(UNION_BATCH), []))
             conn.executemany(f"INSERT INTO temp.merge_audit VALUES ({audit_marks})",
                              source.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -42,14 +43,18 @@ class ChronologyImport:
     already_present: int
 
 
+_DATE_SHAPES = ((re.compile(r"\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"), (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"))
+
+
 def parse_date(text: str) -> date:
     """yyyy-mm-dd (ISO) or dd/mm/yyyy (as UK spreadsheets write it)."""
     text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    for shape, pattern in _DATE_SHAPES:
+        if shape.fullmatch(text):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:  # the right form, but no such day (31/02/2024)
+                raise ValueError(f"{text} is not a real date") from None
     raise ValueError("the date must be yyyy-mm-dd or dd/mm/yyyy")
 
 
@@ -77,21 +82,35 @@ def read_csv(path: Path) -> list[ChronologyEntry]:
 def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]:
     if "\x00" in text:
         raise BadInput(f"{source}: not a CSV file")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote opened and never closed is an error, not a field running to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1  # the line the row being read starts on (a quoted field may run over several lines)
+
+    def rows():
+        nonlocal start
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            yield row
+
+    lines = rows()
     try:
-        header = next(reader, None)
+        header = next(lines, None)
         while header is not None and not any(cell.strip() for cell in header):
-            header = next(reader, None)
+            header = next(lines, None)
         if header is None:
             raise BadInput(f"{source}: empty; expected a header line: date,agency,event")
         names = [cell.strip().casefold() for cell in header]
         if sorted(names) != sorted(COLUMNS):
-            raise BadInput(f"{source} line {reader.line_num}: the header must name the columns date, agency "
+            raise BadInput(f"{source} line {start}: the header must name the columns date, agency "
                            "and event (in any order), and nothing else")
         where = {name: names.index(name) for name in COLUMNS}
         entries: list[ChronologyEntry] = []
-        for row in reader:
-            line = reader.line_num
+        for row in lines:
+            line = start
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(COLUMNS):
@@ -108,7 +127,10 @@ def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]
             if len(entries) > MAX_CSV_ROWS:
                 raise BadInput(f"{source}: more than {MAX_CSV_ROWS:,} rows")
     except csv.Error as exc:
-        raise BadInput(f"{source} line {reader.line_num}: not valid CSV ({exc})") from None
+        if "unexpected end of data" in str(exc):
+            raise BadInput(f"{source} line {start}: a quotation mark (\") opens a field that is never closed; "
+                           "add the closing quotation mark") from None
+        raise BadInput(f"{source} line {start}: not valid CSV ({exc})") from None
     if not entries:
         raise BadInput(f"{source}: no chronology rows after the header")
     return entries
@@ -180,3 +202,4 @@ def _require_review(store) -> None:
     if store.file_kind != "review":
         raise WrongKind(f"{store.path}: the chronology belongs in the review file (.ltr), "
                         "never in a conversation file")
+    store.refuse_if_purged()

@@ -42,6 +42,7 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> P
     out_path = Path(out_path)
     if out_path.exists():
         raise BadInput(f"{out_path}: already exists; choose another name")
+    review.refuse_if_purged()
     practitioner_id, _ = find_practitioner(review, practitioner)
     review.seal_all()
     with review.transaction():

@@ -92,6 +92,9 @@ class ReviewSummary:
 def review_record(store: Store) -> tuple[str, Review]:
     found = store.one(Review)
     if found is None:
+        purged = store.purged_description()
+        if purged is not None:
+            raise BadInput(f"{purged}; its content was erased")
         raise BadInput(f"{store.path}: holds no review settings")
     return found
 

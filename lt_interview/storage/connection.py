@@ -44,6 +44,8 @@ def read_salt(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
     if size > max_bytes:
         raise BadInput(f"{path}: too large ({size // 1024**2} MB; the limit is {max_bytes // 1024**2} MB)")
+    if size == 0:
+        raise NotOurFile(f"{path}: an empty file, not an lt-interview file")
     if head == PLAINTEXT_HEADER:
         raise NotOurFile(f"{path}: an unencrypted SQLite file, not an lt-interview file")
     if size < 1024 or len(head) < SALT_BYTES:

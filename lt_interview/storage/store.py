@@ -188,6 +188,32 @@ class Store:
     def review_id(self) -> str:
         return self.meta("review_id") or ""
 
+    @property
+    def purged_on(self) -> str | None:
+        """The date (yyyy-mm-dd) this review was purged after its retention date, or None."""
+        return self.meta("purged_on")
+
+    def purged_description(self) -> str | None:
+        """"REVIEW.ltr was purged on 24 November 2026 after its retention date", or None."""
+        purged = self.purged_on
+        if purged is None:
+            return None
+        from datetime import date
+
+        try:
+            day = date.fromisoformat(purged)
+            when = f"{day.day} {day:%B %Y}"
+        except ValueError:
+            when = purged
+        return f"{self.path} was purged on {when} after its retention date"
+
+    def refuse_if_purged(self) -> None:
+        """A purged review takes nothing new: no merge, chronology, pack or edit (RELIABILITY.md §9).
+        Otherwise a merged conversation file would bring the erased content back."""
+        described = self.purged_description()
+        if described is not None:
+            raise BadInput(f"{described}; nothing can be added to it")
+
     # --- transactions and audit ----------------------------------------------------------
 
     @contextmanager
@@ -248,6 +274,7 @@ class Store:
 
     def _write(self, kind: str, record_id: str, body: str, *, deleted: int,
                parents: list[str] | None, conversation_id: str | None, audit: bool) -> Revision:
+        self.refuse_if_purged()
         if parents is None:
             parents = [rev.revision_id for rev in self.heads(record_id)]
         revision = Revision.build(

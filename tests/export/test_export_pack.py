@@ -142,14 +142,14 @@ def test_export_refused_when_a_real_name_appears(store, tmp_path, passphrase):
     with pytest.raises(RealNameInExport, match="real name") as refused:
         export_pack(store, out, "qdpx")
     assert "Castellan" not in str(refused.value)  # the refusal does not repeat the name
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # nothing written, not even the folder
     episode = load(store, "episode")[0]
     with store.transaction():
         store.put(episode.record.model_copy(update={"did": "Called Dr Nandi."}), episode.record_id)
     for fmt in ("md", "html", "docx", "csv"):
         with pytest.raises(RealNameInExport):
             export_pack(store, out, fmt)
-    assert list(out.iterdir()) == []
+    assert not out.exists()
 
 
 def test_a_real_name_in_a_noted_divergence_is_refused(store, tmp_path):
@@ -181,3 +181,47 @@ def test_a_real_name_in_a_disguised_form_is_refused_in_every_format(store, tmp_p
         with pytest.raises(RealNameInExport):
             export_pack(store, tmp_path / "out", fmt)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def _add_query_with_a_real_name(store):
+    """A question to return to goes into the REFI-QDA project only, not the analysis pack."""
+    from lt_interview.domain.models import Query
+
+    conversation_id = load(store, "conversation")[0].record_id
+    with store.transaction():
+        store.put(Query(conversation_id=conversation_id, question="Ask Bryn Castellan about the second visit"))
+
+
+def test_all_formats_refused_by_one_writes_nothing(case_review, tmp_path, capsys, passphrase, case_builder):
+    with case_builder.open_review(case_review, passphrase) as store:
+        _add_query_with_a_real_name(store)
+    out = tmp_path / "pack"
+    assert main(["export", str(case_review), "-o", str(out), "--format", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err and "Castellan" not in err
+    assert not out.exists()  # not the md, html, docx and csv files, nor the folder for them
+    out.mkdir()
+    assert main(["export", str(case_review), "-o", str(out), "--format", "md", "--format", "qdpx"]) == 2
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_write_removes_the_files_of_earlier_formats(store, tmp_path, monkeypatch):
+    from lt_interview.errors import BadInput
+    from lt_interview.export import export_packs, names
+
+    real_write = names.write_new
+
+    def failing_write(out_dir, title, suffix, data):
+        if suffix == ".qdpx":
+            raise BadInput("disk full (simulated)")
+        return real_write(out_dir, title, suffix, data)
+
+    monkeypatch.setattr(names, "write_new", failing_write)
+    out = tmp_path / "out"
+    with pytest.raises(BadInput, match="disk full"):
+        export_packs(store, out, list(FORMATS))
+    assert not out.exists()  # the folder made for it is gone too
+    monkeypatch.setattr(names, "write_new", real_write)
+    written = export_packs(store, out, list(FORMATS))
+    assert sorted({path.suffix for path in written}) == [".csv", ".docx", ".html", ".md", ".qdpx"]
+    assert sorted(out.iterdir()) == sorted(written)

@@ -51,7 +51,13 @@ def test_import_good_csv(review_path, passphrase, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("date,agency,event\n2025-05-02,GP,ok\n2025-13-40,GP,bad date\n", "line 3: the date must be yyyy-mm-dd or dd/mm/yyyy"),
+    ("date,agency,event\n2025-05-02,GP,ok\n2025-13-40,GP,bad date\n", "line 3: 2025-13-40 is not a real date"),
+    ("date,agency,event\n31/02/2024,School,no such day\n", "line 2: 31/02/2024 is not a real date"),
+    ("date,agency,event\n2 May 2025,GP,words\n", "line 2: the date must be yyyy-mm-dd or dd/mm/yyyy"),
+    ("date,agency,event\n2024-01-01,School,\"unterminated\n", "line 2: a quotation mark (\") opens a field that is never closed"),
+    ("date,agency,event\n2024-01-01,School,\"two\nlines\"\n2024-01-02,GP,\"open\nand never\nclosed\n",
+     "line 4: a quotation mark"),
+    ("date,agency,event\n2024-01-01,School,\"quoted\"then more\n", "line 2: not valid CSV"),
     ("date,agency,event\n2025-05-02,GP,ok\n2025-05-03,GP\n", "line 3: expected 3 columns"),
     ("date,agency,event\n2025-05-02,,no agency\n", "line 2: agency"),
     ("when,who,what\n2025-05-02,GP,x\n", "line 1: the header must name the columns"),
@@ -135,3 +141,10 @@ def pack_conversation(store, passphrase, folder: Path) -> str:
 
 def test_chronology_entry_model_is_review_only():
     assert ChronologyEntry.kind == "chronology" and not ChronologyEntry.conversation_scoped
+
+
+def test_a_quoted_event_over_two_lines_is_one_entry_and_a_later_error_names_its_first_line():
+    found = parse_csv('date,agency,event\n2024-01-01,School,"two\nlines"\n2024-01-02,GP,"a ""quoted"" word"\n')
+    assert [entry.event for entry in found] == ["two\nlines", 'a "quoted" word']
+    with pytest.raises(BadInput, match="line 4: 31/02/2024 is not a real date"):
+        parse_csv('date,agency,event\n2024-01-01,School,"two\nlines"\n31/02/2024,GP,x\n')

@@ -12,7 +12,7 @@ import pytest
 
 from lt_interview.cli import main
 from lt_interview.domain.ids import short_id
-from lt_interview.domain.models import ChronologyEntry, Note
+from lt_interview.domain.models import ChronologyEntry, Note, Practitioner
 from lt_interview.errors import ImportRefused
 from lt_interview.merge.checks import MAX_IMPORT_BYTES
 from lt_interview.merge.conflicts import resolve_conflict
@@ -435,3 +435,55 @@ def test_the_cyclic_collector_is_off_during_a_merge_and_back_on_after(case):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_conflicts_listing_names_the_conversation_and_stage_and_each_file_counts_its_own(case, capsys):
+    names = case.practitioners()
+    a = case.pack(names[0], "a.ltc")
+    (note_id,) = case.add_notes(a, ["shared (fictional)"])
+    merge_files(case.review, [a], case.passphrase)
+    b = case.pack(names[0], "b.ltc")
+    case.edit_note(a, note_id, "version a", device="a")
+    case.edit_note(b, note_id, "version b", device="b")
+    other = case.pack(names[1], "other.ltc")
+    assert main(["merge", str(case.review), str(a), str(b), str(other)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # Each brought a version of the note the other changed too (the order does not matter).
+    assert out[0].startswith("a.ltc: added 1") and out[0].endswith("conflicts 1")
+    assert out[1].startswith("b.ltc: added 1") and out[1].endswith("conflicts 1")
+    assert out[2].startswith("other.ltc:") and out[2].endswith("conflicts 0")
+    # Merged again, with one more note in a: neither file brings the conflict again.
+    case.add_notes(a, ["another note (fictional)"])
+    assert main(["merge", str(case.review), str(a), str(b)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("a.ltc: added 1,") and out[0].endswith("conflicts 0"), out[0]
+    assert out[1] == "b.ltc: duplicate (nothing new), conflicts 0"
+    assert out[2].startswith("Merged 2 files; added 1 revision; 1 record in conflict")
+    with Store.open(case.review, case.passphrase) as store:
+        role = next(p.role for _, p in store.records(Practitioner) if p.name == names[0])
+        assert store.conflicts() == [note_id]
+    assert main(["merge", str(case.review), "--conflicts"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith(f"{short_id(note_id)}  notes, stage 2 Overview, in the conversation with the ")
+    assert role.split()[-1].lower() in line.lower() and names[0] not in line  # by role, never by name
+    assert "2 versions" in line and "version a" not in line and "version b" not in line
+
+
+def test_where_a_record_is_described_by_role_and_stage(case):
+    from lt_interview.domain.models import Conversation, Episode
+    from lt_interview.merge.describe import where
+
+    path = case.pack("Jo Hartley", "hv.ltc")
+    (note_id,) = case.add_notes(path, ["words (fictional)"])
+    merge_files(case.review, [path], case.passphrase)
+    with Store.open(case.review, case.passphrase) as store:
+        role = next(p.role for _, p in store.records(Practitioner) if p.name == "Jo Hartley")
+        the = f"the {role[0].lower()}{role[1:]}" if not role.split()[0].isupper() else f"the {role}"
+        conversation_id, _ = store.records(Conversation)[0]
+        assert where(store, store.heads(note_id)[0]) == f"notes, stage 2 Overview, in the conversation with {the}"
+        assert where(store, store.heads(conversation_id)[0]) == (
+            f"conversation details (status, dates, reviewers), in the conversation with {the}")
+        practitioner_id = next(pid for pid, p in store.records(Practitioner) if p.name == "Jo Hartley")
+        assert where(store, store.heads(practitioner_id)[0]) == "practitioner"
+        episode = store.put(Episode(conversation_id=conversation_id, title="A visit (fictional)"))
+        assert where(store, episode).startswith("episode, in the conversation with ")

@@ -151,3 +151,21 @@ def test_a_known_id_with_another_digest_is_refused(where):
     assert caught.value.revision_id == "r0"
     with pytest.raises(DigestMismatch):
         plan(sets[0], [("x", sets[1])])
+
+
+def test_each_input_counts_only_the_conflicts_it_brought():
+    from lt_interview.merge.plan import Rev, plan
+
+    base = Rev("r0", "note", frozenset(), "d0")
+    a = Rev("ra", "note", frozenset({"r0"}), "da")
+    b = Rev("rb", "note", frozenset({"r0"}), "db")
+    fresh = Rev("rn", "other", frozenset(), "dn")
+    existing = {"r0": base}
+    first = plan(existing, [("a", {"r0": base, "ra": a}), ("b", {"r0": base, "rb": b}), ("c", {"rn": fresh})])
+    assert [item.conflicts for item in first.inputs] == [1, 1, 0]  # both versions' files, in either order
+    merged = {"r0": base, "ra": a, "rb": b, "rn": fresh}
+    again = plan(merged, [("a", {"r0": base, "ra": a}), ("b", {"r0": base, "rb": b})])
+    assert [item.conflicts for item in again.inputs] == [0, 0] and again.conflict_records == ("note",)
+    settle = Rev("rs", "note", frozenset({"ra", "rb"}), "ds")
+    settled = plan(existing, [("a", {"ra": a}), ("b", {"rb": b}), ("s", {"ra": a, "rb": b, "rs": settle})])
+    assert [item.conflicts for item in settled.inputs] == [0, 0, 0] and settled.conflict_records == ()

@@ -116,3 +116,31 @@ def test_typed_errors_in_process(tmp_path, passphrase):
         Store.open(path, passphrase)
     with pytest.raises(NotOurFile):
         Store.open(Path(__file__), passphrase)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "{ltc}"], ["review", "show", "{ltr}"], ["merge", "{review}", "{ltc}"], ["merge", "{ltr}", "{ltc}"],
+    ["export", "{ltr}", "-o", "{out}"], ["pack", "{ltr}", "--practitioner", "GP", "-o", "{tmp}/x.ltc"],
+    ["purge", "{ltr}", "--yes"], ["typeup", "{ltc}"], ["converse", "{ltc}"], ["conflicts", "{ltr}"],
+], ids=lambda argv: "-".join(a for a in argv if not a.startswith(("{", "-")))[:30])
+def test_an_empty_file_is_called_empty(tmp_path, review_path, argv):
+    from lt_interview.cli import main
+
+    for name in ("empty.ltc", "empty.ltr"):
+        (tmp_path / name).write_bytes(b"")
+    paths = {"ltc": tmp_path / "empty.ltc", "ltr": tmp_path / "empty.ltr", "review": review_path,
+             "out": tmp_path / "out", "tmp": tmp_path}
+    before = digest(review_path)
+    args = [arg.format(**paths) for arg in argv]
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(args) == 2
+    empty = "empty.ltr" if "{ltr}" in argv else "empty.ltc"
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1 and f"{empty}: an empty file, not an lt-interview file" in lines[0], lines
+    assert "wrong passphrase" not in lines[0]
+    assert (tmp_path / empty).read_bytes() == b"" and digest(review_path) == before
+    assert not (tmp_path / "out").exists() and not (tmp_path / "x.ltc").exists()

@@ -42,9 +42,15 @@ async def test_keep_combine_and_remove_settle_conflicts(files, clock):
         await pilot.pause()
         assert "laptop A: [@click=app.quit]x[/]" in rendered(app)  # literal, never a link
         await pilot.press("f5")  # choose version 2
-        await pilot.press("f3")  # write a combined text starting from it
+        await pilot.press("f3")  # write a combined text from both, starting with it
         await pilot.pause()
-        await pilot.press("end", *" (both kept)")
+        editor = app.screen.query_one("#prompt-text")
+        assert editor.cursor_location == editor.document.end  # typing goes in at the end
+        await pilot.press("ctrl+home")
+        assert editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+end")
+        assert editor.cursor_location == editor.document.end
+        await pilot.press(*"(both kept)")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert len(app.screen.items) == 1
@@ -56,9 +62,58 @@ async def test_keep_combine_and_remove_settle_conflicts(files, clock):
         assert store.conflicts() == []
         settled = store.get(note_id)
         assert settled.record.text.startswith("laptop B: her words")
-        assert settled.record.text == "laptop B: her words (both kept)\n\nlaptop A: [@click=app.quit]x[/]"
+        # Both versions, the chosen one first; the headings naming who and which laptop are dropped.
+        assert settled.record.text == "laptop B: her words\n\nlaptop A: [@click=app.quit]x[/]\n(both kept)"
         assert len(settled.revision.parents) == 2  # names both competing versions
         assert len(store.history(note_id)) == 4  # nothing lost
         assert store.get(went_well_id) is None
         actions = [row["action"] for row in store.db["audit"].rows]
         assert actions.count("conflict.resolve") == 2
+
+
+async def test_the_combined_editor_holds_every_version_marked_by_reviewer_and_laptop(files, clock):
+    from lt_interview.domain.ids import short_id
+
+    review_path, _ = files
+    note_id, _ = make_conflicts(review_path)
+    with Store.open(review_path, SECRET) as store:
+        heads = store.heads(note_id)
+    app = make_app(mode="conflicts", path=review_path, passphrase=SECRET, clock=clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#conflict-list")
+        listing.highlighted = [item.record_id for item in app.screen.items].index(note_id)
+        await pilot.pause()
+        chosen = app.screen.items[listing.highlighted].versions[0].revision
+        await pilot.press("f3")
+        await pilot.pause()
+        editor = app.screen.query_one("#prompt-text")
+        text = editor.text
+        headings = [line for line in text.splitlines() if line.startswith("=== Version")]
+        assert len(headings) == 2 and "(chosen)" in headings[0]
+        assert all(f"laptop {short_id(rev.device_id)}" in text for rev in heads)
+        assert "laptop A: [@click=app.quit]x[/]" in text and "laptop B: her words" in text
+        assert text.index(chosen.record().text) < text.index(headings[1])  # the chosen version first
+        assert editor.cursor_location == editor.document.end
+        await pilot.press(*"one more line")
+        assert editor.text.endswith("one more line")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    with Store.open(review_path, SECRET) as store:
+        settled = store.get(note_id).record.text
+        assert "=== Version" not in settled and settled.endswith("one more line")
+        assert "laptop A: [@click=app.quit]x[/]" in settled and "laptop B: her words" in settled
+        assert store.get(note_id).revision.parents and len(store.heads(note_id)) == 1
+
+
+def test_headings_are_dropped_but_words_typed_beside_them_stay():
+    from lt_interview.tui.screens.conflicts import without_headings
+
+    heading = "=== Version 1 of 2 (chosen): Sam Okafor, laptop 1a2b3c4d, saved 2026-01-01 10:00 UTC ==="
+    other = "=== Version 2 of 2: Robin Ashdown, laptop 5e6f7a8b, saved 2026-01-01 10:01 UTC ==="
+    text = f"{heading}\nfirst\n\n{other}\nsecond\n"
+    assert without_headings(text, {heading, other}) == "first\n\nsecond"
+    assert without_headings(f"Both: {heading}\nfirst", {heading}) == "Both: \nfirst"
+    assert without_headings("=== Version 9 of 9: typed by hand ===\nx", {heading}) == (
+        "=== Version 9 of 9: typed by hand ===\nx")  # only the headings we put in

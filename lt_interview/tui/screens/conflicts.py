@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from lt_interview.errors import LtError
@@ -17,6 +18,7 @@ from lt_interview.merge.describe import Conflict, conflicts, main_text_field
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
 from lt_interview.tui.screens.dialogs import TextPrompt
 from lt_interview.domain.ids import short_id
+from lt_interview.domain.text import clean_text
 
 for _spec in (
     ActionSpec("conflicts.next_version", "choose(1)", "Next version",
@@ -26,11 +28,96 @@ for _spec in (
     ActionSpec("conflicts.keep", "keep", "Keep chosen",
                "Settle the conflict with the chosen version; the others stay in the history.", "f2", "conflicts"),
     ActionSpec("conflicts.combine", "combine", "Write combined",
-               "Write a combined text, starting from the chosen version, and settle with it.", "f3", "conflicts"),
+               "Write a combined text from every version (the chosen one first, each headed by who "
+               "wrote it and on which laptop), and settle with it.", "f3", "conflicts"),
     ActionSpec("conflicts.remove", "remove", "Settle as removed",
                "Where one version is a removal: settle the record as removed.", "f4", "conflicts"),
 ):
     register_action(_spec)
+
+
+def version_heading(conflict: Conflict, index: int, chosen: bool) -> str:
+    """The line that heads one version in the combined editor: whose, from which laptop, when."""
+    version = conflict.versions[index]
+    author = version.author if version.author != "unknown" else "reviewer not recorded"
+    return (f"=== Version {index + 1} of {len(conflict.versions)}{' (chosen)' if chosen else ''}: "
+            f"{author}, laptop {short_id(version.revision.device_id) or 'not recorded'}, "
+            f"saved {version.revision.created_at[:16].replace('T', ' ')} UTC ===")
+
+
+def combined_start(conflict: Conflict, chosen: int, field: str) -> tuple[str, set[str]]:
+    """Every version's text (a removal has none), the chosen one first, each under its heading;
+    and the headings, which are dropped again when the combined text is saved."""
+    order = [chosen] + [index for index in range(len(conflict.versions)) if index != chosen]
+    parts, headings = [], set()
+    for index in order:
+        version = conflict.versions[index]
+        if version.deleted:
+            continue
+        heading = version_heading(conflict, index, index == chosen)
+        headings.add(heading)
+        parts.append(f"{heading}\n{getattr(version.revision.record(), field, '') or ''}")
+    return "\n\n".join(parts) + "\n", headings
+
+
+def without_headings(text: str, headings: set[str]) -> str:
+    """The combined text with the version headings we put in taken out (only those exact
+    headings; words typed on a heading's line stay)."""
+    lines = []
+    for line in text.split("\n"):
+        bare = line
+        for heading in headings:
+            bare = bare.replace(heading, "")
+        if bare != line and not bare.strip():
+            continue  # a heading's line, nothing else on it
+        lines.append(bare)
+    kept = "\n".join(lines).strip()
+    while "\n\n\n" in kept:
+        kept = kept.replace("\n\n\n", "\n\n")
+    return kept
+
+
+class CombinePrompt(TextPrompt):
+    """The combined-text editor: every version in it, the cursor at the end, and Ctrl+Home and
+    Ctrl+End to move to the start and end of the text."""
+
+    HELP = ("Every version is here, the chosen one first, each under a heading naming who wrote it and "
+            "on which laptop. Edit them into one text; the '=== Version' headings are dropped when you "
+            "save. Ctrl+Home and Ctrl+End go to the start and end. Ctrl+S saves; Esc cancels.")
+    BINDINGS = TextPrompt.BINDINGS + [
+        Binding("ctrl+end", "editor_end", "End of text", show=False),
+        Binding("ctrl+home", "editor_start", "Start of text", show=False),
+    ]
+
+    def __init__(self, title: str, text: str, headings: set[str]) -> None:
+        super().__init__(title, text)
+        self.headings = headings
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._editor().styles.height = 14  # room for every version
+        self.action_editor_end()
+
+    def _editor(self) -> TextArea:
+        return self.query_one("#prompt-text", TextArea)
+
+    def action_editor_end(self) -> None:
+        editor = self._editor()
+        editor.move_cursor(editor.document.end)
+        editor.scroll_cursor_visible()
+
+    def action_editor_start(self) -> None:
+        editor = self._editor()
+        editor.move_cursor((0, 0))
+        editor.scroll_cursor_visible()
+
+    def action_save(self) -> None:
+        value = without_headings(clean_text(self._editor().text), self.headings)
+        self.dismiss(value or None)
+
+    def holds_unkept_text(self) -> bool:
+        text = clean_text(self._editor().text).strip()
+        return bool(text) and text != self.initial.strip()
 
 
 def version_text(conflict: Conflict, index: int, chosen: bool) -> Text:
@@ -162,10 +249,10 @@ class ConflictsScreen(Screen):
             if value:
                 self._settle(record.model_copy(update={field: value}))
 
-        others = "\n\n".join(getattr(v.revision.record(), field, "") for i, v in enumerate(conflict.versions)
-                             if i != self.chosen and not v.deleted)
-        start = getattr(record, field) + ("\n\n" + others if others else "")
-        self.app.push_screen(TextPrompt(f"Combined {field.replace('_', ' ')}", start), done)
+        start, headings = combined_start(conflict, self.chosen, field)
+        title = (f"Combined {field.replace('_', ' ')}: edit the versions below into one "
+                 "(the '=== Version' headings are dropped when you save)")
+        self.app.push_screen(CombinePrompt(title, start, headings), done)
 
     def action_remove(self) -> None:
         conflict = self.current
