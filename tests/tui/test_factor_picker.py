@@ -8,19 +8,13 @@ from textual.widgets import OptionList
 
 from lt_interview.domain.models import FactorTag
 from lt_interview.tui.screens.conversation import ConversationScreen
-from lt_interview.tui.screens.dialogs import ChoiceScreen, FactorPicker
+from lt_interview.tui.screens.dialogs import FactorPicker
 from lt_interview.tui.widgets.capture_list import CaptureList
 
-from tui_helpers import conversation_app, open_file, type_text
+from tui_helpers import conversation_app, open_conversation_screen, open_file, type_text
 
 
-async def _open(app, pilot) -> ConversationScreen:
-    await pilot.pause()
-    if isinstance(app.screen, ChoiceScreen):
-        await pilot.press("enter")
-        await pilot.pause()
-    assert isinstance(app.screen, ConversationScreen)
-    return app.screen
+_open = open_conversation_screen
 
 
 def _factors(path) -> list[FactorTag]:

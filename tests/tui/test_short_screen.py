@@ -4,21 +4,13 @@ its own (read-only, plain text), and the prompts box says how much of the stage 
 from __future__ import annotations
 
 from lt_interview.domain.models import CaseFramework
-from lt_interview.tui.screens.conversation import ConversationScreen
-from lt_interview.tui.screens.dialogs import ChoiceScreen
 from lt_interview.tui.screens.framework_view import FrameworkScreen
 from lt_interview.tui.widgets.prompts_box import PromptsBox, more_hint
 
-from tui_helpers import conversation_app, open_file, rendered
+from tui_helpers import conversation_app, open_conversation_screen, open_file, rendered
 
 
-async def _open(app, pilot) -> ConversationScreen:
-    await pilot.pause()
-    if isinstance(app.screen, ChoiceScreen):
-        await pilot.press("enter")
-        await pilot.pause()
-    assert isinstance(app.screen, ConversationScreen)
-    return app.screen
+_open = open_conversation_screen
 
 
 async def test_f12_shows_the_framework_when_the_screen_is_short(conversation_file, clock):

@@ -42,3 +42,16 @@ def rendered(app) -> str:
     for y, body in re.findall(r'<text [^>]*?y="([0-9.]+)"[^>]*>(.*?)</text>', app.export_screenshot(), re.S):
         lines.setdefault(float(y), []).append(html.unescape(body).replace("\xa0", " "))
     return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
+
+
+async def open_conversation_screen(app, pilot):
+    """Past the 'who is writing' question, if asked, to the conversation screen."""
+    from lt_interview.tui.screens.conversation import ConversationScreen
+    from lt_interview.tui.screens.dialogs import ChoiceScreen
+
+    await pilot.pause()
+    if isinstance(app.screen, ChoiceScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+    assert isinstance(app.screen, ConversationScreen)
+    return app.screen
