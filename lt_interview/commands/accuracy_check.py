@@ -44,7 +44,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lt_interview.storage.store import CONVERSATION, Store
-    from lt_interview.typeup.accuracy import long_date, write_accuracy_check
+    from lt_interview.domain.dates import show_date
+    from lt_interview.typeup.accuracy import write_accuracy_check
 
     with Store.open(args.path, passphrase(), expect_kind=CONVERSATION) as store:
         written = write_accuracy_check(store, args.output, args.format, mark_sent=args.mark_sent)
@@ -52,10 +53,10 @@ def run(args: argparse.Namespace) -> int:
     label = version.line(date.today()) if version.number else "a draft: changed since its last recorded step"
     print(f"Wrote {written.path} ({label})")
     if args.mark_sent and written.already_sent:
-        print(f"This version was already recorded as sent for checking on {long_date(version.sent_on)}; "
+        print(f"This version was already recorded as sent for checking on {show_date(version.sent_on)}; "
               "nothing new was recorded.")
     elif args.mark_sent:
-        print(f"Recorded as sent for checking on {long_date(version.sent_on)}.")
+        print(f"Recorded as sent for checking on {show_date(version.sent_on)}.")
     elif written.status in ("planned", "in progress"):
         print(f"Note: this conversation is still recorded as {written.status}.")
     if written.reminder_line:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import Enum
 
+from lt_interview.domain.dates import parse_date, show_date  # noqa: F401  (show_date: the type-up's)
 from lt_interview.errors import BadInput, LifecycleError
 
 
@@ -63,25 +63,13 @@ def at_least(status: Status, floor: Status) -> bool:
 
 # --- dates of the steps ---------------------------------------------------------------------
 
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
 def parse_step_date(text: str) -> date:
     """A date as a British user writes it (24/11/2026) or as YYYY-MM-DD; BadInput otherwise."""
     value = (text or "").strip()
     try:
-        if match := _DMY.fullmatch(value):
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
-        pass
-    raise BadInput(f"“{value[:40]}” is not a date: write it as DD/MM/YYYY, for example 24/11/2026")
-
-
-def show_date(on: date) -> str:
-    """A date as users read it: 24 November 2026."""
-    return f"{on.day} {on:%B %Y}"
+        raise BadInput(f"“{value[:40]}” is not a date: write it as DD/MM/YYYY, for example 24/11/2026") from None
 
 
 def check_step_date(current: Status, target: Status, dates: dict[str, date], on: date, today: date) -> None:

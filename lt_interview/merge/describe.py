@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lt_interview.domain.dates import show_date
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Reviewer
 from lt_interview.storage.revisions import Revision
@@ -54,7 +55,7 @@ def _status_words(value: str) -> str:
 
 def _date_words(value: str) -> str:
     try:
-        return date.fromisoformat(value).strftime("%-d %B %Y")
+        return show_date(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
 

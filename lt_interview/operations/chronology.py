@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field, ValidationError
 
+from lt_interview.domain.dates import parse_date
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
 from lt_interview.domain.text import SafeLine, SafeText
@@ -41,21 +40,6 @@ register_kind(ChronologyUnlock)
 class ChronologyImport:
     added: int
     already_present: int
-
-
-_DATE_SHAPES = ((re.compile(r"\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"), (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"))
-
-
-def parse_date(text: str) -> date:
-    """yyyy-mm-dd (ISO) or dd/mm/yyyy (as UK spreadsheets write it)."""
-    text = text.strip()
-    for shape, pattern in _DATE_SHAPES:
-        if shape.fullmatch(text):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:  # the right form, but no such day (31/02/2024)
-                raise ValueError(f"{text} is not a real date") from None
-    raise ValueError("the date must be yyyy-mm-dd or dd/mm/yyyy")
 
 
 def read_csv(path: Path) -> list[ChronologyEntry]:

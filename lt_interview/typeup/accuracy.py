@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 
+from lt_interview.domain.dates import show_date
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Practitioner, Review
 from lt_interview.export.names import output_folder, write_new
@@ -55,10 +56,6 @@ _BEFORE_TYPING_UP = re.compile(r"\b(after (we meet|the conversation|our conversa
                                r"will be typed|we will send)\b", re.I)
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
 @dataclass(frozen=True)
 class VersionInfo:
     """Which version of the account a document is: the number `typeup --status` lists
@@ -69,8 +66,8 @@ class VersionInfo:
 
     def line(self, written_on: date) -> str:
         if self.number is None:
-            return f"Draft of {long_date(written_on)}"
-        sent = f", sent {long_date(self.sent_on)}" if self.sent_on else ""
+            return f"Draft of {show_date(written_on)}"
+        sent = f", sent {show_date(self.sent_on)}" if self.sent_on else ""
         return f"Version {self.number}{sent}"
 
     @property
@@ -159,7 +156,7 @@ def build_document(store: Store, account: Account | None = None, *, on: date | N
     role = practitioner.record.role if practitioner and isinstance(practitioner.record, Practitioner) else "Practitioner"
     review = store.one(Review)
     review_name = review[1].name if review else "Case review"
-    held = f" on {long_date(conversation.held_on)}" if conversation.held_on else ""
+    held = f" on {show_date(conversation.held_on)}" if conversation.held_on else ""
     sections = plain_sections(account, heading_title)
     document = AccuracyDocument(
         title="Your conversation with the review team",
@@ -324,7 +321,7 @@ def check_can_send(store: Store) -> VersionInfo | None:
                        "held in type-up before sending the account for checking")
     if status == Status.AGREED:
         agreed = service.latest_version(store, "agreed")
-        when = f" on {long_date(agreed.on)}" if agreed else ""
+        when = f" on {show_date(agreed.on)}" if agreed else ""
         raise BadInput(f"not written: the account was agreed with the practitioner{when}; an edit in "
                        "type-up starts a new version that can be sent")
     if status == Status.SENT_FOR_CHECKING:
@@ -333,7 +330,7 @@ def check_can_send(store: Store) -> VersionInfo | None:
         sent = service.latest_version(store, "sent_for_checking")
         if sent and head and head.revision_id in sent.revision_ids:
             return VersionInfo(sent.number, sent.on)
-        when = f" on {long_date(sent.on)}" if sent else ""
+        when = f" on {show_date(sent.on)}" if sent else ""
         raise BadInput(f"not written: the account was sent for checking{when} and has changed since; "
                        "record the practitioner's comments in type-up (Comments) before sending the "
                        "corrected version")
