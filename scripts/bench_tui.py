@@ -3,12 +3,15 @@
     python scripts/bench_tui.py startup ours CONVERSATION.ltc OUT.json
     python scripts/bench_tui.py startup bare - OUT.json
     python scripts/bench_tui.py startup floor NOTE.txt OUT.json
+    python scripts/bench_tui.py startup ours-typed CONVERSATION.ltc OUT.json   (on a terminal: asks
+        for the passphrase; scripts/bench.py types it, see run_typed_child)
     python scripts/bench_tui.py keys ours CONVERSATION.ltc OUT.json --keys 100 --seed 7
     python scripts/bench_tui.py keys ours-noautosave CONVERSATION.ltc OUT.json ...
     python scripts/bench_tui.py keys bare NOTE.txt OUT.json ...
 
-Only the standard library is imported at module level, so a start-up figure measures the app
-and nothing of this harness. Each comparison runs both sides through the same code:
+Only the standard library is imported at module level, and only what start-up needs (key
+timing's modules are imported by its functions), so a start-up figure measures the app and
+next to nothing of this harness. Each comparison runs both sides through the same code:
 
 - "ours" goes through the real command line (`lt_interview.cli.main(["converse", FILE])`) with
   `App.run` given `headless=True` and a fixed size; "bare" is a plain Textual app (one Label for
@@ -27,14 +30,10 @@ The parent reads each child's peak RSS with os.wait4.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import gc
 import importlib.abc
 import importlib.util
 import json
-import math
 import os
-import random
 import sys
 import threading
 import time
@@ -145,6 +144,7 @@ def _floor_app(text: str):
 
 READY = {
     "ours": _is_conversation_ready,
+    "ours-typed": _is_conversation_ready,
     "bare": lambda app: bool(app.screen.query("Label")),
     "floor": lambda app: app.focused is not None and type(app.focused).__name__ == "TextArea",
 }
@@ -222,21 +222,39 @@ def startup(side: str, path: str, out: Path) -> None:
     # Patched as they are imported, so the harness imports nothing the app would import later
     # (converse starts the key derivation before importing Textual, pydantic and the store).
     _after_import("textual.app", patch_app)
-    if side == "ours":
+    if side in ("ours", "ours-typed"):
         from lt_interview import cli
-        from lt_interview.storage import connection
+
+        def patch_connection(connection) -> None:
+            real_derive = connection.derive_key
+
+            def derive_key(passphrase, salt):
+                started = time.perf_counter()
+                try:
+                    return real_derive(passphrase, salt)
+                finally:
+                    phases["argon2_s"] = phases.get("argon2_s", 0.0) + time.perf_counter() - started
+
+            connection.derive_key = derive_key
+
+        def patch_common(common) -> None:
+            real_start = common._start_preload
+
+            def start_preload(modules):
+                thread = real_start(modules)
+
+                def watch() -> None:
+                    thread.join()
+                    marks["preload_done_s"] = time.time() - t0
+
+                threading.Thread(target=watch, daemon=True).start()
+                return thread
+
+            common._start_preload = start_preload
 
         _after_import("lt_interview.storage.store", patch_store)
-        real_derive = connection.derive_key
-
-        def derive_key(passphrase, salt):
-            started = time.perf_counter()
-            try:
-                return real_derive(passphrase, salt)
-            finally:
-                phases["argon2_s"] = phases.get("argon2_s", 0.0) + time.perf_counter() - started
-
-        connection.derive_key = derive_key
+        _after_import("lt_interview.storage.connection", patch_connection)
+        _after_import("lt_interview.commands._common", patch_common)
         code = cli.main(["converse", path])
     elif side == "floor":
         code = _floor_app(Path(path).read_text(encoding="utf-8")).run() or 0
@@ -253,6 +271,9 @@ def startup(side: str, path: str, out: Path) -> None:
 def key_plan(count: int, seed: int) -> tuple[str, list[float]]:
     """What to type (words and spaces, no newline) and the pause before each key: log-normal
     around 90 ms (35 ms to 400 ms), a fast typist at about ten keys a second with bursts."""
+    import math
+    import random
+
     rng = random.Random(seed)
     text = ""
     while len(text) < count:
@@ -299,6 +320,9 @@ def keys(side: str, path: str, out: Path, count: int, seed: int) -> None:
 
 
 async def _measure(app, typed: str, pauses: list[float], side: str, result: dict) -> None:
+    import asyncio
+    import gc
+
     ready = (lambda a: type(a.screen.focused).__name__ == "TextArea") if side == "bare" else _is_conversation_ready
     deadline = time.monotonic() + 60
     while not ready(app):
@@ -448,7 +472,7 @@ async def _measure(app, typed: str, pauses: list[float], side: str, result: dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=("startup", "keys"))
-    parser.add_argument("side", choices=("ours", "ours-noautosave", "bare", "floor"))
+    parser.add_argument("side", choices=("ours", "ours-typed", "ours-noautosave", "bare", "floor"))
     parser.add_argument("path")
     parser.add_argument("out", type=Path)
     parser.add_argument("--keys", type=int, default=300)

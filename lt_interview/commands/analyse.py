@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from lt_interview.commands._common import existing_file, passphrase, remember
+from lt_interview.commands._common import (TEXTUAL_AT_RUN, config_before_passphrase, existing_file, passphrase,
+                                           remember, settings_or_defaults)
+
+# Imported while the passphrase is typed (commands._common.passphrase).
+SCREEN_MODULES = ("lt_interview.config", "lt_interview.storage.store", "lt_interview.tui.app",
+                  "lt_interview.tui.screens.analysis",
+                  *TEXTUAL_AT_RUN)
 
 
 def register(subparsers) -> None:
@@ -15,12 +21,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lt_interview.config import load_config
+    config = config_before_passphrase()
+    secret = passphrase(preload=SCREEN_MODULES)
     from lt_interview.storage.store import REVIEW, Store
     from lt_interview.tui.app import make_app
 
-    config = load_config()  # a bad config file is reported before the passphrase is asked for
-    secret = passphrase()
+    config = settings_or_defaults(config)
     store = Store.open(args.path, secret, expect_kind=REVIEW)
     remember(args.path)
     app = make_app(mode="analyse", store=store, passphrase=secret, config=config, handle_signals=True)

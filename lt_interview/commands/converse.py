@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import threading
 
-from lt_interview.commands._common import existing_file, passphrase, remember
+from lt_interview.commands._common import (TEXTUAL_AT_RUN, config_before_passphrase, existing_file, passphrase,
+                                           remember, settings_or_defaults)
+
+# What _open_and_run imports for the screen (pydantic, Textual, the store): imported while the
+# passphrase is typed at a prompt.
+SCREEN_MODULES = ("lt_interview.config", "lt_interview.operations.review", "lt_interview.storage.store",
+                  "lt_interview.tui.session", "lt_interview.tui.app", "lt_interview.tui.screens.conversation",
+                  *TEXTUAL_AT_RUN)
 
 
 def register(subparsers) -> None:
@@ -21,21 +28,18 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lt_interview.errors import BadInput
-    from lt_interview.storage.connection import read_salt
-    from lt_interview.storage.keys import derive_key_soon
+    from lt_interview.storage.header import read_salt
 
     if args.path.suffix == ".ltr":
         raise BadInput(f"{args.path}: a review file; converse opens a conversation file (.ltc) "
                        "made with lt-interview pack")
-    from lt_interview.paths import config_path
-
-    # A config file is checked before the passphrase is asked for, so that a bad one is the first
-    # thing said. Without one, the defaults are built after the key derivation has started:
-    # Argon2id (~85 ms of C that releases the GIL, on both cores) runs while pydantic, the store
-    # and the screen's modules are imported, and Store.open below finds the key ready.
-    config = _load_config() if config_path().exists() else None
-    secret = passphrase()
-    derive_key_soon(secret, read_salt(args.path))
+    # A config file and the file's first bytes are checked before the passphrase is asked for,
+    # so that a bad one is the first thing said. While the passphrase is typed, the screen's
+    # modules are imported; once it is in, the key derivation starts (Argon2id: C code that
+    # releases the GIL), on every core, or beside the imports when the passphrase came at once
+    # (from the environment), and Store.open below finds the key ready (see passphrase).
+    config = config_before_passphrase()
+    secret = passphrase(preload=SCREEN_MODULES, salt=read_salt(args.path))
     from lt_interview.tui.idle_gc import pause_for_start_up, resume_after_start_up
 
     pause_for_start_up()  # until the screen is ready (idle_gc.py), and in any case on return
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
     from lt_interview.errors import BadInput
 
-    config = config or _load_config()
+    config = settings_or_defaults(config)
     role = args.role or config.default_role.value
 
     from lt_interview.operations.review import structure_of
@@ -92,8 +96,3 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
         raise failed[0]
     return app.return_code or 0
 
-
-def _load_config():
-    from lt_interview.config import load_config
-
-    return load_config()

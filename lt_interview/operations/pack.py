@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lt_interview.domain.models import Conversation, Practitioner
 from lt_interview.errors import BadInput
-from lt_interview.storage.connection import read_salt
+from lt_interview.storage.header import read_salt
 from lt_interview.storage.store import CONVERSATION, Store
 
 # Review-level kinds every conversation file carries (the case framework, never case facts).

@@ -7,15 +7,12 @@ from pathlib import Path
 
 from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
 from lt_interview.storage import _sqlite
-from lt_interview.storage.keys import SALT_BYTES, derive_key, key_pragma, new_salt
+from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
+from lt_interview.storage.keys import derive_key, key_pragma, new_salt
 
 APPLICATION_ID = 0x4C54494E  # "LTIN"
 SCHEMA_VERSION = 1
-PLAINTEXT_HEADER = b"SQLite format 3\x00"
-MAX_FILE_BYTES = 2 * 1024**3  # our own files; imports are held to a lower limit
 BUSY_TIMEOUT_S = 0.2  # a second instance must give up quickly (D4: within 1 s)
-
-WRONG_KEY = "wrong passphrase, or not an lt-interview file"
 
 
 def create_private_file(path: Path) -> None:
@@ -28,29 +25,6 @@ def create_private_file(path: Path) -> None:
     except OSError as exc:
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     os.close(fd)
-
-
-def read_salt(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Check size and header with plain reads, before any connection exists (howtocorrupt §2)."""
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise BadInput(f"{path}: not a file")
-        with open(path, "rb") as handle:
-            head = handle.read(SALT_BYTES)
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
-    if size > max_bytes:
-        raise BadInput(f"{path}: too large ({size // 1024**2} MB; the limit is {max_bytes // 1024**2} MB)")
-    if size == 0:
-        raise NotOurFile(f"{path}: an empty file, not an lt-interview file")
-    if head == PLAINTEXT_HEADER:
-        raise NotOurFile(f"{path}: an unencrypted SQLite file, not an lt-interview file")
-    if size < 1024 or len(head) < SALT_BYTES:
-        raise NotOurFile(f"{path}: {WRONG_KEY}")
-    return head
 
 
 def _classify(path: Path, exc: Exception) -> Exception:

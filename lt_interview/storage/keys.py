@@ -13,9 +13,6 @@ import sys
 import threading
 from collections import OrderedDict
 
-from argon2.exceptions import HashingError
-from argon2.low_level import Type, hash_secret_raw
-
 from lt_interview.errors import BadInput
 
 SALT_BYTES = 16
@@ -38,12 +35,14 @@ _under_way: dict[tuple[str, bytes], threading.Event] = {}
 _lock = threading.Lock()
 
 
-def derive_key(passphrase: str, salt: bytes, *, threads: int = PARALLELISM) -> bytes:
+def derive_key(passphrase: str, salt: bytes, *, threads: int | None = None) -> bytes:
     """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe.
 
     `threads` is how many threads compute the PARALLELISM lanes: the same key whatever it is
-    (Argon2's lanes are fixed by the parameters; threads only share them out), one thread taking
-    longer on one core instead of the lanes' own threads taking every core."""
+    (Argon2's lanes are fixed by the parameters; threads only share them out). By default, one
+    per core up to PARALLELISM (_threads_on_every_core): four threads on two cores took about
+    105 ms against 80 ms for two, one thread 145 ms (scripts/bench.py's machine)."""
+    threads = threads or _threads_on_every_core()
     wanted = (passphrase, bytes(salt))
     while True:
         with _lock:
@@ -56,12 +55,7 @@ def derive_key(passphrase: str, salt: bytes, *, threads: int = PARALLELISM) -> b
                 break
         running.wait()  # derived by another thread; if that failed, derive here
     try:
-        secret = passphrase.encode("utf-8")
-        if threads == PARALLELISM:
-            key = hash_secret_raw(secret, wanted[1], time_cost=TIME_COST, memory_cost=MEMORY_KIB,
-                                  parallelism=PARALLELISM, hash_len=32, type=Type.ID)
-        else:
-            key = _hash_in_fewer_threads(secret, wanted[1], threads)
+        key = _hash(passphrase.encode("utf-8"), wanted[1], threads)
         with _lock:
             _keys[wanted] = key
             while len(_keys) > CACHED_KEYS:
@@ -73,12 +67,22 @@ def derive_key(passphrase: str, salt: bytes, *, threads: int = PARALLELISM) -> b
         running.set()
 
 
+def _hash(secret: bytes, salt: bytes, threads: int) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw  # ~15 ms: imported once a key is wanted
+
+    if threads == PARALLELISM:
+        return hash_secret_raw(secret, salt, time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+                               parallelism=PARALLELISM, hash_len=32, type=Type.ID)
+    return _hash_in_fewer_threads(secret, salt, threads)
+
+
 def _hash_in_fewer_threads(secret: bytes, salt: bytes, threads: int) -> bytes:
     """hash_secret_raw with the same parameters (so the same key), its lanes computed by
     `threads` threads: through argon2-cffi's binding of argon2_ctx, whose context separates the
     two (hash_secret_raw sets both to the parallelism). Should that binding ever change shape,
     the key is derived the usual way."""
-    from argon2.low_level import ARGON2_VERSION, core, error_to_str, ffi, lib
+    from argon2.exceptions import HashingError
+    from argon2.low_level import ARGON2_VERSION, Type, core, error_to_str, ffi, hash_secret_raw, lib
 
     try:
         out = ffi.new("uint8_t[]", 32)
@@ -100,28 +104,37 @@ def _hash_in_fewer_threads(secret: bytes, salt: bytes, threads: int) -> bytes:
     return bytes(ffi.buffer(out, 32))
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _threads_on_every_core() -> int:
+    return max(1, min(PARALLELISM, _cores()))
+
+
 def _threads_beside_start_up() -> int:
     """Threads for the four lanes that leave one of this process's cores to the start-up: one
     on two cores (about 120 ms on one core instead of about 85 ms on both; with four threads
     on two cores the imports beside them were about 20 ms slower, scripts/bench.py), three on
     four, four on five or more."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(PARALLELISM, cores - 1))
+    return max(1, min(PARALLELISM, _cores() - 1))
 
 
-def derive_key_soon(passphrase: str, salt: bytes) -> None:
+def derive_key_soon(passphrase: str, salt: bytes, *, imports_to_come: bool = True) -> None:
     """Start deriving the key in a background thread, so that a later derive_key (opening the
     file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation runs
     beside the imports and set-up that come before the file is opened, in threads that leave
-    one core to them (_threads_beside_start_up). Any failure is left for that later call to
-    meet and report."""
+    one core to them (_threads_beside_start_up); with no imports to come (made while the
+    passphrase was typed), on every core. Any failure is left for that later call to meet and
+    report."""
+    threads = _threads_beside_start_up() if imports_to_come else _threads_on_every_core()
 
     def derive() -> None:
         try:
-            derive_key(passphrase, salt, threads=_threads_beside_start_up())
+            derive_key(passphrase, salt, threads=threads)
         except Exception:  # noqa: BLE001 - derive_key in the opening thread raises it again
             pass
 

@@ -23,21 +23,14 @@ def counted(monkeypatch):
     """Count the derivations; each one waits until the test lets it finish."""
     calls: list[bytes] = []
     release = threading.Event()
-    real = keys.hash_secret_raw
-    real_fewer = keys._hash_in_fewer_threads
+    real = keys._hash
 
-    def hash_(secret, salt, **kwargs):
+    def hash_(secret, salt, threads):
         calls.append(salt)
         release.wait(10)
-        return real(secret, salt, **kwargs)
+        return real(secret, salt, threads)
 
-    def hash_fewer(secret, salt, threads):
-        calls.append(salt)
-        release.wait(10)
-        return real_fewer(secret, salt, threads)
-
-    monkeypatch.setattr(keys, "hash_secret_raw", hash_)
-    monkeypatch.setattr(keys, "_hash_in_fewer_threads", hash_fewer)
+    monkeypatch.setattr(keys, "_hash", hash_)
     monkeypatch.setattr(keys, "_keys", type(keys._keys)())
     return calls, release
 
@@ -89,12 +82,11 @@ def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_ope
     monkeypatch.setattr(keys, "_keys", type(keys._keys)())
     failures = []
 
-    def failing(secret, salt, **kwargs):
+    def failing(secret, salt, threads):
         failures.append(salt)
         raise MemoryError("no memory for Argon2")
 
-    monkeypatch.setattr(keys, "hash_secret_raw", failing)
-    monkeypatch.setattr(keys, "_hash_in_fewer_threads", lambda secret, salt, threads: failing(secret, salt))
+    monkeypatch.setattr(keys, "_hash", failing)
     keys.derive_key_soon("some passphrase", SALT)
     for _ in range(200):
         if failures and not keys._under_way:

@@ -1,0 +1,103 @@
+"""While a person types the passphrase, the screen's modules are imported; the key derivation
+starts once it is in; a bad file is refused before the prompt."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+
+from lt_interview.commands import _common
+from lt_interview.storage import keys
+
+PROBE = "lt_preload_probe"
+
+
+@pytest.fixture
+def probe_module(tmp_path, monkeypatch):
+    """A module of our own to preload: importing it sets an event the prompt can wait for."""
+    imported = threading.Event()
+    (tmp_path / f"{PROBE}.py").write_text("import lt_preload_signal\nlt_preload_signal.imported.set()\n")
+    signal = type(sys)("lt_preload_signal")
+    signal.imported = imported
+    monkeypatch.setitem(sys.modules, "lt_preload_signal", signal)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, PROBE, raising=False)
+    yield imported
+    sys.modules.pop(PROBE, None)
+
+
+@pytest.fixture
+def at_a_prompt(monkeypatch):
+    """No passphrase in the environment, a terminal to ask on, and derive_key_soon recorded."""
+    started: list[tuple[str, bytes, bool]] = []
+    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
+    monkeypatch.setattr(_common, "derive_key_soon",
+                        lambda value, salt, imports_to_come: started.append((value, salt, imports_to_come)))
+    return started
+
+
+def test_the_modules_are_imported_while_the_passphrase_is_typed(probe_module, at_a_prompt, monkeypatch):
+    seen_at_the_prompt = []
+
+    def typing(prompt: str) -> str:
+        seen_at_the_prompt.append(probe_module.wait(10))  # imported while the prompt waits
+        _common._preloading.join(10)
+        return "a passphrase typed slowly"
+
+    monkeypatch.setattr(keys.getpass, "getpass", typing)
+    salt = bytes(range(16))
+    assert _common.passphrase(preload=(PROBE,), salt=salt) == "a passphrase typed slowly"
+    assert seen_at_the_prompt == [True]
+    assert PROBE in sys.modules and _common._preloading is None
+    # The imports were done before Enter: the key derivation may take every core.
+    assert at_a_prompt == [("a passphrase typed slowly", salt, False)]
+
+
+def test_a_quick_enter_derives_beside_the_imports_and_returns_once_they_are_done(at_a_prompt, monkeypatch):
+    release = threading.Event()
+    finished = []
+    real_import = _common.importlib.import_module
+
+    def slow_import(name):
+        if name == "a.module.still.importing":
+            release.wait(10)
+            finished.append(name)
+            return None
+        return real_import(name)
+
+    monkeypatch.setattr(_common.importlib, "import_module", slow_import)
+    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: "pressed Enter at once")
+    threading.Timer(0.2, release.set).start()
+    assert _common.passphrase(preload=("a.module.still.importing",), salt=bytes(16)) == "pressed Enter at once"
+    assert finished == ["a.module.still.importing"]  # joined before returning: no two threads import at once
+    assert at_a_prompt == [("pressed Enter at once", bytes(16), True)]
+
+
+def test_a_module_that_fails_to_preload_is_left_for_the_command_to_report(at_a_prompt, monkeypatch):
+    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: "a passphrase")
+    assert _common.passphrase(preload=("no_such_module_for_lt_interview", PROBE)) == "a passphrase"
+    assert at_a_prompt == []  # no salt given: no derivation started here
+
+
+def test_from_the_environment_nothing_is_preloaded_and_the_derivation_leaves_a_core(monkeypatch):
+    started = []
+    monkeypatch.setenv(keys.ENV_PASSPHRASE, "from the environment")
+    monkeypatch.setattr(_common, "derive_key_soon", lambda value, salt, imports_to_come: started.append(imports_to_come))
+    monkeypatch.setattr(_common, "_start_preload", lambda modules: pytest.fail("preloaded without a prompt"))
+    assert _common.passphrase(preload=(PROBE,), salt=bytes(16)) == "from the environment"
+    assert started == [True]
+
+
+def test_converse_refuses_an_empty_file_before_asking_for_the_passphrase(tmp_path, monkeypatch, capsys):
+    from lt_interview.cli import main
+
+    empty = tmp_path / "gp.ltc"
+    empty.write_bytes(b"")
+    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
+    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: pytest.fail("asked for the passphrase"))
+    assert main(["converse", str(empty)]) == 2
+    assert capsys.readouterr().err == f"lt-interview: {empty}: an empty file, not an lt-interview file\n"
