@@ -12,9 +12,12 @@ Every measurement runs in a child process of its own, so each side starts cold, 
 be read per process (os.wait4), and nothing one figure loads slows another:
 
 - Start-up: `lt-interview converse FILE` on a two-hour conversation file (its first section
-  holds a 20,000-word note), to the first frame of the interactive conversation screen, against
-  a bare Textual app showing one Label, through the same harness (scripts/bench_tui.py).
-  Argon2 key derivation and the whole store opening are reported separately.
+  holds a 20,000-word note), as a reviewer meets it: on a pty, the passphrase typed TYPING_S
+  after its prompt appears (run_typed_child); the time waited (spawn to the prompt, plus Enter to
+  the first frame of the interactive conversation screen) against a bare Textual app showing one
+  Label (spawn to its first frame), through the same harness (scripts/bench_tui.py). The same
+  start-up with the passphrase from the environment is shown beside it, with the Argon2 key
+  derivation and the whole store opening reported separately.
 - Keystroke to screen: a few hundred keys typed at the end of the 20,000-word note, from a
   second thread at an uneven typist's pace, against a bare TextArea holding the same text;
   latency = key handed to the driver -> first frame showing it (bench_tui.py explains).
