@@ -81,7 +81,7 @@ ACTIONS: list[ActionSpec] = [
                "Change the highlighted item (a divergence: also whose account it differs from; a factor: also its heading and item).",
                "e", "captures"),
     ActionSpec("captured.remove", "remove_item", "Remove item",
-               "Remove the highlighted item (it stays in the file's history).", "delete", "captures"),
+               "Remove the highlighted item, after asking (it stays in the file's history).", "delete", "captures"),
     ActionSpec("captured.returned", "returned_item", "Returned to",
                "Mark the highlighted question as returned to.", "r", "captures"),
     # Home screen

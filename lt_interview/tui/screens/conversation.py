@@ -663,6 +663,18 @@ class ConversationScreen(Screen):
         self._show_captured()
 
     def remove_captured(self, item: Captured) -> None:
+        """Asks first: Delete on the list is one key, and the item leaves the screen (and the
+        analysis) at once, though the file keeps its history."""
+        from lt_interview.tui.screens.dialogs import ChoiceScreen
+
+        episode_notes = " Its stages leave the rail; their notes stay in the file." if item.kind == "episode" else ""
+        self.app.push_screen(ChoiceScreen(
+            f"Remove {item.label}?", [("keep", "No: keep it"), ("remove", "Yes: remove it")],
+            f"A removed item stays in the file's history but leaves this list and the analysis.{episode_notes} "
+            "Esc keeps it."),
+            lambda answer: self._remove_captured(item) if answer == "remove" else None)
+
+    def _remove_captured(self, item: Captured) -> None:
         if item.kind == "episode" and self.section.episode_id == item.record_id:
             self._go_to(max(0, self.index - 1))
         self.session.remove_capture(item.record_id)
