@@ -26,6 +26,13 @@ def existing_file(value: str) -> Path:
     return path
 
 
+def output_folder(value: str) -> Path:
+    """-o DIR: an empty value would quietly mean the current folder, so it is refused."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a folder with -o (use -o . for the current folder)")
+    return Path(value).expanduser()
+
+
 def new_file(value: str) -> Path:
     path = Path(value).expanduser()
     if path.exists():

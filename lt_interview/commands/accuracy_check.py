@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
-from lt_interview.commands._common import existing_file, passphrase
+from lt_interview.commands._common import existing_file, output_folder, passphrase
 
 
 def _date(value: str) -> date:
@@ -14,12 +13,6 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value}: not a date (use YYYY-MM-DD)") from None
-
-
-def _folder(value: str) -> Path:
-    if not value.strip():
-        raise argparse.ArgumentTypeError("give a folder with -o (use -o . for the current folder)")
-    return Path(value).expanduser()
 
 
 def register(subparsers) -> None:
@@ -32,7 +25,7 @@ def register(subparsers) -> None:
         "name of the practitioner or a reviewer, is found, naming the section; reminds (without "
         "refusing) about wording that may read as judging. Refuses an account with nothing typed up.")
     parser.add_argument("path", type=existing_file, metavar="CONVERSATION.ltc")
-    parser.add_argument("-o", "--output", required=True, type=_folder, metavar="DIR",
+    parser.add_argument("-o", "--output", required=True, type=output_folder, metavar="DIR",
                         help="folder to write the document into (created if missing)")
     parser.add_argument("--format", choices=("docx", "md"), default="docx", help="docx (default) or md")
     parser.add_argument("--mark-sent", nargs="?", const=date.today(), type=_date, metavar="DATE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lt_interview.commands._common import existing_file, open_store
+from lt_interview.commands._common import existing_file, open_store, output_folder
 
 FORMAT_CHOICES = ("md", "docx", "html", "csv", "qdpx", "all")
 
@@ -14,7 +14,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="write the pseudonymised analysis pack (Markdown, DOCX, HTML, CSV) or a REFI-QDA project")
     parser.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR",
+    parser.add_argument("-o", "--output", required=True, type=output_folder, metavar="DIR",
                         help="folder to write into (created if missing; files are never overwritten)")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
                         help="md, docx, html, csv, qdpx or all (repeatable; default md)")
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args.path, REVIEW) as store:
         model = open_workspace_model(store)
         # Every format is rendered and checked before any file is written (all or nothing).
-        written: list[Path] = export_packs(store, Path(args.output), formats, model=model)
+        written: list[Path] = export_packs(store, args.output, formats, model=model)
     for path in written:
         print(f"Wrote {path}")
     return 0

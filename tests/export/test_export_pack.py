@@ -170,6 +170,18 @@ def test_export_verb(case_review, tmp_path, capsys):
     assert "no such folder" in capsys.readouterr().err
 
 
+def test_an_empty_output_folder_is_refused(case_review, tmp_path, capsys, monkeypatch):
+    """-o "" used to write the pack into the current folder."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(case_review), "-o", "", "--format", "md"])
+    assert exit_info.value.code == 2
+    assert "give a folder with -o" in capsys.readouterr().err
+    assert list(here.iterdir()) == []
+
+
 @pytest.mark.parametrize("disguised", ["the Castellans moved house", "CASTELLAN_FAMILY", "Castellan2",
                                        "Cas\u00adtellan", "ＣＡＳＴＥＬＬＡＮ", "Cástellan"])
 def test_a_real_name_in_a_disguised_form_is_refused_in_every_format(store, tmp_path, disguised):
