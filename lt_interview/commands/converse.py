@@ -58,8 +58,8 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
     from lt_interview.operations.review import structure_of
     from lt_interview.storage.store import CONVERSATION, Store
     from lt_interview.tui.app import make_app
-    from lt_interview.tui.screens import conversation  # noqa: F401  (imported while the key derives)
-    from lt_interview.tui.session import ConversationSession, find_reviewer
+    from lt_interview.tui.screens import conversation  # noqa: F401  (before the key is waited for)
+    from lt_interview.tui.session import ConversationSession, doing, find_reviewer
 
     store = Store.open(args.path, secret, expect_kind=CONVERSATION)
     try:
@@ -69,6 +69,11 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
             if session.author_id and session.author_id != reviewer_id:
                 raise BadInput(f"{args.path}: someone else is already recorded in the {role} role; "
                                "open it with the other --role or without --reviewer")
+            if not session.author_id and reviewer_id == session.other_author():
+                # On screen, choosing the same person for both roles asks first; here it cannot.
+                raise BadInput(f"{args.path}: {args.reviewer} is already recorded "
+                               f"{doing(session.other_role)} in this file; to record one person in both "
+                               "roles, open it without --reviewer and confirm on screen")
             if not session.author_id:
                 session.set_author(reviewer_id)
     except BaseException:

@@ -81,6 +81,11 @@ class Checklist:
         return not (self.stages_not_covered or self.questions_to_return_to or self.episodes_without_factors)
 
 
+def doing(role: Role | str) -> str:
+    """A role as a reviewer would say it."""
+    return "taking the lead" if Role(role) == Role.LEAD else "taking notes"
+
+
 def reviewer_field(role: Role | str) -> str:
     return "lead_reviewer_id" if Role(role) == Role.LEAD else "notetaker_id"
 
@@ -128,6 +133,14 @@ class ConversationSession:
 
     def reviewers(self) -> list[tuple[str, Reviewer]]:
         return self.store.records(Reviewer)
+
+    @property
+    def other_role(self) -> Role:
+        return Role.NOTES if self.role == Role.LEAD else Role.LEAD
+
+    def other_author(self) -> str | None:
+        """Who is recorded in the other role in this file, if anyone."""
+        return getattr(self.conversation, reviewer_field(self.other_role), None)
 
     def set_author(self, reviewer_id: str) -> None:
         """Record once who is writing in this role, and start the conversation if planned."""

@@ -121,3 +121,27 @@ async def test_the_same_person_may_do_both_once_confirmed(conversation_file, clo
         await pilot.press("ctrl+q")
     saved = conversation(conversation_file)
     assert saved.lead_reviewer_id == saved.notetaker_id == lead_id
+
+
+def test_converse_reviewer_already_in_the_other_role_is_refused(conversation_file, capsys, monkeypatch):
+    """On screen the same person for both roles is asked about; --reviewer used to record it
+    without a word."""
+    from lt_interview.cli import main
+    from lt_interview.operations.review import structure_of
+    from lt_interview.tui.app import LTInterviewApp
+    from lt_interview.tui.session import ConversationSession
+
+    def no_screen(self, *args, **kwargs):
+        raise AssertionError("the conversation screen started")
+
+    monkeypatch.setattr(LTInterviewApp, "run", no_screen)
+    with open_file(conversation_file) as store:
+        session = ConversationSession(store, structure_of(store), role="lead")
+        lead_id, lead = session.reviewers()[0]
+        session.set_author(lead_id)
+    assert main(["converse", str(conversation_file), "--role", "notes", "--reviewer", lead.name]) == 2
+    assert capsys.readouterr().err == (
+        f"lt-interview: {conversation_file}: {lead.name} is already recorded taking the lead in this file; "
+        "to record one person in both roles, open it without --reviewer and confirm on screen\n")
+    recorded = conversation(conversation_file)
+    assert (recorded.lead_reviewer_id, recorded.notetaker_id) == (lead_id, None)

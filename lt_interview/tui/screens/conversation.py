@@ -28,12 +28,11 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 
 from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
-from lt_interview.domain.models import Role
 from lt_interview.errors import LtError, describe_validation
 from lt_interview.tui.actions import BY_ID, bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
 from lt_interview.tui.session import (
-    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, reviewer_field, strip_stamp,
+    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, doing, strip_stamp,
 )
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
@@ -162,46 +161,35 @@ class ConversationScreen(Screen):
             return
         self._recover_or_load()
 
-    def _doing(self, role: Role) -> str:
-        return "taking the lead" if role == Role.LEAD else "taking notes"
-
-    @property
-    def _other_role(self) -> Role:
-        return Role.NOTES if self.session.role == Role.LEAD else Role.LEAD
-
-    def _other_author(self) -> str | None:
-        """Who is recorded in the other role in this file, if anyone."""
-        return getattr(self.session.conversation, reviewer_field(self._other_role), None)
-
     def _ask_author(self) -> None:
         from lt_interview.tui.screens.dialogs import ChoiceScreen
 
         reviewers = self.session.reviewers()
-        other = self._other_author()
+        other = self.session.other_author()
         choices = [(rid, f"{r.name} ({r.role})"
-                    + (f", already {self._doing(self._other_role)} in this file" if rid == other else ""))
+                    + (f", already {doing(self.session.other_role)} in this file" if rid == other else ""))
                    for rid, r in reviewers]
         if not choices:
             self.app.exit(2, message=Text("This file names no reviewers; add them to the review first."))
             return
         self.app.push_screen(ChoiceScreen(
-            f"Who is {self._doing(self.session.role)}?", choices,
+            f"Who is {doing(self.session.role)}?", choices,
             "Asked once; remembered in the conversation file. Esc closes without choosing."),
             self._author_chosen)
 
     def _author_chosen(self, reviewer_id: str | None) -> None:
         if reviewer_id is None:
             # Nothing is written before the choice: say so, rather than vanish without a word.
-            self.app.exit(message=Text(f"Closed before choosing who is {self._doing(self.session.role)}; "
+            self.app.exit(message=Text(f"Closed before choosing who is {doing(self.session.role)}; "
                                        "nothing was changed."))
             return
-        if reviewer_id == self._other_author():
+        if reviewer_id == self.session.other_author():
             from lt_interview.tui.screens.dialogs import ChoiceScreen
 
             name = dict((rid, r.name) for rid, r in self.session.reviewers()).get(reviewer_id, "This reviewer")
             self.app.push_screen(ChoiceScreen(
-                f"{name} is already {self._doing(self._other_role)} in this file. "
-                f"Is {name} {self._doing(self.session.role)} as well?",
+                f"{name} is already {doing(self.session.other_role)} in this file. "
+                f"Is {name} {doing(self.session.role)} as well?",
                 [("again", "No: choose again"), ("both", f"Yes: {name} does both")],
                 "One person usually leads and the other takes notes; the choice cannot be changed here later."),
                 lambda answer: self._set_author(reviewer_id) if answer == "both" else self._ask_author())
