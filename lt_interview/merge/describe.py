@@ -39,6 +39,7 @@ class Conflict:
     kind: str
     label: str
     versions: list[Version]
+    place: str = ""  # which conversation (by role) and stage: where(), for the listing
 
 
 def _short(value: object, limit: int = 2000) -> str:
@@ -71,6 +72,7 @@ def _in_words(key: str, value: object) -> str:
 
 def conflicts(store: Store) -> list[Conflict]:
     names = {rid: reviewer.name for rid, reviewer in store.records(Reviewer)}
+    stages = stage_labels(store)
     found = []
     for record_id in store.conflicts():
         heads = store.heads(record_id)
@@ -87,7 +89,8 @@ def conflicts(store: Store) -> list[Conflict]:
         label = KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
         if title:
             label += ": " + " ".join(title.split())[:60]
-        found.append(Conflict(record_id, kind, label, versions))
+        latest = max(heads, key=lambda revision: revision.created_at)
+        found.append(Conflict(record_id, kind, label, versions, where(store, latest, stages)))
     return found
 
 

@@ -36,6 +36,7 @@ async def test_keep_combine_and_remove_settle_conflicts(files, clock):
         assert isinstance(app.screen, ConflictsScreen)
         shown = rendered(app)
         assert "2 records with competing versions" in shown
+        assert "Notes, stage 2 Overview, in the" in shown  # where each one is, as merge --conflicts says
         listing = app.screen.query_one("#conflict-list")
         order = [item.record_id for item in app.screen.items]
         listing.highlighted = order.index(note_id)

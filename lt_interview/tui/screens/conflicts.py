@@ -172,8 +172,7 @@ class ConflictsScreen(Screen):
         self.items = conflicts(self.store)
         listing = self.query_one("#conflict-list", OptionList)
         listing.clear_options()
-        listing.add_options([Option(Text(item.label + f" ({len(item.versions)} versions)"), id=item.record_id)
-                             for item in self.items])
+        listing.add_options([Option(self._listed(item), id=item.record_id) for item in self.items])
         title = (f"{len(self.items)} record{'s' if len(self.items) != 1 else ''} with competing versions"
                  if self.items else "No conflicts: every record has one current version.")
         self.query_one("#conflicts-title", Static).update(Text(title, style="bold"))
@@ -182,6 +181,13 @@ class ConflictsScreen(Screen):
         self.chosen = 0
         self._show()
         listing.focus()
+
+    @staticmethod
+    def _listed(item: Conflict) -> Text:
+        text = Text(f"{item.label} ({len(item.versions)} versions)")
+        if item.place:
+            text.append("\n" + item.place[:1].upper() + item.place[1:], style="dim")
+        return text
 
     @property
     def current(self) -> Conflict | None:
