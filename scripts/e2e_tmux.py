@@ -7,6 +7,8 @@
    and checks that nothing is missing.
 3. Reopens, marks a line as from the reviewers (Shift+F9), notes a divergence with F10 by
    keyboard, quits with Ctrl+Q and finds both in the file.
+4. Opens it as a reviewer does, typing the passphrase at the prompt (the screen's modules are
+   imported meanwhile), and finds the notes on screen; a wrong passphrase is refused first.
 
 Usage: scripts/e2e_tmux.py [--keep]   (exit 0 on success; needs tmux)
 """
@@ -198,6 +200,28 @@ def main() -> int:
         if not marked:
             print("FAIL: the line marked with Shift+F9 is not marked in the file")
             return 1
+        # --- 4: the passphrase typed at the prompt ------------------------------------------
+        typed_env = {k: v for k, v in env.items() if k != "LT_INTERVIEW_PASSPHRASE"}
+        for attempt, expect in (("not the passphrase", "wrong passphrase, or not an lt-interview file"),
+                                (secret, "Elapsed")):
+            tmux("kill-session", "-t", session, check=False)
+            shell = " ".join(["env", *(f"{k}='{v}'" for k, v in typed_env.items()),
+                              str(Path(sys.executable).with_name("lt-interview")), "converse", str(path),
+                              "--reviewer", "'Robin Ashdown'", "; echo EXIT=$?; sleep 5"])
+            tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "sh", "-c", shell)
+            wait_for(session, "Review passphrase:")
+            time.sleep(0.5)  # a person takes seconds; the imports need about a quarter of one
+            tmux("send-keys", "-t", session, "-l", attempt)
+            tmux("send-keys", "-t", session, "Enter")
+            wait_for(session, expect)
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if "Second part after reopening" not in screen and "Understood the HV" not in screen:
+            print("FAIL: after typing the passphrase the notes are not on screen")
+            return 1
+        tmux("send-keys", "-t", session, "C-q")
+        wait_for(session, "EXIT=0")
+        print("Passphrase typed at the prompt: a wrong one refused, the right one opened the notes")
+
         print("PASS")
         return 0
     finally:
