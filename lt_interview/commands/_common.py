@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import threading
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from lt_interview.storage.keys import ENV_PASSPHRASE, derive_key_soon, passphrase_from_env_or_prompt
+from lt_interview.storage.keys import derive_key_soon, passphrase_from_env_or_prompt, will_prompt
 
 if TYPE_CHECKING:  # the store (pydantic, sqlite-utils) is imported only by the verb that opens one
     from lt_interview.config import Config
@@ -78,7 +77,7 @@ def passphrase(*, new: bool = False, preload: tuple[str, ...] = (), salt: bytes 
     finished before this returns: the command's own imports, made in a second thread at the same
     time, could meet a circular import half done and fail (CPython's _DeadlockError)."""
     global _preloading
-    if ENV_PASSPHRASE not in os.environ:
+    if will_prompt():
         _preloading = _start_preload(("argon2.low_level", *preload))
     value = passphrase_from_env_or_prompt(confirm=new)
     if salt is not None:

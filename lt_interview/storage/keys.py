@@ -168,6 +168,11 @@ def check_new_passphrase(value: str, repeated: str | None = None) -> None:
         raise BadInput(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
 
 
+def will_prompt() -> bool:
+    """Whether passphrase_from_env_or_prompt will ask at the terminal (none in the environment)."""
+    return ENV_PASSPHRASE not in os.environ and _has_terminal()
+
+
 def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
     """The passphrase from LT_INTERVIEW_PASSPHRASE (scripts, tests) or a terminal prompt."""
     value = os.environ.get(ENV_PASSPHRASE)

@@ -101,3 +101,13 @@ def test_converse_refuses_an_empty_file_before_asking_for_the_passphrase(tmp_pat
     monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: pytest.fail("asked for the passphrase"))
     assert main(["converse", str(empty)]) == 2
     assert capsys.readouterr().err == f"lt-interview: {empty}: an empty file, not an lt-interview file\n"
+
+
+def test_without_a_terminal_nothing_is_preloaded(monkeypatch):
+    from lt_interview.errors import BadInput
+
+    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(keys, "_has_terminal", lambda: False)
+    monkeypatch.setattr(_common, "_start_preload", lambda modules: pytest.fail("preloaded with no prompt to come"))
+    with pytest.raises(BadInput, match="no passphrase given"):
+        _common.passphrase(preload=(PROBE,))
