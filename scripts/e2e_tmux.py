@@ -205,7 +205,8 @@ def main() -> int:
         for attempt, expect in (("not the passphrase", "wrong passphrase, or not an lt-interview file"),
                                 (secret, "Elapsed")):
             tmux("kill-session", "-t", session, check=False)
-            shell = " ".join(["env", *(f"{k}='{v}'" for k, v in typed_env.items()),
+            # -u: the tmux server keeps the environment it started in, which may hold a passphrase.
+            shell = " ".join(["env -u LT_INTERVIEW_PASSPHRASE", *(f"{k}='{v}'" for k, v in typed_env.items()),
                               str(Path(sys.executable).with_name("lt-interview")), "converse", str(path),
                               "--reviewer", "'Robin Ashdown'", "; echo EXIT=$?; sleep 5"])
             tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "sh", "-c", shell)
