@@ -84,11 +84,27 @@ class Bias(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     label: SafeLine
     description: SafeLine = ""
+    # A bias of the reviewers' own reading (hindsight and outcome bias): guidance shown where KPEs
+    # are appraised, never a tag on the explanation of a practitioner's practice.
+    reviewer_side: bool = False
+
+    @property
+    def for_reviewers(self) -> bool:
+        # Copies frozen before the flag existed still hold the shipped "hindsight" entry.
+        return self.reviewer_side or self.id == "hindsight"
 
 
 class Biases(_Strict):
     version: int
     bias: list[Bias] = []
+
+    def tags(self) -> list[Bias]:
+        """The biases a KPE's explanation may be tagged with."""
+        return [bias for bias in self.bias if not bias.for_reviewers]
+
+    def reviewers_own(self) -> list[Bias]:
+        """The biases of the reviewers' own reading, shown as guidance when appraising."""
+        return [bias for bias in self.bias if bias.for_reviewers]
 
 
 class MethodStructure(_Strict):
