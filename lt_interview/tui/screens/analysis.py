@@ -198,6 +198,8 @@ class AnalysisScreen(Screen):
                     yield TextArea(id="finding-matters")
                     yield plain(f"Questions for the {data.review.commissioner_term} (one per line)", classes="label")
                     yield TextArea(id="finding-questions")
+                    yield plain("Underlying patterns it shows (the typology categories, described above)",
+                                classes="label")
                     yield SelectionList(*[Selection(Text(label), cid) for cid, label in
                                           self.model.category_labels().items()], id="finding-categories")
                     yield Input(id="finding-priority", placeholder="Priority (1 is highest; blank for none)")
