@@ -36,15 +36,38 @@ class Stage(_Strict):
 
 
 class ConversationStructure(_Strict):
+    """The method's stages, in order. A review's copy may add stages of its own (a "Background"
+    stage, "Closing and next steps") anywhere, with ids of their own; the method's stages all stay,
+    in the method's order, because capture and type-up rely on them. An added stage is never run
+    per episode: the episode loop is the method's own (3b and 4)."""
+
     version: int
     stage: list[Stage] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _known_stages(self) -> "ConversationStructure":
         ids = [stage.id for stage in self.stage]
-        if tuple(ids) != STAGE_IDS:
-            raise ValueError(f"stages must be, in order: {', '.join(STAGE_IDS)}")
+        repeated = sorted({stage_id for stage_id in ids if ids.count(stage_id) > 1})
+        if repeated:
+            raise ValueError(f"stage id '{repeated[0]}' is used more than once")
+        method = [stage_id for stage_id in ids if stage_id in STAGE_IDS]
+        if tuple(method) != STAGE_IDS:
+            raise ValueError(f"the method's stages must all be there, in order: {', '.join(STAGE_IDS)} "
+                             "(added stages may come anywhere between them)")
+        added = [stage for stage in self.stage if stage.id not in STAGE_IDS]
+        looped = [stage.id for stage in added if stage.per_episode]
+        if looped:
+            raise ValueError(f"added stage '{looped[0]}' cannot run per episode (only mindset and factors do)")
+        first, last = ids.index("mindset"), ids.index("factors")
+        inside = [stage_id for stage_id in ids[first:last + 1] if stage_id not in STAGE_IDS]
+        if inside:
+            raise ValueError(f"added stage '{inside[0]}' cannot come inside the episode loop (mindset, factors)")
         return self
+
+    @property
+    def added(self) -> list[Stage]:
+        """The stages a review added to the method's own."""
+        return [stage for stage in self.stage if stage.id not in STAGE_IDS]
 
 
 class Heading(_Strict):

@@ -296,7 +296,8 @@ class TypeUpScreen(Screen):
         self.account_id = state.account_id
         self.account: Account = state.account
         self.competing = state.competing
-        blocks = raw_blocks(store, self.conversation_id, self._stage_title)
+        blocks = raw_blocks(store, self.conversation_id, self._stage_title,
+                            [stage.id for stage in self.structure.stages])
         self.layout_raw = raw_layout(blocks)
         self.current_key = "overview"
         self.keys: list[str] = []
