@@ -553,6 +553,8 @@ class TypeUpScreen(Screen):
         text = Text(f"Type-up · {status.label}")
         if when:
             text.append(f" ({show_date(when)})")
+        if found and getattr(found.record, "follow_up_of", None):
+            text.append(" · follow-up conversation with the same practitioner")
         if self.competing > 1:
             text.append(f" · {self.competing} typed-up versions shown combined, not yet saved")
         text.append(f" · account {account_words(self.account)} words")
