@@ -139,6 +139,20 @@ class MethodStructure(_Strict):
     typology: Typology
     biases: Biases
     introduction: SafeText
+    # The conversation with a family member (prompts/family.toml, family_introduction.md): the
+    # same stage ids, adapted. Optional, so copies frozen before it existed still load.
+    family_conversation: ConversationStructure | None = None
+    family_introduction: SafeText = ""
+
+    def for_family(self) -> "MethodStructure":
+        """This structure as a conversation with a family member sees it (itself when the copy
+        has no family variant)."""
+        if self.family_conversation is None:
+            return self
+        data = self.model_dump(mode="json")
+        data["conversation"] = data["family_conversation"]
+        data["introduction"] = self.family_introduction or self.introduction
+        return MethodStructure.model_validate(data)
 
     @property
     def stages(self) -> list[Stage]:
@@ -183,6 +197,11 @@ FILES = {
 }
 
 
+# Optional: the family variant of the conversation and its introduction.
+FAMILY_FILE = "family.toml"
+FAMILY_INTRODUCTION = "family_introduction.md"
+
+
 def shipped_prompts_dir() -> Path:
     """The wheel carries lt_interview/prompts; an editable install uses the repository's."""
     packaged = resources.files("lt_interview") / "prompts"
@@ -210,6 +229,21 @@ def load_structure(directory: Path | None = None) -> MethodStructure:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
             raise StructureError(f"{path}: {describe_validation(exc, '(top level)')}") from None
+    family = directory / FAMILY_FILE
+    if family.exists():
+        try:
+            parts["family_conversation"] = ConversationStructure.model_validate(
+                tomllib.loads(family.read_text(encoding="utf-8")))
+            family_intro = directory / FAMILY_INTRODUCTION
+            parts["family_introduction"] = family_intro.read_text(encoding="utf-8") if family_intro.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StructureError(f"{family}: cannot be read ({type(exc).__name__})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise StructureError(f"{family}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise StructureError(f"{family}: nested too deeply to be a structure file") from None
+        except ValidationError as exc:
+            raise StructureError(f"{family}: {describe_validation(exc, '(top level)')}") from None
     intro = directory / "introduction.md"
     try:
         parts["introduction"] = intro.read_text(encoding="utf-8")
