@@ -92,7 +92,7 @@ MEETING_TYPE_LABELS = {
     # The two joint meetings with the case group (DOMAIN.md §3.2; Guide 24's follow-on meetings).
     "case_group_1": "First meeting with the case group (the emerging analysis)",
     "case_group_2": "Second meeting with the case group (underlying patterns and findings)",
-    "case_group": "Another meeting with the case group",
+    "case_group": "Meeting with the case group",
     "other": "Other meeting",
 }
 CASE_GROUP_MEETINGS = ("case_group_1", "case_group_2", "case_group")

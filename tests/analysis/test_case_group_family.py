@@ -114,3 +114,41 @@ def test_records_merge_like_any_other_and_check_lists_them(case_review, passphra
     assert main(["check", str(case_review)]) == 0
     assert ("Case group and family: 1 meeting(s) with the case group, 1 check(s) of the draft report, "
             "2 family member(s) recorded") in capsys.readouterr().out
+
+
+async def test_meetings_pane_records_a_case_group_meeting_with_handouts(case_review, passphrase):
+    from textual.widgets import Button, Input, Select, Static, TabbedContent, TextArea
+
+    from lt_interview.analysis.records import Meeting
+    from lt_interview.tui.app import make_app
+    from lt_interview.tui.widgets.meetings_pane import MeetingsPane
+
+    with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
+        involvement.add_report_check(store, sent_on=date(2026, 6, 1), checked_by="Case group", outcome="agreed")
+        involvement.record_family(store, "mother (Amber)", took_part="declined")
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(140, 48)) as pilot:
+        screen = app.screen
+        screen.query_one("#tabs", TabbedContent).active = "meetings"
+        await pilot.pause()
+        pane = screen.query_one(MeetingsPane)
+        summary = str(pane.query_one("#involvement-summary", Static).render())
+        assert "sent 2026-06-01, checked by Case group: agreed as accurate" in summary
+        assert "Family: mother (Amber): not yet informed; declined" in summary
+        pane.query_one("#meeting-date", Input).value = "2026-03-14"
+        pane.query_one("#meeting-type", Select).value = "case_group_1"
+        handouts = pane.query_one("#meeting-handouts", Input)
+        handouts.focus()
+        await pilot.press(*"story.docx; kpes.docx")
+        changed = pane.query_one("#meeting-changed", TextArea)
+        changed.focus()
+        await pilot.press(*"KPE 2: a missed opportunity")
+        pane.query_one("#meeting-new", Button).press()
+        await pilot.pause()
+        message = [n.message for n in app._notifications][-1]
+        assert message.startswith("Meeting recorded. Some wording can read as blame (What changed: “missed opportunity”)")
+        await pilot.press("ctrl+q")
+    with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
+        [(_, meeting)] = store.records(Meeting)
+        assert meeting.meeting_type == "case_group_1" and meeting.handouts == ["story.docx", "kpes.docx"]
+        assert meeting.changed == "KPE 2: a missed opportunity"  # saved all the same
