@@ -152,3 +152,16 @@ async def test_meetings_pane_records_a_case_group_meeting_with_handouts(case_rev
         [(_, meeting)] = store.records(Meeting)
         assert meeting.meeting_type == "case_group_1" and meeting.handouts == ["story.docx", "kpes.docx"]
         assert meeting.changed == "KPE 2: a missed opportunity"  # saved all the same
+
+
+def test_the_accuracy_document_uses_the_family_introduction(case_review, passphrase, tmp_path, monkeypatch):
+    from lt_interview.typeup.accuracy import use_statement
+
+    monkeypatch.setenv("LT_INTERVIEW_PASSPHRASE", passphrase)
+    assert main(["review", "person", str(case_review), "Grandmother Ash", "--role", "Grandmother", "--family"]) == 0
+    out = tmp_path / "grandmother.ltc"
+    assert main(["pack", str(case_review), "--practitioner", "Grandmother", "-o", str(out)]) == 0
+    with Store.open(out, passphrase, expect_kind=CONVERSATION) as store:
+        statement = " ".join(use_statement(store))
+    assert "your views will be described in the report without your name" in statement
+    assert "we will write up" not in statement  # the sentences about what is still to come are left out
