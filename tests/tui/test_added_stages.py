@@ -81,3 +81,19 @@ async def test_added_stages_show_in_the_rail_and_type_up(added_file, clock):
         assert raw.index("Background to your role") < raw.index("Caseload of forty.") < raw.index("Overview")
         assert raw.index("Came in at the birth.") < raw.index("Closing and next steps") < raw.index("Next steps")
         await pilot.press("ctrl+q")
+
+
+async def test_a_family_member_gets_the_family_variant_on_screen(tmp_path, clock):
+    from lt_interview.operations.people import register_or_update
+
+    out = tmp_path / "grandmother.ltc"
+    with create_review(tmp_path / "review.ltr", SECRET, framework=demo_data.FRAMEWORK, actor="test") as review:
+        register_or_update(review, "Grandmother of the child", role="Grandmother", participant_type="family member")
+        pack(review, SECRET, "Grandmother", out)
+    app = conversation_app(out, clock, role="notes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_conversation_screen(app, pilot)
+        shown = rendered(app)
+        assert "Your story" in shown and "How it looked" in shown and "Family member: Grandmother" in shown
+        assert "Practitioner: Grandmother" not in shown
+        await pilot.press("ctrl+q")
