@@ -6,7 +6,7 @@ alone."""
 
 from __future__ import annotations
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode
+from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting
 from lt_interview.domain.wording import Place, places
 
 KPE_FIELDS = (("title", "title"), ("description", "description"), ("appraisal_rationale", "rationale"),
@@ -27,14 +27,21 @@ def finding_places(fields: dict, label: str = "Finding", board: str = "board") -
     return places(found)
 
 
+def meeting_places(meeting: Meeting, label: str = "Meeting") -> list[Place]:
+    """What the review team wrote about a meeting (the feedback is others' words, left alone)."""
+    return places([(f"{label}, what was presented", meeting.presented), (f"{label}, what changed", meeting.changed)])
+
+
 def analysis_places(kpes: list[tuple[str, KeyPracticeEpisode]], findings: list[tuple[str, Finding]],
-                    board: str = "board") -> list[Place]:
-    """Every place in the KPE register and the findings, in register order."""
+                    board: str = "board", meetings: list[tuple[str, Meeting]] = ()) -> list[Place]:
+    """Every place in the KPE register, the findings and the meetings, in that order."""
     found: list[Place] = []
     for _, kpe in kpes:
         found += kpe_places(kpe.model_dump(), f"KPE {kpe.number}")
     for number, (_, finding) in enumerate(findings, start=1):
         found += finding_places(finding.model_dump(), f"Finding {finding.priority or number}", board)
+    for _, meeting in meetings:
+        found += meeting_places(meeting, f"Meeting of {meeting.held_on.isoformat()}")
     return found
 
 
@@ -42,7 +49,7 @@ def export_reminder(model, limit: int = 6) -> str:
     """One line for the export command: where the KPE register and findings hold wording that
     can read as blame ("" when nowhere). The pack is written all the same."""
     board = model.data.review.commissioner_term
-    found = analysis_places(model.kpes(), model.findings(), board)
+    found = analysis_places(model.kpes(), model.findings(), board, model.meetings())
     if not found:
         return ""
     shown = "; ".join(place.line() for place in found[:limit])

@@ -89,10 +89,18 @@ def test_hindsight_is_not_a_tag_on_a_practitioners_explanation(case_review, pass
 
 
 def test_export_lists_where_wording_can_read_as_blame(case_review, passphrase, tmp_path, capsys):
+    from datetime import date
+
+    from lt_interview.analysis import meetings as meetings_ops
+
     with Store.open(case_review, passphrase, expect_kind=REVIEW) as store:
         kpe_ops.add_kpe(store, title="A missed opportunity", appraisal_rationale="Nobody rang back.")
+        meetings_ops.add_meeting(store, held_on=date(2026, 3, 14), changed="KPE 1 reworded: no warning signs",
+                                 feedback="They said the nurse should have rung")  # others' words: left alone
     assert main(["export", str(case_review), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.splitlines()
     reminders = [line for line in out if line.startswith("Reminder:")]
     assert len(reminders) == 1 and "KPE 1, title: “missed opportunity”" in reminders[0]
+    assert "Meeting of 2026-03-14, what changed: “warning signs”" in reminders[0]
+    assert "should have" not in reminders[0]
     assert any(line.startswith("Wrote ") for line in out)
