@@ -74,7 +74,13 @@ class CaseData:
         return conversation.practitioner_id if conversation else None
 
     def label_of_conversation(self, conversation_id: str | None) -> str:
-        return self.labels.get(self.practitioner_of(conversation_id) or "", "Unknown practitioner")
+        label = self.labels.get(self.practitioner_of(conversation_id) or "", "Unknown practitioner")
+        return f"{label} (follow-up conversation)" if self.is_follow_up(conversation_id) else label
+
+    def is_follow_up(self, conversation_id: str | None) -> bool:
+        """A later conversation with the same practitioner (Conversation.follow_up_of)."""
+        conversation = self.conversations.get(conversation_id or "")
+        return bool(conversation and conversation.follow_up_of)
 
     def is_draft(self, conversation_id: str | None) -> bool:
         conversation = self.conversations.get(conversation_id or "")

@@ -60,6 +60,11 @@ def _check_links(store: Store, kpe: KeyPracticeEpisode) -> None:
     unknown = [bid for bid in kpe.bias_ids if bid not in biases]
     if unknown:
         raise BadInput(f"unknown reasoning-bias tag '{unknown[0]}'")
+    reviewers_own = {bias.id: bias.label for bias in structure.biases.reviewers_own()}
+    own = [bid for bid in kpe.bias_ids if bid in reviewers_own]
+    if own:
+        raise BadInput(f"'{reviewers_own[own[0]]}' is a bias of the reviewers' own reading, not a tag on the "
+                       "explanation of a practitioner's practice")
     people = {item.record_id for item in load(store, "practitioner")}
     unknown = [pid for pid in kpe.practitioner_ids if pid not in people]
     if unknown:

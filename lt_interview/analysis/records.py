@@ -86,12 +86,16 @@ class Finding(Record):
     priority: int = Field(default=0, ge=0)  # 1 is the highest; 0 not yet prioritised
 
 
-MeetingType = Literal["review_team", "case_group", "other"]
+MeetingType = Literal["review_team", "case_group_1", "case_group_2", "case_group", "other"]
 MEETING_TYPE_LABELS = {
     "review_team": "Review-team meeting",
+    # The two joint meetings with the case group (DOMAIN.md §3.2; Guide 24's follow-on meetings).
+    "case_group_1": "First meeting with the case group (the emerging analysis)",
+    "case_group_2": "Second meeting with the case group (underlying patterns and findings)",
     "case_group": "Meeting with the case group",
     "other": "Other meeting",
 }
+CASE_GROUP_MEETINGS = ("case_group_1", "case_group_2", "case_group")
 
 
 class Meeting(Record):
@@ -105,6 +109,7 @@ class Meeting(Record):
     title: SafeLine = ""
     attended: SafeLine = ""  # roles or agencies, never names
     presented: SafeText = ""
+    handouts: list[SafeLine] = []  # what was handed out (file names of handouts made from the analysis)
     feedback: SafeText = ""
     changed: SafeText = ""
 

@@ -104,8 +104,9 @@ def build_timeline(data: CaseData, mode: LaneMode = "practitioner") -> Timeline:
         episode: Episode = loaded.record  # type: ignore[assignment]
         practitioner_id = data.practitioner_of(episode.conversation_id)
         practitioner = practitioner_by_id.get(practitioner_id or "")
-        who = data.labels.get(practitioner_id or "", "Unknown practitioner")
-        key, label = _lane_for(mode, practitioner_id or "unknown", practitioner.agency if practitioner else "", who)
+        who = data.label_of_conversation(episode.conversation_id)  # "(follow-up conversation)" when one
+        key, label = _lane_for(mode, practitioner_id or "unknown", practitioner.agency if practitioner else "",
+                               data.labels.get(practitioner_id or "", "Unknown practitioner"))
         lane = lanes.setdefault(key, Lane(key, label, "agency" if mode == "agency" else "practitioner"))
         fuzzy = parse_fuzzy(episode.when, data.default_year)
         item = TimelineItem(

@@ -48,6 +48,10 @@ class WorkspaceModel:
     def bias_labels(self) -> dict[str, str]:
         return {bias.id: bias.label for bias in self.data.structure.biases.bias}
 
+    def bias_tag_labels(self) -> dict[str, str]:
+        """The tags a KPE's explanation may carry: the reviewers' own biases are guidance, not tags."""
+        return {bias.id: bias.label for bias in self.data.structure.biases.tags()}
+
     def category_labels(self) -> dict[str, str]:
         return {category.id: category.label for category in self.data.structure.typology.category}
 

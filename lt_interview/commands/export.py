@@ -22,6 +22,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lt_interview.analysis.blame import export_reminder
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.export import FORMATS, export_packs
     from lt_interview.storage.kinds import REVIEW
@@ -33,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
         model = open_workspace_model(store)
         # Every format is rendered and checked before any file is written (all or nothing).
         written: list[Path] = export_packs(store, args.output, formats, model=model)
+        reminder = export_reminder(model)
     for path in written:
         print(f"Wrote {path}")
+    if reminder:
+        print(reminder)
     return 0

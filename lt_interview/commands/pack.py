@@ -16,6 +16,9 @@ def register(subparsers) -> None:
     parser.add_argument("--practitioner", required=True, metavar="NAME",
                         help="the practitioner's name (or role, if unique) as registered in the review")
     parser.add_argument("-o", "--output", required=True, type=new_file, metavar="CONVERSATION.ltc")
+    parser.add_argument("--follow-up", action="store_true",
+                        help="a follow-up conversation with the same practitioner, linked to their latest one "
+                             "(which must have been held)")
     parser.set_defaults(handler=run)
 
 
@@ -26,10 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     secret = passphrase()
     with open_store(args.path, REVIEW, secret) as store:
-        pack(store, secret, args.practitioner, args.output)
+        pack(store, secret, args.practitioner, args.output, follow_up=args.follow_up)
         _, practitioner = find_practitioner(store, args.practitioner)
     remember(args.output)
-    print(f"Wrote conversation file {args.output}")
+    print(f"Wrote {'follow-up ' if args.follow_up else ''}conversation file {args.output}")
     if names_a_person(args.output.name, practitioner.name):
         print(f"Note: the file name holds the practitioner's name, and file names are not encrypted; "
               f"rename it by role (for example {slugify(practitioner.role)}.ltc).")

@@ -47,6 +47,8 @@ def register(subparsers) -> None:
                         help="whether they have been sent the information about the review")
     person.add_argument("--consent", choices=("yes", "no"), help="whether they have agreed to take part")
     person.add_argument("--support-needs", metavar="TEXT", help="support they need to take part")
+    person.add_argument("--family", action="store_true",
+                        help="a family member taking part in a conversation (the family variant of the structure)")
     person.set_defaults(handler=run_person)
     structure = verbs.add_parser(
         "structure", help="write out the review's own copy of the method files, or adopt an edited copy")
@@ -146,6 +148,7 @@ def run_person(args: argparse.Namespace) -> int:
         store.refuse_if_purged()
         _, practitioner, new = register_or_update(
             store, args.name, role=args.role, agency=args.agency, information_sent=yes_no[args.information_sent],
-            consent=yes_no[args.consent], support_needs=args.support_needs)
+            consent=yes_no[args.consent], support_needs=args.support_needs,
+            participant_type="family member" if args.family else None)
     print(("Registered " if new else "Updated ") + describe(practitioner))
     return 0

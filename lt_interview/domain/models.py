@@ -84,14 +84,26 @@ class Reviewer(Record):
     role: SafeLine = "Lead reviewer"
 
 
+PARTICIPANT_TYPES = {"practitioner": "Practitioner", "family member": "Family member"}
+
+
 class Practitioner(Record):
+    """Someone the reviewers hold a conversation with: usually a practitioner; a family member
+    takes part the same way (participant_type "family member", role "Mother", no agency), with
+    the family variant of the conversation structure (domain/structure.py)."""
+
     kind: ClassVar[str] = "practitioner"
     name: SafeLine = Field(min_length=1)  # how the review team refers to them; never exported
-    role: SafeLine = Field(min_length=1)  # "Health visitor": how outputs name them
+    role: SafeLine = Field(min_length=1)  # "Health visitor", "Grandmother": how outputs name them
     agency: SafeLine = ""
     information_sent: bool = False
     consent: bool = False
     support_needs: SafeLine = ""
+    participant_type: Literal["practitioner", "family member"] = "practitioner"
+
+    @property
+    def is_family(self) -> bool:
+        return self.participant_type == "family member"
 
 
 class Conversation(Record):
@@ -235,6 +247,7 @@ EXTENSION_MODULES = (
     "lt_interview.operations.chronology",
     "lt_interview.typeup.model",
     "lt_interview.analysis.records",
+    "lt_interview.analysis.involvement",
 )
 _extensions_loaded = False
 

@@ -36,15 +36,38 @@ class Stage(_Strict):
 
 
 class ConversationStructure(_Strict):
+    """The method's stages, in order. A review's copy may add stages of its own (a "Background"
+    stage, "Closing and next steps") anywhere, with ids of their own; the method's stages all stay,
+    in the method's order, because capture and type-up rely on them. An added stage is never run
+    per episode: the episode loop is the method's own (3b and 4)."""
+
     version: int
     stage: list[Stage] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _known_stages(self) -> "ConversationStructure":
         ids = [stage.id for stage in self.stage]
-        if tuple(ids) != STAGE_IDS:
-            raise ValueError(f"stages must be, in order: {', '.join(STAGE_IDS)}")
+        repeated = sorted({stage_id for stage_id in ids if ids.count(stage_id) > 1})
+        if repeated:
+            raise ValueError(f"stage id '{repeated[0]}' is used more than once")
+        method = [stage_id for stage_id in ids if stage_id in STAGE_IDS]
+        if tuple(method) != STAGE_IDS:
+            raise ValueError(f"the method's stages must all be there, in order: {', '.join(STAGE_IDS)} "
+                             "(added stages may come anywhere between them)")
+        added = [stage for stage in self.stage if stage.id not in STAGE_IDS]
+        looped = [stage.id for stage in added if stage.per_episode]
+        if looped:
+            raise ValueError(f"added stage '{looped[0]}' cannot run per episode (only mindset and factors do)")
+        first, last = ids.index("mindset"), ids.index("factors")
+        inside = [stage_id for stage_id in ids[first:last + 1] if stage_id not in STAGE_IDS]
+        if inside:
+            raise ValueError(f"added stage '{inside[0]}' cannot come inside the episode loop (mindset, factors)")
         return self
+
+    @property
+    def added(self) -> list[Stage]:
+        """The stages a review added to the method's own."""
+        return [stage for stage in self.stage if stage.id not in STAGE_IDS]
 
 
 class Heading(_Strict):
@@ -84,11 +107,27 @@ class Bias(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     label: SafeLine
     description: SafeLine = ""
+    # A bias of the reviewers' own reading (hindsight and outcome bias): guidance shown where KPEs
+    # are appraised, never a tag on the explanation of a practitioner's practice.
+    reviewer_side: bool = False
+
+    @property
+    def for_reviewers(self) -> bool:
+        # Copies frozen before the flag existed still hold the shipped "hindsight" entry.
+        return self.reviewer_side or self.id == "hindsight"
 
 
 class Biases(_Strict):
     version: int
     bias: list[Bias] = []
+
+    def tags(self) -> list[Bias]:
+        """The biases a KPE's explanation may be tagged with."""
+        return [bias for bias in self.bias if not bias.for_reviewers]
+
+    def reviewers_own(self) -> list[Bias]:
+        """The biases of the reviewers' own reading, shown as guidance when appraising."""
+        return [bias for bias in self.bias if bias.for_reviewers]
 
 
 class MethodStructure(_Strict):
@@ -100,6 +139,20 @@ class MethodStructure(_Strict):
     typology: Typology
     biases: Biases
     introduction: SafeText
+    # The conversation with a family member (prompts/family.toml, family_introduction.md): the
+    # same stage ids, adapted. Optional, so copies frozen before it existed still load.
+    family_conversation: ConversationStructure | None = None
+    family_introduction: SafeText = ""
+
+    def for_family(self) -> "MethodStructure":
+        """This structure as a conversation with a family member sees it (itself when the copy
+        has no family variant)."""
+        if self.family_conversation is None:
+            return self
+        data = self.model_dump(mode="json")
+        data["conversation"] = data["family_conversation"]
+        data["introduction"] = self.family_introduction or self.introduction
+        return MethodStructure.model_validate(data)
 
     @property
     def stages(self) -> list[Stage]:
@@ -144,6 +197,11 @@ FILES = {
 }
 
 
+# Optional: the family variant of the conversation and its introduction.
+FAMILY_FILE = "family.toml"
+FAMILY_INTRODUCTION = "family_introduction.md"
+
+
 def shipped_prompts_dir() -> Path:
     """The wheel carries lt_interview/prompts; an editable install uses the repository's."""
     packaged = resources.files("lt_interview") / "prompts"
@@ -171,6 +229,21 @@ def load_structure(directory: Path | None = None) -> MethodStructure:
             parts[key] = model.model_validate(raw)
         except ValidationError as exc:
             raise StructureError(f"{path}: {describe_validation(exc, '(top level)')}") from None
+    family = directory / FAMILY_FILE
+    if family.exists():
+        try:
+            parts["family_conversation"] = ConversationStructure.model_validate(
+                tomllib.loads(family.read_text(encoding="utf-8")))
+            family_intro = directory / FAMILY_INTRODUCTION
+            parts["family_introduction"] = family_intro.read_text(encoding="utf-8") if family_intro.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StructureError(f"{family}: cannot be read ({type(exc).__name__})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise StructureError(f"{family}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise StructureError(f"{family}: nested too deeply to be a structure file") from None
+        except ValidationError as exc:
+            raise StructureError(f"{family}: {describe_validation(exc, '(top level)')}") from None
     intro = directory / "introduction.md"
     try:
         parts["introduction"] = intro.read_text(encoding="utf-8")

@@ -311,7 +311,8 @@ def _meetings(pack: Pack, model: WorkspaceModel) -> None:
         kind = MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)
         pack.add(Heading(3, clean(f"{meeting.held_on.isoformat()}: {meeting.title or kind}"), where))
         pairs = [("Meeting", kind), ("Attended", clean(meeting.attended)),
-                 ("What was presented", clean(meeting.presented)), ("Feedback", clean(meeting.feedback)),
+                 ("What was presented", clean(meeting.presented)),
+                 ("Handouts", clean("; ".join(getattr(meeting, "handouts", [])))), ("Feedback", clean(meeting.feedback)),
                  ("What changed", clean(meeting.changed))]
         pack.add(Fields([(label, value) for label, value in pairs if value], where))
         rows.append([meeting.held_on.isoformat(), kind, clean(meeting.title), clean(meeting.attended),

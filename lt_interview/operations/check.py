@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lt_interview.errors import CorruptFile
 from lt_interview.storage.connection import SCHEMA_VERSION
-from lt_interview.storage.store import Store
+from lt_interview.storage.store import REVIEW, Store
 
 
 def check_file(path: Path, passphrase: str) -> list[str]:
@@ -26,9 +26,30 @@ def check_file(path: Path, passphrase: str) -> list[str]:
         if bad:
             raise CorruptFile(f"{path}: {len(bad)} revision(s) do not match their digest")
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
-        return [
+        lines = [
             f"{path}: sound",
             f"  Kind: {store.file_kind} file   Schema: {version} (this version writes {SCHEMA_VERSION})",
             f"  Integrity: ok   Revisions: {store.count_revisions()} (digests ok)   "
             f"Audit entries: {audit_entries} (chain ok)",
         ]
+        if store.file_kind == REVIEW:
+            lines.append(_case_group_line(store, path))
+        return lines
+
+
+def _case_group_line(store: Store, path: Path) -> str:
+    """The case group's and the family's records, each read and validated as it stands."""
+    from pydantic import ValidationError
+
+    from lt_interview.analysis.involvement import FamilyInvolvement, ReportCheck
+    from lt_interview.analysis.loader import load
+    from lt_interview.analysis.records import CASE_GROUP_MEETINGS, Meeting
+
+    try:
+        meetings = [m.record for m in load(store, Meeting.kind) if m.record.meeting_type in CASE_GROUP_MEETINGS]
+        checks = load(store, ReportCheck.kind)
+        family = load(store, FamilyInvolvement.kind)
+    except ValidationError:
+        raise CorruptFile(f"{path}: a case-group or family record does not validate") from None
+    return (f"  Case group and family: {len(meetings)} meeting(s) with the case group, {len(checks)} check(s) of "
+            f"the draft report, {len(family)} family member(s) recorded")

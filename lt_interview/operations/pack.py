@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation, Practitioner
 from lt_interview.errors import BadInput
 from lt_interview.storage.header import read_salt
@@ -38,7 +39,26 @@ def conversation_for(store: Store, practitioner_id: str) -> tuple[str, Conversat
     return revision.record_id, conversation
 
 
-def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> Path:
+def follow_up_for(store: Store, practitioner_id: str) -> tuple[str, Conversation]:
+    """A new conversation with the practitioner, following up their latest one (which must have
+    been held: a planned one is packed again instead). Written by the caller's transaction."""
+    existing = [(cid, c) for cid, c in store.records(Conversation) if c.practitioner_id == practitioner_id]
+    if not existing:
+        raise BadInput("there is no earlier conversation with this practitioner to follow up; pack without "
+                       "--follow-up for the first one")
+    earlier_id, earlier = existing[-1]
+    if earlier.status == Status.PLANNED:
+        raise BadInput("the latest conversation with this practitioner has not been held yet; pack it again "
+                       "without --follow-up")
+    conversation = Conversation(practitioner_id=practitioner_id, follow_up_of=earlier_id,
+                                lead_reviewer_id=earlier.lead_reviewer_id, notetaker_id=earlier.notetaker_id)
+    return store.put(conversation).record_id, conversation
+
+
+def pack(review: Store, passphrase: str, practitioner: str, out_path: Path, *, follow_up: bool = False) -> Path:
+    """Write the conversation file; with `follow_up`, for a new conversation following up the
+    practitioner's latest one (linked by Conversation.follow_up_of), never holding the earlier
+    conversation's notes."""
     out_path = Path(out_path)
     if out_path.exists():
         raise BadInput(f"{out_path}: already exists; choose another name")
@@ -46,8 +66,11 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> P
     practitioner_id, _ = find_practitioner(review, practitioner)
     review.seal_all()
     with review.transaction():
-        conversation_id, _ = conversation_for(review, practitioner_id)
-        review.audit("pack", conversation_id, {"kind": "conversation"})
+        if follow_up:
+            conversation_id, _ = follow_up_for(review, practitioner_id)
+        else:
+            conversation_id, _ = conversation_for(review, practitioner_id)
+        review.audit("pack", conversation_id, {"kind": "conversation", "follow_up": follow_up})
     record_ids = {practitioner_id}
     for kind in SHARED_KINDS:
         record_ids |= {item.record_id for item in review.current(kind)}

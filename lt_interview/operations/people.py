@@ -53,6 +53,8 @@ def register_or_update(store: Store, name: str, **changes: Any) -> tuple[str, Pr
 def describe(practitioner: Practitioner) -> str:
     """'Lee Park: Care coordinator, Adult social care; information sent; consent given'."""
     text = f"{practitioner.name}: {practitioner.role}" + (f", {practitioner.agency}" if practitioner.agency else "")
+    if practitioner.is_family:
+        text += " (family member)"
     text += "; information sent" if practitioner.information_sent else "; information not yet sent"
     text += "; consent given" if practitioner.consent else "; consent not yet given"
     if practitioner.support_needs:

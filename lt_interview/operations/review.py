@@ -100,10 +100,19 @@ def review_record(store: Store) -> tuple[str, Review]:
 
 
 def structure_of(store: Store) -> MethodStructure:
+    """The review's copy of the method; in a conversation file with a family member, the
+    family variant of the conversation (its stages and introduction)."""
     found = store.one(Structure)
     if found is None:
-        return load_structure()
-    return structure_from_data(found[1].data, source=f"{store.path} (its copy of the structure)")
+        structure = load_structure()
+    else:
+        structure = structure_from_data(found[1].data, source=f"{store.path} (its copy of the structure)")
+    participant_id = store.meta("practitioner_id")
+    if participant_id:
+        participant = store.get(participant_id)
+        if participant is not None and getattr(participant.record, "is_family", False):
+            return structure.for_family()
+    return structure
 
 
 def summarise(store: Store) -> ReviewSummary:

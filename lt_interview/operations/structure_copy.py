@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from lt_interview.domain.models import Structure
-from lt_interview.domain.structure import load_structure
+from lt_interview.domain.structure import FAMILY_FILE, FAMILY_INTRODUCTION, load_structure
 from lt_interview.errors import BadInput
 from lt_interview.operations.review import structure_of
 from lt_interview.paths import private_dir, write_private_text
@@ -49,6 +49,9 @@ def export_structure(store: Store, folder: Path) -> None:
     for name in ("conversation", "factors", "typology", "biases"):
         write_private_text(folder / f"{name}.toml", _to_toml(data[name]))
     write_private_text(folder / "introduction.md", structure.introduction)
+    if structure.family_conversation is not None:
+        write_private_text(folder / FAMILY_FILE, _to_toml(data["family_conversation"]))
+        write_private_text(folder / FAMILY_INTRODUCTION, structure.family_introduction)
     write_private_text(folder / "VERSION", f"{structure.version}\n")
     # Round-trip check: what we wrote must load back to the same structure.
     for name in ("conversation", "factors", "typology", "biases"):

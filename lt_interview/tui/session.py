@@ -214,7 +214,8 @@ class ConversationSession:
         lines: list[str] = []
         practitioner = self.practitioner()
         if practitioner is not None:
-            lines.append(f"Practitioner: {practitioner.role}"
+            who = "Family member" if getattr(practitioner, "is_family", False) else "Practitioner"
+            lines.append(f"{who}: {practitioner.role}"
                          + (f", {practitioner.agency}" if practitioner.agency else ""))
         found = self.store.one(CaseFramework)
         if found is not None:

@@ -119,7 +119,8 @@ def use_statement(store: Store) -> list[str]:
     """The "How your notes are used" part of the review's introduction script, if it has one,
     without the sentences that describe the typing up as still to come."""
     text = structure_of(store).introduction
-    match = re.search(r"^##\s+How your notes are used[^\n]*\n(.*?)(?=^##\s|\Z)", text, re.M | re.S)
+    # "How your views are used" in the family variant's introduction.
+    match = re.search(r"^##\s+How your (?:notes|views) are used[^\n]*\n(.*?)(?=^##\s|\Z)", text, re.M | re.S)
     if not match:
         return [FALLBACK_USE_STATEMENT]
     paragraphs = []

@@ -185,11 +185,13 @@ class RawBlock:
     text: str
 
 
-def raw_blocks(store: Store, conversation_id: str, stage_title=lambda s: s) -> list[RawBlock]:
-    """The conversation's notes grouped by stage (in method order), then episode, then author."""
+def raw_blocks(store: Store, conversation_id: str, stage_title=lambda s: s,
+               stage_order: list[str] | tuple[str, ...] = STAGE_IDS) -> list[RawBlock]:
+    """The conversation's notes grouped by stage (in the order of the file's structure, stages
+    the review added included), then episode, then author."""
     authors = {rid: r.name for rid, r in store.records(Reviewer)}
     episode_titles = {eid: e.title for eid, e in store.records(Episode, conversation_id)}
-    order = {stage: index for index, stage in enumerate(STAGE_IDS)}
+    order = {stage: index for index, stage in enumerate(stage_order)}
     notes = [(nid, n) for nid, n in store.records(Note, conversation_id) if n.text.strip()]
     notes.sort(key=lambda item: (order.get(item[1].stage_id, 99), item[1].episode_id or "",
                                  authors.get(item[1].author_id, item[1].author_id)))

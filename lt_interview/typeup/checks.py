@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lt_interview.domain import wording
 from lt_interview.domain.marks import marked_spans
 from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.operations.names import find_guarded_names, words_as_written
@@ -15,47 +16,9 @@ from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
 from lt_interview.typeup.versions import first_mark
 
-# Phrase -> a gentle suggestion. Word boundaries are added around each phrase.
-_EXPLAIN = "Could it say what they did and why it made sense at the time?"
-_POSSIBLE = "Could it say what seemed possible and sensible then?"
-_HINDSIGHT = "This may read with hindsight: what could be seen at the time?"
-_CONDITIONS = "Could it describe the conditions they were working in?"
-_LIKELY = "Could it say what made that course of action likely?"
-_VERDICT = "Could it say what happened without a verdict?"
-
-JUDGING_PHRASES: dict[str, str] = {
-    "failed to": _EXPLAIN,
-    "failure to": _EXPLAIN,
-    "should have": _POSSIBLE,
-    "should not have": _POSSIBLE,
-    "shouldn't have": _POSSIBLE,
-    "ought to have": _POSSIBLE,
-    "could have prevented": _HINDSIGHT,
-    "neglected": "Could it say what else was taking their time and attention?",
-    "negligent": _CONDITIONS,
-    "negligence": _CONDITIONS,
-    "careless": _CONDITIONS,
-    "error": _VERDICT,
-    "errors": _VERDICT,
-    "mistake": _VERDICT,
-    "mistakes": _VERDICT,
-    "fault": _LIKELY,
-    "at fault": _LIKELY,
-    "blame": _LIKELY,
-    "to blame": _LIKELY,
-    "poor practice": _LIKELY,
-    "inexcusable": "Could it say how things looked from inside the situation?",
-    "obviously": _HINDSIGHT,
-    "obvious": _HINDSIGHT,
-    "clearly missed": _HINDSIGHT,
-    "missed the signs": _HINDSIGHT,
-}
-
-_PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in
-                     sorted(JUDGING_PHRASES, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+# The phrase list and the check live in domain/wording.py (data in prompts/wording.toml), shared
+# with the analysis forms and the exports.
+JUDGING_PHRASES: dict[str, str] = wording.phrases()
 
 
 @dataclass(frozen=True)
@@ -70,8 +33,8 @@ class Notice:
 
 
 def judging_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, phrase as written) for each judging phrase in `text`."""
-    return [(m.start(), m.end(), m.group(0)) for m in _PATTERN.finditer(text)]
+    """(start, end, phrase as written) for each phrase in `text` that can read as judging."""
+    return [(hit.start, hit.end, hit.phrase) for hit in wording.blame_hits(text)]
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -93,13 +56,16 @@ def _notices(account: Account, heading_title, kind: str, spans_of, message) -> l
 
 
 def wording_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:
-    def message(part, start, end, line, column) -> str:
-        phrase = part.text[start:end]
-        suggestion = JUDGING_PHRASES.get(" ".join(phrase.lower().split()), _EXPLAIN)
-        return f"{part.label}, line {line} column {column}: “{phrase}” can read as judging. {suggestion}"
-
-    return _notices(account, heading_title, "wording",
-                    lambda text: [(start, end) for start, end, _ in judging_spans(text)], message)
+    """Wording that can read as judging; the practitioner's quoted words are their own and left alone."""
+    notices = []
+    for part in iter_parts(account, heading_title):
+        if "_quote:" in part.key:
+            continue
+        for hit in wording.blame_hits(part.text):
+            line, column = _line_col(part.text, hit.start)
+            notices.append(Notice("wording", part.key, part.section_title, part.label, hit.start, hit.end,
+                                  f"{part.label}, line {line} column {column}: {hit.message}"))
+    return notices
 
 
 def reviewer_notices(account: Account, heading_title=lambda h: h) -> list[Notice]:

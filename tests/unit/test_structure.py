@@ -59,6 +59,7 @@ def test_wheel_ships_the_prompts(tmp_path):
     builders = pytest.importorskip("hatchling.builders.wheel")
     wheel = next(builders.WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("conversation.toml", "factors.toml", "typology.toml", "biases.toml", "introduction.md", "VERSION"):
+    for name in ("conversation.toml", "factors.toml", "typology.toml", "biases.toml", "introduction.md", "VERSION",
+                 "wording.toml", "family.toml", "family_introduction.md"):
         assert f"lt_interview/prompts/{name}" in names
     assert not any("__pycache__" in n or n.endswith(".ltr") for n in names)

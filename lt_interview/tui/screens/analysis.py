@@ -23,16 +23,19 @@ from textual.widgets.selection_list import Selection
 
 from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
+from lt_interview.analysis.blame import finding_places, kpe_places
 from lt_interview.analysis.data import chronology_unlocker
 from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS
 from lt_interview.analysis.timeline import Divergence
 from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.domain.text import clean_line, clean_text
+from lt_interview.domain.wording import gentle_notice
 from lt_interview.errors import LtError
 from lt_interview.storage.store import REVIEW
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
 from lt_interview.tui.widgets.form_scroll import FormScroll
 from lt_interview.tui.widgets.meetings_pane import MeetingsPane
+from lt_interview.tui.widgets.method_guide import BiasGuide, TypologyGuide
 
 for _spec in (
     ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
@@ -47,6 +50,12 @@ for _spec in (
 
 def plain(text: str, **kwargs) -> Static:
     return Static(Text(text), markup=False, **kwargs)
+
+
+def _saved(done: str, found) -> str:
+    """What a save says, with a gentle reminder (never a refusal) about wording that can read as blame."""
+    reminder = gentle_notice(found)
+    return f"{done} {reminder}" if reminder else done
 
 
 def _cell(text: str, style: str = "") -> Text:
@@ -144,6 +153,7 @@ class AnalysisScreen(Screen):
                                         id="kpe-people")
                     yield plain("Evidence", classes="label")
                     yield Static(Text("No evidence yet."), id="kpe-evidence", markup=False)
+                    yield BiasGuide(data.structure, id="kpe-bias-guide")
                     yield plain("Appraisal (against what could reasonably be expected at the time)", classes="label")
                     yield Select([(Text(label), key) for key, label in APPRAISAL_LABELS.items()],
                                  id="kpe-appraisal", prompt="Not yet appraised")
@@ -158,7 +168,7 @@ class AnalysisScreen(Screen):
                                           self.model.factor_labels().items()], id="kpe-factors")
                     yield plain("Reasoning-bias tags on the explanation (never on a person)", classes="label")
                     yield SelectionList(*[Selection(Text(label), bid) for bid, label in
-                                          self.model.bias_labels().items()], id="kpe-biases")
+                                          self.model.bias_tag_labels().items()], id="kpe-biases")
                     with Horizontal():
                         yield Button("Save as new KPE", id="kpe-new", variant="primary")
                         yield Button("Save changes", id="kpe-save")
@@ -166,6 +176,7 @@ class AnalysisScreen(Screen):
             with TabPane(TAB_LABELS["patterns"][0], id="patterns"):
                 with FormScroll():
                     yield plain("Map a KPE's explanation to an underlying pattern", classes="label")
+                    yield TypologyGuide(data.structure, id="typology-guide")
                     with Horizontal():
                         yield Select([], id="map-kpe", prompt="Key practice episode")
                         yield Select([(Text(label), cid) for cid, label in self.model.category_labels().items()],
@@ -187,6 +198,8 @@ class AnalysisScreen(Screen):
                     yield TextArea(id="finding-matters")
                     yield plain(f"Questions for the {data.review.commissioner_term} (one per line)", classes="label")
                     yield TextArea(id="finding-questions")
+                    yield plain("Underlying patterns it shows (the typology categories, described above)",
+                                classes="label")
                     yield SelectionList(*[Selection(Text(label), cid) for cid, label in
                                           self.model.category_labels().items()], id="finding-categories")
                     yield Input(id="finding-priority", placeholder="Priority (1 is highest; blank for none)")
@@ -560,7 +573,7 @@ class AnalysisScreen(Screen):
         def add() -> None:
             self.editing_kpe = kpe_ops.add_kpe(self.model.store, **fields)
 
-        self._change(add, "Key practice episode registered.")
+        self._change(add, _saved("Key practice episode registered.", kpe_places(fields)))
 
     @on(Button.Pressed, "#kpe-save")
     def _kpe_save(self) -> None:
@@ -568,7 +581,8 @@ class AnalysisScreen(Screen):
             self._kpe_new()
             return
         kpe_id, fields = self.editing_kpe, self._kpe_fields()
-        self._change(lambda: kpe_ops.update_kpe(self.model.store, kpe_id, **fields), "Changes saved as a new version.")
+        self._change(lambda: kpe_ops.update_kpe(self.model.store, kpe_id, **fields),
+                     _saved("Changes saved as a new version.", kpe_places(fields)))
 
     @on(Button.Pressed, "#kpe-clear")
     def _kpe_clear(self) -> None:
@@ -654,6 +668,9 @@ class AnalysisScreen(Screen):
             "priority": int(priority_text or 0),
         }
 
+    def _finding_places(self, fields: dict):
+        return finding_places(fields, board=self.model.data.review.commissioner_term)
+
     @on(Button.Pressed, "#finding-save")
     def _finding_save(self) -> None:
         fields = self._finding_fields()
@@ -663,7 +680,7 @@ class AnalysisScreen(Screen):
         def add() -> None:
             self.editing_finding = findings_ops.add_finding(self.model.store, **fields)
 
-        self._change(add, "Finding drafted.")
+        self._change(add, _saved("Finding drafted.", self._finding_places(fields)))
 
     @on(Button.Pressed, "#finding-update")
     def _finding_update(self) -> None:
@@ -675,7 +692,7 @@ class AnalysisScreen(Screen):
             return
         finding_id = self.editing_finding
         self._change(lambda: findings_ops.update_finding(self.model.store, finding_id, **fields),
-                     "Changes saved as a new version.")
+                     _saved("Changes saved as a new version.", self._finding_places(fields)))
 
     @on(Button.Pressed, "#finding-clear")
     def _finding_clear(self) -> None:

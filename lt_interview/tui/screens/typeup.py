@@ -296,7 +296,8 @@ class TypeUpScreen(Screen):
         self.account_id = state.account_id
         self.account: Account = state.account
         self.competing = state.competing
-        blocks = raw_blocks(store, self.conversation_id, self._stage_title)
+        blocks = raw_blocks(store, self.conversation_id, self._stage_title,
+                            [stage.id for stage in self.structure.stages])
         self.layout_raw = raw_layout(blocks)
         self.current_key = "overview"
         self.keys: list[str] = []
@@ -552,6 +553,8 @@ class TypeUpScreen(Screen):
         text = Text(f"Type-up · {status.label}")
         if when:
             text.append(f" ({show_date(when)})")
+        if found and getattr(found.record, "follow_up_of", None):
+            text.append(" · follow-up conversation with the same practitioner")
         if self.competing > 1:
             text.append(f" · {self.competing} typed-up versions shown combined, not yet saved")
         text.append(f" · account {account_words(self.account)} words")

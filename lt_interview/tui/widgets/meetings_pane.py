@@ -1,7 +1,9 @@
 """The Meetings tab of the analysis workspace: record each review-team meeting and each joint
-meeting with the case group (what was presented, the feedback, what changed), and redraft or
-remove one. Every write goes through the screen's one change helper, so a refusal is one line
-and a success reloads what shows it."""
+meeting with the case group (what was presented, the handouts given out, the feedback, what
+changed), and redraft or remove one; below, the case group's checks of the draft report and the
+family's involvement as recorded (`lt-interview case-group`, `lt-interview family`). Every write
+goes through the screen's one change helper, so a refusal is one line and a success reloads what
+shows it."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Input, Select, TextArea
+from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
+from lt_interview.analysis import involvement
 from lt_interview.analysis import meetings as meetings_ops
 from lt_interview.analysis.records import MEETING_TYPE_LABELS
 from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.text import clean_line
+from lt_interview.domain.wording import gentle_notice, places
 from lt_interview.errors import LtError
 from lt_interview.tui.screens.dialogs import plain
 from lt_interview.tui.widgets.form_scroll import FormScroll
@@ -26,6 +30,14 @@ Change = Callable[[Callable[[], object], str], None]
 TEXT_FIELDS = (("#meeting-presented", "presented"), ("#meeting-feedback", "feedback"),
                ("#meeting-changed", "changed"))
 LINE_FIELDS = (("#meeting-title", "title"), ("#meeting-attended", "attended"))
+
+
+def _saved(done: str, fields: dict) -> str:
+    """What a save says, with a gentle reminder (never a refusal) about wording that can read as blame
+    in what the review team wrote (the feedback is others' words, left alone)."""
+    reminder = gentle_notice(places([(label, fields.get(name) or "") for name, label in
+                                     (("presented", "What was presented"), ("changed", "What changed"))]))
+    return f"{done} {reminder}" if reminder else done
 
 
 def _cell(text: str) -> Text:
@@ -42,8 +54,8 @@ class MeetingsPane(FormScroll):
         self.editing: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield plain("Review-team meetings and meetings with the case group: what was presented, the feedback, "
-                     "and what changed because of it. Choose a row to redraft it; every change is kept as a new "
+        yield plain("Review-team meetings and meetings with the case group: what was presented, the handouts, "
+                     "the feedback, and what changed because of it. Choose a row to redraft it; every change is kept as a new "
                      "version.", classes="note")
         yield DataTable(id="meeting-table", cursor_type="row")
         yield plain("Date held (YYYY-MM-DD)", classes="label")
@@ -57,6 +69,9 @@ class MeetingsPane(FormScroll):
         yield Input(id="meeting-attended", placeholder="Such as 'Review team; health visiting; children's social care'")
         yield plain("What was presented", classes="label")
         yield TextArea(id="meeting-presented")
+        yield plain("Handouts given out, separated by ; (lt-interview case-group handout makes them from the "
+                    "analysis)", classes="label")
+        yield Input(id="meeting-handouts", placeholder="Such as 'story of the case and KPEs.docx'")
         yield plain("Feedback", classes="label")
         yield TextArea(id="meeting-feedback")
         yield plain("What changed because of it (findings, KPEs, the story of the case)", classes="label")
@@ -66,6 +81,8 @@ class MeetingsPane(FormScroll):
             yield Button("Save changes", id="meeting-save")
             yield Button("Clear form", id="meeting-clear")
             yield Button("Remove this meeting", id="meeting-remove")
+        yield plain("The case group's check of the draft report, and the family", classes="label")
+        yield Static(Text(""), id="involvement-summary", markup=False)
 
     def render_meetings(self) -> None:
         table = self.query_one("#meeting-table", DataTable)
@@ -75,6 +92,22 @@ class MeetingsPane(FormScroll):
             table.add_row(Text(meeting.held_on.isoformat()),
                           Text(MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)),
                           _cell(meeting.title), _cell(meeting.changed[:120]), key=meeting_id)
+        self._render_involvement()
+
+    def _render_involvement(self) -> None:
+        store = self.model().store
+        text = Text()
+        checks = involvement.report_checks(store)
+        for _, check in checks:
+            text.append(involvement.describe_check(check) + "\n")
+        if not checks:
+            text.append("No check of the draft report recorded yet (lt-interview case-group report-check).\n")
+        family = involvement.family_records(store)
+        for _, record in family:
+            text.append("Family: " + involvement.describe_family(record) + "\n")
+        if not family:
+            text.append("Nobody in the family recorded yet (lt-interview family).")
+        self.query_one("#involvement-summary", Static).update(text)
 
     def _fields(self) -> dict | None:
         try:
@@ -87,6 +120,8 @@ class MeetingsPane(FormScroll):
             fields[name] = clean_line(self.query_one(selector, Input).value)
         for selector, name in TEXT_FIELDS:
             fields[name] = self.query_one(selector, TextArea).text
+        fields["handouts"] = [clean_line(part) for part in self.query_one("#meeting-handouts", Input).value.split(";")
+                              if part.strip()]
         if not any(fields[name] for _, name in TEXT_FIELDS + LINE_FIELDS):
             self.notify("Write what was presented, the feedback or what changed first.", severity="warning",
                         markup=False)
@@ -103,7 +138,7 @@ class MeetingsPane(FormScroll):
         def add() -> None:
             self.editing = meetings_ops.add_meeting(store, **fields)
 
-        self.change(add, "Meeting recorded.")
+        self.change(add, _saved("Meeting recorded.", fields))
 
     @on(Button.Pressed, "#meeting-save")
     def _save(self) -> None:
@@ -115,7 +150,7 @@ class MeetingsPane(FormScroll):
             return
         store, meeting_id = self.model().store, self.editing
         self.change(lambda: meetings_ops.update_meeting(store, meeting_id, **fields),
-                    "Changes saved as a new version.")
+                    _saved("Changes saved as a new version.", fields))
 
     @on(Button.Pressed, "#meeting-remove")
     def _remove(self) -> None:
@@ -137,6 +172,7 @@ class MeetingsPane(FormScroll):
         self.query_one("#meeting-type", Select).value = "review_team"
         for selector, _ in LINE_FIELDS:
             self.query_one(selector, Input).value = ""
+        self.query_one("#meeting-handouts", Input).value = ""
         for selector, _ in TEXT_FIELDS:
             self.query_one(selector, TextArea).text = ""
 
@@ -154,5 +190,6 @@ class MeetingsPane(FormScroll):
             self.query_one(selector, Input).value = getattr(found, name)
         for selector, name in TEXT_FIELDS:
             self.query_one(selector, TextArea).text = getattr(found, name)
+        self.query_one("#meeting-handouts", Input).value = "; ".join(found.handouts)
         self.notify("Redrafting this meeting: Save changes keeps the earlier version in the history.",
                     markup=False)
