@@ -26,6 +26,7 @@ VERB_MODULES = (
     "lt_interview.commands.chronology",
     "lt_interview.commands.analyse",
     "lt_interview.commands.export",
+    "lt_interview.commands.report",
     "lt_interview.commands.purge",
     "lt_interview.commands.check",
     "lt_interview.commands.demo",

@@ -245,8 +245,8 @@ def to_bytes(document) -> bytes:
     return buffer.getvalue()
 
 
-def render(pack: Pack, *, marking: str = MARKING) -> bytes:
-    document = new_document(pack.title, comments="Pseudonymised working paper", marking=marking)
+def render(pack: Pack, *, marking: str = MARKING, comments: str = "Pseudonymised working paper") -> bytes:
+    document = new_document(pack.title, comments=comments, marking=marking)
     for block in pack.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=min(max(block.level - 1, 0), 9))
