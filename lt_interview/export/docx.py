@@ -150,7 +150,7 @@ def column_widths(header: list[str], rows: list[list[str]], total_mm: float = TE
         for index, cell in enumerate(row[:count]):
             longest[index] = max(longest[index], max((len(word) for word in cell.split()), default=0))
             length[index] += len(cell)
-    minimum = [min(word, 16) * 1.9 + 3.5 for word in longest]
+    minimum = [max(min(word, 16) * 1.9 + 3.5, 10.0) for word in longest]
     if sum(minimum) >= total_mm:
         return [width * total_mm / sum(minimum) for width in minimum]
     average = [min(total / (len(rows) + 1), 90) for total in length]
