@@ -140,21 +140,29 @@ def add_field(paragraph, instruction: str, shown: str) -> None:
     run_with(end)
 
 
+WIDE_TABLE = 6  # columns from which a table's text is set smaller, so words fit their cells
+
+
+def table_font_pt(columns: int) -> float:
+    return 8.5 if columns >= WIDE_TABLE else 10.0
+
+
 def column_widths(header: list[str], rows: list[list[str]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
     """Widths (mm) that fit the page: each column at least wide enough for its longest word
     (up to a limit), the rest shared by how much text the column holds."""
     count = len(header)
+    per_character = 2.6 * table_font_pt(count) / 11  # about 2.6 mm a character in bold 11 pt
     longest = [0] * count
     length = [0] * count
     for row in [header, *rows]:
         for index, cell in enumerate(row[:count]):
             longest[index] = max(longest[index], max((len(word) for word in cell.split()), default=0))
             length[index] += len(cell)
-    minimum = [max(min(word, 16) * 1.9 + 3.5, 10.0) for word in longest]
+    minimum = [max(min(word, 16) * per_character + 4.5, 12.0) for word in longest]  # + the cell's margins
     if sum(minimum) >= total_mm:
         return [width * total_mm / sum(minimum) for width in minimum]
     average = [min(total / (len(rows) + 1), 90) for total in length]
-    weights = [max(avg - word, 0.0) for avg, word in zip(average, longest)]
+    weights = list(average)
     spare = total_mm - sum(minimum)
     if not any(weights):
         weights = [1.0] * count
@@ -166,9 +174,10 @@ def add_table(document, header: list[str], rows: list[list[str]], widths_mm: lis
     have fixed, sensible widths."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     widths = [Mm(width) for width in (widths_mm or column_widths(header, rows))]
+    size = Pt(table_font_pt(len(header)))
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False
@@ -181,11 +190,12 @@ def add_table(document, header: list[str], rows: list[list[str]], widths_mm: lis
     row_properties.append(repeat)
     for cell, text, width in zip(first.cells, header, widths):
         cell.width = width
-        cell.paragraphs[0].add_run(text).bold = True
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, size
     for row in rows:
         for cell, text, width in zip(table.add_row().cells, row, widths):
             cell.width = width
-            cell.text = text
+            cell.paragraphs[0].add_run(text).font.size = size
     return table
 
 

@@ -169,7 +169,7 @@ def _methodology(report: Pack, model: WorkspaceModel) -> None:
         kinds = Counter(meeting.meeting_type for _, meeting in meetings)
         lines = [f"{MEETINGS_HELD.get(kind, MEETING_TYPE_LABELS.get(kind, kind))}: {count}"
                  for kind, count in kinds.items()]
-        report.add(Para("The review team also met, and met the case group, to present and test the analysis:"),
+        report.add(Para("Meetings held to present and test the analysis:"),
                     Bullets(lines))
 
     report.add(Heading(3, "2.3 How hindsight was limited"))
@@ -203,7 +203,7 @@ def _hindsight_text(model: WorkspaceModel) -> str:
                 "the time, not what is known now.")
     text = ("The reviewers held the conversations without reading the agency chronology or the other "
             "practitioners' accounts beforehand, so that knowing what happened later did not colour what "
-            "they heard, and they marked any information they brought into a conversation themselves. ")
+            "they heard. ")
     unlocks = _unlock_dates(model)
     if unlocks:
         text += (f"A reviewer unlocked the chronology for the analysis on {show_date(unlocks[0])}, with a "
