@@ -157,6 +157,7 @@ def test_a_real_name_refuses_the_report_in_one_line_and_writes_nothing(store, tm
         with pytest.raises(RealNameInExport) as refused:
             write_report(store, out, fmt)
         assert "\n" not in refused.value.message and "Castellan" not in refused.value.message
+        assert "finding 3" in refused.value.message
     assert not out.exists()
     assert store.conn.execute("SELECT count(*) FROM audit WHERE action = 'report'").fetchone()[0] == 0
 
@@ -197,3 +198,18 @@ def test_story_dates_given_as_a_day_are_written_like_every_other_date(store, tmp
     text = write_report(store, tmp_path, "md").read_text(encoding="utf-8")
     assert "12 September 2025: Attendance with a head bump" in text  # typed as 2025-09-12
     assert "early summer 2025: Small bruise seen" in text  # the practitioner's own words kept
+
+
+def test_the_methodology_says_honestly_how_hindsight_was_limited(store, tmp_path):
+    from lt_interview.domain.dates import show_date
+    from lt_interview.operations.chronology import unlock
+    from lt_interview.operations.review import review_record
+
+    unlock(store, "The GP's records were needed to place the first appointment")
+    text = write_report(store, tmp_path / "one", "md").read_text(encoding="utf-8")
+    assert f"A reviewer unlocked the chronology for the analysis on {show_date(store.clock().date())}" in text
+    review_id, review = review_record(store)
+    with store.transaction():
+        store.put(review.model_copy(update={"blind_mode": False}), review_id)
+    text = write_report(store, tmp_path / "two", "md").read_text(encoding="utf-8")
+    assert "Blind mode was off for this review" in text and "without reading the agency chronology" not in text
