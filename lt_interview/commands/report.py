@@ -17,7 +17,7 @@ def register(subparsers) -> None:
     parser.add_argument("--format", dest="formats", action="append", choices=("docx", "md"), metavar="FORMAT",
                         help="docx or md (repeatable; default docx)")
     parser.add_argument("--marking", default="OFFICIAL-SENSITIVE", metavar="TEXT",
-                        help="protective marking at the top of every page (default OFFICIAL-SENSITIVE)")
+                        help="protective marking at the top and foot of every page (default OFFICIAL-SENSITIVE)")
     parser.set_defaults(handler=run)
 
 
