@@ -26,6 +26,7 @@ VERB_MODULES = (
     "lt_interview.commands.chronology",
     "lt_interview.commands.analyse",
     "lt_interview.commands.export",
+    "lt_interview.commands.report",
     "lt_interview.commands.case_group",
     "lt_interview.commands.family",
     "lt_interview.commands.purge",

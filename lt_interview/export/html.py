@@ -1,5 +1,6 @@
 """The analysis pack as a standalone HTML page: every string escaped, no scripts, and a
-Content-Security-Policy that forbids loading anything."""
+Content-Security-Policy that forbids loading anything. Printed, it fills A4 pages (print CSS:
+@page size and margins, table headers repeated on each page)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45; }
 table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; }
 dt { font-weight: bold; } dd { margin: 0 0 .5rem 1rem; white-space: pre-wrap; }
+@page { size: A4; margin: 20mm 20mm 22mm 20mm; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10.5pt; }
+  table { width: 100%; } thead { display: table-header-group; }
+  tr, dt, dd { break-inside: avoid; } h1, h2, h3, h4, dt { break-after: avoid; }
+}
 """
 
 

@@ -24,7 +24,9 @@ def render(pack: Pack) -> str:
     out: list[str] = []
     for block in pack.blocks:
         if isinstance(block, Heading):
-            out += ["#" * block.level + " " + _one_line(block.text), ""]
+            # A heading's text is inline: "1.2 The case" cannot start a list there, so only the
+            # inline specials are escaped (no backslash before a section number).
+            out += ["#" * block.level + " " + " ".join(_SPECIAL.sub(r"\\\1", block.text).split()), ""]
         elif isinstance(block, Para):
             text = escape(block.text).replace("\n", "  \n")
             out += [f"*{text}*" if block.emphasis else text, ""]

@@ -14,6 +14,7 @@ from typing import Union
 from lt_interview.analysis.people import the_role
 from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.dates import show_date
 from lt_interview.domain.models import Episode
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -108,7 +109,7 @@ def _evidence_text(model: WorkspaceModel, item: Evidence) -> str:
                 ref += f" ({DRAFT})"
         elif item.kind == "chronology":
             entry = next((e for e in data.chronology if e.record_id == item.ref_id), None)
-            ref = f"{entry.record.when} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
+            ref = f"{show_date(entry.record.when)} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
         elif item.kind in ("note", "excerpt"):
             note = next((n for n in data.notes if n.record_id == item.ref_id), None)
             if note is not None:
@@ -133,7 +134,7 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
     overview = [("Review type", review.review_type), ("Guiding question", clean(review.guiding_question))]
     if framework:
         overview.append(("Review period", clean(f"{framework.period_start or '?'} to {framework.period_end or '?'}")))
-    overview.append(("Prepared", (today or date.today()).isoformat()))
+    overview.append(("Prepared", show_date(today or date.today())))
     pack.add(Fields(overview, "the review settings"))
 
     _story(pack, model)
@@ -202,7 +203,8 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
         if entries:
             pack.add(Heading(3, "Agency chronology"))
             pack.add(Table("chronology", ["Date", "Agency", "Event"],
-                           [[item.when_text, clean(item.who), clean(item.title)] for item in entries],
+                           [[show_date(item.sort_date) if item.sort_date else item.when_text, clean(item.who),
+                             clean(item.title)] for item in entries],
                            "the chronology"))
 
 
@@ -309,7 +311,7 @@ def _meetings(pack: Pack, model: WorkspaceModel) -> None:
     for index, (_, meeting) in enumerate(meetings, start=1):
         where = f"meeting {index}"
         kind = MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)
-        pack.add(Heading(3, clean(f"{meeting.held_on.isoformat()}: {meeting.title or kind}"), where))
+        pack.add(Heading(3, clean(f"{show_date(meeting.held_on)}: {meeting.title or kind}"), where))
         pairs = [("Meeting", kind), ("Attended", clean(meeting.attended)),
                  ("What was presented", clean(meeting.presented)),
                  ("Handouts", clean("; ".join(getattr(meeting, "handouts", [])))), ("Feedback", clean(meeting.feedback)),

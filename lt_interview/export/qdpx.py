@@ -4,7 +4,8 @@ The archive holds project.qde (QDA-XML, urn:QDA-XML:project:1.0) and sources/<gu
 - each conversation is a text source (pseudonymised: named by the practitioner's role, and
   marked as a draft until the account is agreed);
 - the contributory-factor headings are codes, their framework items child codes, plus a code
-  for practitioners' episodes and one per key practice episode;
+  for practitioners' episodes and one per key practice episode; every code's name is unique
+  (an item under two headings is named with its heading), as QualCoder and ATLAS.ti need;
 - each episode is a coded selection of its conversation (coded as an episode, with the
   factors tagged on it, and with any KPE that cites it as evidence), and each factor capture
   a selection coded with its heading or item;
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections import Counter
 import zipfile
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
@@ -101,6 +103,8 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
             for evidence in kpe.evidence:
                 if evidence.kind == "episode" and evidence.ref_id:
                     kpe_by_episode.setdefault(evidence.ref_id, []).append(kpe_id)
+
+    unique_names(_codes_with_parents(codes))
 
     # --- sources ---------------------------------------------------------------------------
     texts: dict[str, str] = {}
@@ -216,12 +220,47 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
             for source_guid in sources_by_practitioner.get(practitioner_id, []):
                 ET.SubElement(case, _tag("SourceRef"), {"targetGUID": source_guid})
     if source_elements:
+        unique_names([(element, "") for element in source_elements])  # a follow-up is a second source
         sources = _sub(project, "Sources")
         sources.extend(source_elements)
     ET.SubElement(project, _tag("Description")).text = (
         "Pseudonymised export from lt-interview: practitioners are named by role; draft accounts are marked.")
     xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
     return xml, texts, where
+
+
+def _codes_with_parents(parent: ET.Element, parent_name: str = "") -> list[tuple[ET.Element, str]]:
+    """Every code in the codebook, depth first, with the name of the code it sits under."""
+    found = []
+    for code in parent.findall(_tag("Code")):
+        found.append((code, parent_name))
+        found += _codes_with_parents(code, code.get("name", ""))
+    return found
+
+
+def unique_names(elements: list[tuple[ET.Element, str]]) -> None:
+    """Give every element a name no other has (ignoring case). QualCoder and ATLAS.ti keep only
+    the first of two codes with one name, orphaning the other's codings, and the framework has
+    items such as "Personality" under two headings. A shared name is qualified by the heading
+    it sits under ("Personality (Aspects of the family)"); any name still shared is numbered."""
+    shared = Counter(element.get("name", "").casefold() for element, _ in elements)
+    parents: dict[str, set[str]] = {}
+    for element, parent_name in elements:
+        parents.setdefault(element.get("name", "").casefold(), set()).add(parent_name)
+    for element, parent_name in elements:
+        name = element.get("name", "")
+        # Only where the heading tells them apart (two "KPE 1" under one parent are numbered).
+        if shared[name.casefold()] > 1 and parent_name and len(parents[name.casefold()]) > 1:
+            element.set("name", clean(f"{name} ({parent_name})"))
+    taken: set[str] = set()
+    for element, _ in elements:
+        name = element.get("name", "")
+        candidate, number = name, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{name} ({number})"
+        element.set("name", candidate)
+        taken.add(candidate.casefold())
 
 
 def _factor_code(tag: FactorTag, data, code_of: dict[str, str]) -> str:

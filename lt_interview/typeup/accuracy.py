@@ -238,8 +238,9 @@ def render_docx(document: AccuracyDocument) -> bytes:
 
     from lt_interview.export.docx import new_document, to_bytes
 
-    # The core properties name no one: a neutral title, "lt-interview" as author.
-    doc = new_document(document.title)
+    # The core properties name no one: a neutral title, "lt-interview" as author. The footer
+    # names the version on every page, above the page numbers.
+    doc = new_document(document.title, footer=f"{document.title}: {document.version_line}")
     doc.add_heading(document.title, level=0)
     doc.add_paragraph(document.subtitle)
     details = doc.add_paragraph()
@@ -281,8 +282,6 @@ def render_docx(document: AccuracyDocument) -> bytes:
     comment_box("Your comments")
     doc.add_paragraph("")
     doc.add_paragraph("Name (optional): ______________________   Date: ______________")
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.text = f"{document.title}: {document.version_line}"
     doc.styles["Normal"].font.size = Pt(11)
     return to_bytes(doc)
 

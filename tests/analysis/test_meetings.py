@@ -49,7 +49,7 @@ def test_the_pack_lists_the_meetings(case_review, passphrase):
     assert table.rows == [["2026-05-20", "Meeting with the case group", "", "Health visiting, children's social care",
                            "The draft findings", "", "Finding 2 reworded"]]
     texts = [text for text, _ in pack.texts()]
-    assert "2026-05-20: Meeting with the case group" in texts
+    assert "20 May 2026: Meeting with the case group" in texts  # one date style in documents
     assert any("What changed Finding 2 reworded" == text for text in texts)
 
 

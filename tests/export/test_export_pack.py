@@ -237,3 +237,56 @@ def test_a_failed_write_removes_the_files_of_earlier_formats(store, tmp_path, mo
     written = export_packs(store, out, list(FORMATS))
     assert sorted({path.suffix for path in written}) == [".csv", ".docx", ".html", ".md", ".qdpx"]
     assert sorted(out.iterdir()) == sorted(written)
+
+
+def _all_codes(codes: list[dict]) -> list[dict]:
+    found = []
+    for code in codes:
+        found.append(code)
+        found += _all_codes(code.get("Code", []))
+    return found
+
+
+def test_qdpx_code_and_source_names_are_unique_across_the_codebook(store, tmp_path):
+    """QualCoder imported 60 of 62 codes: "Personality" and "Social history" sit under two
+    headings, and it (like ATLAS.ti) keeps only the first code of a name, orphaning codings."""
+    from lt_interview.analysis.kpe import add_kpe
+
+    add_kpe(store, title=f"Screening decision {HOSTILE}", number=1)  # two KPEs numbered 1 after a merge
+    [path] = export_pack(store, tmp_path, "qdpx")
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    project = schema.to_dict(xml)
+    codes = _all_codes(project["CodeBook"]["Codes"]["Code"])
+    names = [code["@name"].casefold() for code in codes]
+    assert len(names) == len(set(names)), sorted(name for name in names if names.count(name) > 1)
+    assert len({code["@guid"] for code in codes}) == len(codes)
+    by_name = {code["@name"] for code in codes}
+    assert {"Personality (Aspects of the family)", "Personality (Personal aspects)",
+            "Social history (Aspects of the family)", "Social history (Personal aspects)"} <= by_name
+    assert "Workload" in by_name  # a name used once is left as it is
+    assert sum(name.startswith("kpe 1: screening decision") for name in names) == 2
+    # Every coding points at a code that is in the codebook.
+    guids = {code["@guid"] for code in codes}
+    for source in project["Sources"]["TextSource"]:
+        for selection in source.get("PlainTextSelection", []):
+            for coding in selection.get("Coding", []):
+                assert coding["CodeRef"]["@targetGUID"] in guids
+    sources = [source["@name"].casefold() for source in project["Sources"]["TextSource"]]
+    assert len(sources) == len(set(sources))
+
+
+def test_duplicate_names_are_qualified_by_their_parent_then_numbered():
+    from xml.etree import ElementTree as ET
+
+    from lt_interview.export.qdpx import unique_names
+
+    elements = [(ET.Element("Code", name=name), parent) for name, parent in (
+        ("Personality", "Family"), ("Personality", "Staff"), ("Other", ""), ("other", ""),
+        ("Personality (Family)", ""), ("Workload", "Conditions"), ("KPE 1: Visit", "KPEs"), ("KPE 1: Visit", "KPEs"))]
+    unique_names(elements)
+    assert [element.get("name") for element, _ in elements] == [
+        "Personality (Family)", "Personality (Staff)", "Other", "other (2)", "Personality (Family) (2)", "Workload",
+        "KPE 1: Visit", "KPE 1: Visit (2)"]
