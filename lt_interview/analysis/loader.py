@@ -15,6 +15,7 @@ from typing import Iterable
 
 import lt_interview.analysis.records  # noqa: F401  (registers the analysis kinds)
 from lt_interview.domain.models import Record, kind_model
+from lt_interview.storage.revisions import clean_body
 from lt_interview.storage.store import Store
 
 
@@ -30,7 +31,7 @@ class Loaded:
 def load(store: Store, kind: str, *, validate: bool = True, first_created: bool = True) -> list[Loaded]:
     """Every live record of `kind`, oldest first. `validate=False` skips pydantic (bodies are
     validated when written and digests checked on merge) and returns model_construct()ed
-    records, which is much faster for notes. `first_created=False` orders by the head's own
+    records (their text still cleaned), which is much faster for notes. `first_created=False` orders by the head's own
     time instead of the record's first revision (no look-up of every earlier revision)."""
     first = ("(SELECT min(created_at) FROM revision f WHERE f.record_id = h.record_id)"
              if first_created else "r.created_at")
@@ -52,7 +53,10 @@ def load(store: Store, kind: str, *, validate: bool = True, first_created: bool 
         if validate:
             record = model.model_validate_json(latest[4])
         else:
-            record = model.model_construct(**json.loads(latest[4]))
+            # Unvalidated, but never uncleaned: a file written outside the app may hold escapes.
+            body = latest[4]
+            cleaned = clean_body(body)
+            record = model.model_construct(**json.loads(body if cleaned is None else cleaned))
         found.append(Loaded(record_id, record, latest[5], latest[6] or "", len(heads) > 1))
     found.sort(key=lambda item: (item.created_at, item.record_id))
     return found

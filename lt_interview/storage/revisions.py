@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.text import clean_value, is_clean
 
 
 # One encoder, built once: json.dumps with these arguments builds a new encoder on every call,
@@ -105,6 +107,22 @@ class Revision:
 
     def record(self) -> Record:
         return kind_model(self.kind).model_validate_json(self.body)
+
+
+_UNSAFE_ESCAPE = re.compile(r"\\[ubfr]")
+
+
+def clean_body(body: str) -> str | None:
+    """A revision body with every string in it passed through the sanitiser, as canonical JSON;
+    None when there was nothing to clean. The app only ever writes clean bodies (Store.put), so
+    this finds text smuggled into a file by hand or by a faulty program. A control character
+    can only be in a JSON string as an escape (\\u001b, \\b, \\f, \\r), and C1, DEL or a
+    bidirectional override as itself or an escape: a body with neither is clean unparsed."""
+    if _UNSAFE_ESCAPE.search(body) is None and is_clean(body):
+        return None
+    value = json.loads(body)
+    cleaned = clean_value(value)
+    return None if cleaned == value else canonical_json(cleaned)
 
 
 def body_of(record: Record) -> str:
