@@ -209,3 +209,93 @@ def test_notes_typed_into_the_model_are_cleaned_at_the_boundary():
     note = Note(conversation_id="c1", stage_id="overview", author_id="r1", text=CRAFTED)
     assert not CONTROLS.search(note.text)
     assert note.text == clean_text(CRAFTED)
+
+
+# --- the real analysis screen in a pseudo-terminal --------------------------------------
+
+def _run_in_pty(argv: list[str], env: dict[str, str], steps) -> bytes:
+    """Run `argv` on a 120x40 pseudo-terminal; `steps(send, wait_for)` drives it; every byte the
+    app wrote to the terminal is returned."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execve(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    output = bytearray()
+
+    def pump(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                output.extend(chunk)
+
+    def wait_for(text: bytes, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared on the terminal")
+            pump(0.1)
+
+    def send(data: bytes) -> None:
+        os.write(fd, data)
+        pump(0.2)
+
+    try:
+        steps(send, wait_for)
+        pump(0.5)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return bytes(output)
+
+
+@pytest.mark.slow
+def test_analyse_search_never_writes_the_crafted_escapes_to_the_terminal(case_review, tmp_path):
+    import os
+    import sys
+
+    with Store.open(case_review, PASS, expect_kind=REVIEW) as store:
+        conversation_id = store.conn.execute(
+            "SELECT conversation_id FROM head WHERE kind = 'note' LIMIT 1").fetchone()[0]
+        body = _note_body(store, conversation_id, CRAFTED)
+    # Raw in the review itself, as an earlier version's merge left it: the worst case for reading.
+    _insert(case_review, body, kind="note", conversation_id=conversation_id, record_id="rec-crafted",
+            revision_id="rev-crafted", head=True)
+    exe = str(Path(sys.executable).with_name("lt-interview"))
+    env = {**os.environ, "TERM": "xterm-256color", "LT_INTERVIEW_PASSPHRASE": PASS, "COLUMNS": "120",
+           "LINES": "40"}
+
+    def steps(send, wait_for):
+        wait_for(b"Search")  # the workspace is on screen
+        send(b"\x1b[20~")  # F9: search
+        for char in b"crafted":
+            send(bytes([char]))
+        send(b"\r")
+        wait_for(b"found")
+
+    output = _run_in_pty([exe, "analyse", str(case_review)], env, steps)
+    assert b"Search: 0 found" not in output  # the crafted note was found and shown
+    # The payload's own sequences never reach the terminal; what is left of them is plain text.
+    for payload in (CLIPBOARD, TITLE, "\x1b[2J", "\x9b31m"):
+        assert payload.encode() not in output, payload
+    assert b"\x1b]52;" not in output  # Textual itself never sets the clipboard here
+    assert b"PWNED-TITLE" in output and b"\x1b]0;PWNED" not in output
