@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import TextArea
 
 from lt_interview.domain.ids import Clock, system_clock
-from lt_interview.domain.text import clean_text
+from lt_interview.domain.text import MAX_TEXT, clean_text
 
 
 def stamp_for(moment: datetime) -> str:
@@ -90,4 +90,25 @@ class NotesEditor(TextArea):
 
     def _replace_via_keyboard(self, insert: str, start, end):  # type: ignore[override]
         # Every keyboard insert and paste passes the sanitiser: no escape sequence reaches the screen.
-        return super()._replace_via_keyboard(clean_text(insert), start, end)
+        insert = clean_text(insert)
+        if not self.read_only and self._would_pass_limit(insert, start, end):
+            return None
+        return super()._replace_via_keyboard(insert, start, end)
+
+    def _would_pass_limit(self, insert: str, start, end) -> bool:
+        """A note holds at most MAX_TEXT characters (the model's limit, which a save checks):
+        an insert that would pass it is refused here, in one line, and the note keeps its
+        earlier text. Otherwise the note could never be saved ("NOT SAVED" for ever)."""
+        lines = self.document.lines
+        length = sum(map(len, lines)) + len(lines) - 1
+        if length + len(insert) <= MAX_TEXT:
+            return False  # the usual case: no need to measure what the insert replaces
+        replaced = len(self.get_text_range(*sorted((start, end))))
+        if length - replaced + len(insert) <= MAX_TEXT:
+            return False
+        self.app.bell()
+        self.notify(f"Not pasted: one note holds at most {MAX_TEXT:,} characters, and this would make it "
+                    f"{length - replaced + len(insert):,}. The note is unchanged; split the text "
+                    "across sections or keep it in a separate document.",
+                    severity="error", timeout=10, markup=False)
+        return True
