@@ -18,6 +18,9 @@ LANGUAGE = "en-GB"
 A4_WIDTH_MM, A4_HEIGHT_MM, MARGIN_MM = 210, 297, 25
 AUTHOR = "lt-interview"
 
+# python-docx refuses a document property over 255 characters (a long review name is the title).
+CORE_PROPERTY_MAX = 255
+
 
 def new_document(title: str, *, comments: str = ""):
     """A blank A4, British English document with our own core properties."""
@@ -34,10 +37,10 @@ def new_document(title: str, *, comments: str = ""):
         section.header_distance = section.footer_distance = Mm(12.5)
     _british(document)
     properties = document.core_properties
-    properties.title = title
+    properties.title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
     properties.subject = properties.keywords = properties.category = ""
     properties.author = properties.last_modified_by = AUTHOR
-    properties.comments = comments
+    properties.comments = comments[:CORE_PROPERTY_MAX]
     properties.revision = 1
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now

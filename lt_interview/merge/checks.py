@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -129,7 +130,8 @@ def refuse(path: Path, reason: str) -> ImportRefused:
 
 def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
     if read_only:
-        target, uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", True
+        # Quoted from the path's bytes: a name that is not valid UTF-8 is still the same file.
+        target, uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro&immutable=1", True
     else:
         target, uri = str(path), False
     conn = _sqlite.dbapi2.connect(target, uri=uri, isolation_level=None, check_same_thread=True)

@@ -6,6 +6,7 @@ tells them apart. Every user action is one transaction (`with store.transaction(
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +182,10 @@ class Store:
         return self.meta("chain_id") or self.file_id
 
     def _place(self) -> str:
-        return f"{self.device_id}|{self.path.resolve()}"
+        # A path that is not valid UTF-8 (bytes kept by surrogateescape) cannot be stored as
+        # SQLite text: its odd bytes are written as \xNN. Any other path is stored as before.
+        place = os.fsencode(self.path.resolve()).decode("utf-8", "backslashreplace")
+        return f"{self.device_id}|{place}"
 
     def _follow_copies(self) -> None:
         """Called before each audit entry, so merely opening a file never writes to it."""

@@ -27,6 +27,7 @@ from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
 from lt_interview.tui.paste import install as install_literal_paste
+from lt_interview.visible import visible
 
 if TYPE_CHECKING:
     from lt_interview.tui.session import ConversationSession
@@ -159,6 +160,11 @@ class LTInterviewApp(App):
             if flush is not None:
                 ok = flush(seal=seal) and ok
         return ok
+
+    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[override]
+        """Every notification's text is shown, never obeyed: messages name files, and a file name
+        can hold an escape sequence (visible.py). Notes text is already clean, so unchanged."""
+        super().notify(visible(message) if isinstance(message, str) else message, *args, **kwargs)
 
     def on_app_blur(self) -> None:
         """The terminal lost focus (the user switched window): save at once."""
