@@ -8,7 +8,8 @@ from textual import events
 from textual.widgets import TextArea
 
 from lt_interview.domain.ids import Clock, system_clock
-from lt_interview.domain.text import MAX_TEXT, clean_text
+from lt_interview.domain.text import clean_text
+from lt_interview.tui.widgets.text_limit import CleanLimitedEntry
 
 
 def stamp_for(moment: datetime) -> str:
@@ -16,9 +17,10 @@ def stamp_for(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M ")
 
 
-class NotesEditor(TextArea):
+class NotesEditor(CleanLimitedEntry, TextArea):
     """Notes for the current stage. Typing at the start of an empty line after a pause (or in an
-    empty note) first inserts the time, so the notes show when each thing was said."""
+    empty note) first inserts the time, so the notes show when each thing was said. Whatever is
+    typed or pasted is cleaned and held to one note's limit (CleanLimitedEntry)."""
 
     HELP = ("Notes for the current stage. Type freely: the time is added at the start of a line "
             "after a pause, and everything is saved as you type. Use the function keys to keep the "
@@ -87,28 +89,3 @@ class NotesEditor(TextArea):
                 self.insert(stamp_for(now))
             self.last_edit = now
         await super()._on_key(event)
-
-    def _replace_via_keyboard(self, insert: str, start, end):  # type: ignore[override]
-        # Every keyboard insert and paste passes the sanitiser: no escape sequence reaches the screen.
-        insert = clean_text(insert)
-        if not self.read_only and self._would_pass_limit(insert, start, end):
-            return None
-        return super()._replace_via_keyboard(insert, start, end)
-
-    def _would_pass_limit(self, insert: str, start, end) -> bool:
-        """A note holds at most MAX_TEXT characters (the model's limit, which a save checks):
-        an insert that would pass it is refused here, in one line, and the note keeps its
-        earlier text. Otherwise the note could never be saved ("NOT SAVED" for ever)."""
-        lines = self.document.lines
-        length = sum(map(len, lines)) + len(lines) - 1
-        if length + len(insert) <= MAX_TEXT:
-            return False  # the usual case: no need to measure what the insert replaces
-        replaced = len(self.get_text_range(*sorted((start, end))))
-        if length - replaced + len(insert) <= MAX_TEXT:
-            return False
-        self.app.bell()
-        self.notify(f"Not pasted: one note holds at most {MAX_TEXT:,} characters, and this would make it "
-                    f"{length - replaced + len(insert):,}. The note is unchanged; split the text "
-                    "across sections or keep it in a separate document.",
-                    severity="error", timeout=10, markup=False)
-        return True
