@@ -85,3 +85,4 @@ def test_check_and_open_agree_on_a_2_mb_note(demo, tmp_path, draft):
         assert "does not validate" in line and f"at most {MAX_TEXT}" in line, (verb, line)
         assert "Traceback" not in line and "something went wrong" not in line
     assert len({line for _, line in results.values()}) == 1  # the same reason, word for word
+
