@@ -14,7 +14,7 @@ terminal without bracketed paste sends pasted text as if typed), ESC followed by
 is not a key of ours (xterm's Alt+Ctrl+letter): the pair is dropped, so it fires nothing.
 
 Installed into Textual's drivers by `install()` (private names: Textual is pinned, and
-tests/tui/test_paste.py checks the parser and a real terminal).
+tests/reliability/test_paste_in_terminal.py checks the parser and a real terminal).
 """
 
 from __future__ import annotations
