@@ -13,6 +13,7 @@ import sys
 
 from lt_interview import __version__
 from lt_interview.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, LtError
+from lt_interview.visible import VisibleStream
 
 # Order is the order shown in --help.
 VERB_MODULES = (
@@ -70,6 +71,18 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # files 0600, folders 0700, whatever the user's umask (RELIABILITY.md §1.2)
+    # Every message names files, and a file name can hold an escape sequence or bytes that are
+    # not UTF-8: shown as escapes, never obeyed by the terminal (visible.py). The screens write
+    # to the terminal through sys.__stderr__, untouched.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         words = sys.argv[1:] if argv is None else argv
         parser = build_parser(words[0] if words and not words[0].startswith("-") else None)

@@ -60,6 +60,11 @@ class ImportRefused(BadInput):
     """A merge input was refused; nothing was changed."""
 
 
+class InvalidRecord(BadInput):
+    """A stored record does not validate against its model (a text field over the limit, say):
+    written outside the app. Opening and `check` refuse the file alike, in one line."""
+
+
 class AlreadyOpen(LtError):
     exit_code = EXIT_ALREADY_OPEN
 

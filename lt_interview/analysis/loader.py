@@ -15,6 +15,9 @@ from typing import Iterable
 
 import lt_interview.analysis.records  # noqa: F401  (registers the analysis kinds)
 from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.ids import short_id
+from lt_interview.domain.text import MAX_TEXT
+from lt_interview.storage.revisions import clean_body, validated
 from lt_interview.storage.store import Store
 
 
@@ -30,8 +33,9 @@ class Loaded:
 def load(store: Store, kind: str, *, validate: bool = True, first_created: bool = True) -> list[Loaded]:
     """Every live record of `kind`, oldest first. `validate=False` skips pydantic (bodies are
     validated when written and digests checked on merge) and returns model_construct()ed
-    records, which is much faster for notes. `first_created=False` orders by the head's own
-    time instead of the record's first revision (no look-up of every earlier revision)."""
+    records (their text still cleaned), which is much faster for notes. `first_created=False`
+    orders by the head's own time instead of the record's first revision (no look-up of every
+    earlier revision)."""
     first = ("(SELECT min(created_at) FROM revision f WHERE f.record_id = h.record_id)"
              if first_created else "r.created_at")
     rows = store.conn.execute(
@@ -44,18 +48,27 @@ def load(store: Store, kind: str, *, validate: bool = True, first_created: bool 
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
     found: list[Loaded] = []
+    with store._naming_file():  # a record that does not validate is reported with the file's name
+        _collect(grouped, kind, model, validate, found)
+    found.sort(key=lambda item: (item.created_at, item.record_id))
+    return found
+
+
+def _collect(grouped: dict[str, list[tuple]], kind: str, model, validate: bool, found: list[Loaded]) -> None:
     for record_id, heads in grouped.items():
         live = [head for head in heads if not head[3]]
         if not live:
             continue
         latest = max(live, key=lambda head: (head[2], head[1]))
-        if validate:
-            record = model.model_validate_json(latest[4])
+        body = latest[4]
+        if validate or len(body) > MAX_TEXT:
+            # A body that long may hold a field over the limit: refused as opening and `check` do.
+            record = validated(kind, body, f"revision {short_id(latest[1])}")
         else:
-            record = model.model_construct(**json.loads(latest[4]))
+            # Unvalidated, but never uncleaned: a file written outside the app may hold escapes.
+            cleaned = clean_body(body)
+            record = model.model_construct(**json.loads(body if cleaned is None else cleaned))
         found.append(Loaded(record_id, record, latest[5], latest[6] or "", len(heads) > 1))
-    found.sort(key=lambda item: (item.created_at, item.record_id))
-    return found
 
 
 def load_many(store: Store, kinds: Iterable[str], *, validate: bool = True) -> dict[str, list[Loaded]]:

@@ -36,6 +36,22 @@ def clean_text(value: str) -> str:
     return _UNSAFE.sub("", value)
 
 
+def is_clean(value: str) -> bool:
+    """True when clean_text would leave `value` as it is (quick: no copy for clean text)."""
+    return "\r" not in value and _UNSAFE.search(value) is None
+
+
+def clean_value(value: object) -> object:
+    """`value` (parsed JSON) with clean_text applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_value(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): clean_value(item) for key, item in value.items()}
+    return value
+
+
 def clean_line(value: str) -> str:
     """A single-line field: newlines and tabs become spaces, ends trimmed."""
     return " ".join(clean_text(value).replace("\t", " ").split("\n")).strip()

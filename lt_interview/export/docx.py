@@ -34,6 +34,9 @@ _APP_XML = (
     "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
 
+# python-docx refuses a document property over 255 characters (a long review name is the title).
+CORE_PROPERTY_MAX = 255
+
 
 def new_document(title: str, *, comments: str = "", marking: str = MARKING, footer: str = ""):
     """A blank A4, British English document on our own reference template: core properties of
@@ -53,10 +56,10 @@ def new_document(title: str, *, comments: str = "", marking: str = MARKING, foot
         section.header_distance = section.footer_distance = Mm(12.5)
     _british(document)
     properties = document.core_properties
-    properties.title = title
+    properties.title = title if len(title) <= CORE_PROPERTY_MAX else title[:CORE_PROPERTY_MAX - 1] + "…"
     properties.subject = properties.keywords = properties.category = ""
     properties.author = properties.last_modified_by = AUTHOR
-    properties.comments = comments
+    properties.comments = comments[:CORE_PROPERTY_MAX]
     properties.revision = 1
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = now

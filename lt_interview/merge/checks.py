@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -35,7 +36,7 @@ from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
 from lt_interview.storage.keys import derive_key, key_pragma
-from lt_interview.storage.revisions import Revision
+from lt_interview.storage.revisions import Revision, clean_body
 from lt_interview.storage.schema import AUDIT_COLUMNS
 from lt_interview.storage.schema import apply as apply_migrations
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
@@ -120,6 +121,7 @@ class Staged:
     # compared with the review's (a known id with another digest is refused), but never merged.
     settings: list[Rev] | None = None
     settings_not_taken: int = 0  # of those, how many the target does not hold (set by planning)
+    cleaned: int = 0  # revisions whose text held control characters, cleaned before merging
 
 
 def refuse(path: Path, reason: str) -> ImportRefused:
@@ -128,7 +130,8 @@ def refuse(path: Path, reason: str) -> ImportRefused:
 
 def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
     if read_only:
-        target, uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", True
+        # Quoted from the path's bytes: a name that is not valid UTF-8 is still the same file.
+        target, uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro&immutable=1", True
     else:
         target, uri = str(path), False
     conn = _sqlite.dbapi2.connect(target, uri=uri, isolation_level=None, check_same_thread=True)
@@ -360,7 +363,10 @@ def _check(path: Path, conn, review: Target) -> Staged:
     rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
     audit_rows = None if rows is None else []
     settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
-    keys = _check_revisions(path, conn, kind, conversation_id, rows, settings)
+    cleaned: list[tuple[str, str, str]] = []
+    keys = _check_revisions(path, conn, kind, conversation_id, rows, settings, cleaned)
+    if cleaned:  # the union (and a review input's staging copy) reads the cleaned bodies
+        conn.executemany("UPDATE revision SET body = ?, digest = ? WHERE revision_id = ?", cleaned)
     settings = settings or []
     _check_audit(path, conn, audit_rows)
     if kind == REVIEW:
@@ -370,7 +376,7 @@ def _check(path: Path, conn, review: Target) -> Staged:
     return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
                   file_id=meta["file_id"], conversation_id=conversation_id,
                   app_version=str(meta.get("app_version", ""))[:40], device=device,
-                  seen=len(keys) + len(settings), drafts=drafts,
+                  seen=len(keys) + len(settings), drafts=drafts, cleaned=len(cleaned),
                   has_private_tables=bool(private) and kind == REVIEW,
                   keys=keys, rows=rows, audit_rows=audit_rows, settings=settings)
 
@@ -410,11 +416,14 @@ def _check_caps(path: Path, conn) -> None:
 
 
 def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
-                     rows: list[tuple] | None = None, settings: list[Rev] | None = None) -> list[tuple[Rev, str]]:
+                     rows: list[tuple] | None = None, settings: list[Rev] | None = None,
+                     cleaned_rows: list[tuple[str, str, str]] | None = None) -> list[tuple[Rev, str]]:
     """Validate every revision row (streaming). Returns each revision's compact planning keys
     and kind; the rows themselves stay in the staging copy for the union, or, given `rows`,
     are appended to it as they were read (REVISION_COLUMNS order, the order selected here).
-    Given `settings`, revisions of the review settings record go there instead (never merged)."""
+    Given `settings`, revisions of the review settings record go there instead (never merged).
+    A body holding control characters is cleaned (clean_body) and given a new digest; given
+    `cleaned_rows`, (body, digest, revision_id) of each is appended to it."""
     cursor = conn.execute(  # the columns in the order they are unpacked below
         "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
         "deleted, schema_version, body, digest FROM revision")
@@ -470,6 +479,20 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
                 "created_at": created_at, "deleted": deleted, "schema_version": version,
                 "body": body}) != digest:
             raise _refuse_revision(path, rid, "{label} does not match its digest (the file has been altered)")
+        cleaned = clean_body(body)
+        if cleaned is not None:
+            # Control characters or escape sequences put into the file outside the app: the
+            # revision enters the review with its text cleaned (RELIABILITY.md §5.2, "importers
+            # run the same sanitiser"), never raw, and a new digest. Cleaning is deterministic,
+            # so every copy of this revision is cleaned alike and they still agree.
+            body = cleaned
+            digest = Revision.compute_digest({
+                "revision_id": rid, "record_id": record_id, "kind": kind, "conversation_id": conv,
+                "parents": parents, "reviewer_id": reviewer_id, "device_id": device_id,
+                "created_at": created_at, "deleted": deleted, "schema_version": version, "body": body})
+            row = (*row[:10], body, digest)
+            if cleaned_rows is not None:
+                cleaned_rows.append((body, digest, rid))
         kind = sys.intern(kind)  # one string per kind, however many revisions
         if kinds.setdefault(record_id, kind) != kind:
             raise refuse(path, f"record {short_id(record_id)} appears as two different kinds")

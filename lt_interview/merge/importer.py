@@ -55,6 +55,7 @@ class InputReport:
     conflicts: int
     drafts: int  # unsealed drafts in the input, not merged
     settings_not_taken: int = 0  # its copy of the review settings, older or other than the review's
+    cleaned: int = 0  # revisions whose text held control characters (removed before merging)
 
     def line(self) -> str:
         text = f"{self.path.name}: "
@@ -69,6 +70,9 @@ class InputReport:
             text += f"; {self.drafts} unsaved draft{'s' if self.drafts != 1 else ''} not merged (sealed versions only)"
         if self.settings_not_taken:
             text += "; its copy of the review settings was not taken (the review keeps its own)"
+        if self.cleaned:
+            text += (f"; control characters removed from {self.cleaned} revision{'s' if self.cleaned != 1 else ''}"
+                     " (they could act on a terminal)")
         return text
 
 
@@ -324,7 +328,8 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
         del planning
         reports = [
             InputReport(path=item.path, result=p.result, seen=p.seen, added=p.added, duplicate=p.duplicate,
-                        conflicts=p.conflicts, drafts=item.drafts, settings_not_taken=item.settings_not_taken)
+                        conflicts=p.conflicts, drafts=item.drafts, settings_not_taken=item.settings_not_taken,
+                        cleaned=item.cleaned)
             for item, p in zip(staged, the_plan.inputs)
         ]
         report = MergeReport(inputs=reports, conflicts=len(the_plan.conflict_records), dry_run=dry_run)

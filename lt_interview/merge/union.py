@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lt_interview.domain.ids import iso, new_id, short_id
+from lt_interview.domain.text import clean_text
 from lt_interview.errors import ImportRefused
 from lt_interview.merge.checks import SETTINGS_KIND, Staged, raw_connect, refuse
 from lt_interview.merge.plan import InputPlan, Plan
@@ -150,6 +151,7 @@ def _union_private(review: Store, item: Staged, source) -> None:
     """Another copy of the same review: its pseudonym map entries and name guards too."""
     conn = review.conn
     for entry in source.execute("SELECT entry_id, pseudonym, real_name, category FROM pseudonym_map"):
+        entry = (entry[0], *(clean_text(value) for value in entry[1:]))  # never raw escapes into the review
         known = conn.execute("SELECT pseudonym, real_name, category FROM pseudonym_map WHERE entry_id = ?",
                              (entry[0],)).fetchone()
         if known is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lt_interview.errors import CorruptFile
+from lt_interview.errors import CorruptFile, InvalidRecord
 from lt_interview.storage.connection import SCHEMA_VERSION
 from lt_interview.storage.store import REVIEW, Store
 
@@ -20,11 +20,20 @@ def check_file(path: Path, passphrase: str) -> list[str]:
 
         cursor = store.conn.execute("SELECT * FROM revision")
         names = [column[0] for column in cursor.description]
+        invalid: InvalidRecord | None = None
         for values in cursor:
-            if not Revision.from_row(dict(zip(names, values))).digest_ok():
+            revision = Revision.from_row(dict(zip(names, values)))
+            if not revision.digest_ok():
                 bad.append(values[0])
+            elif invalid is None:
+                try:  # what opening the file reads: it must refuse exactly what this refuses
+                    revision.record()
+                except InvalidRecord as exc:
+                    invalid = exc
         if bad:
             raise CorruptFile(f"{path}: {len(bad)} revision(s) do not match their digest")
+        if invalid is not None:
+            raise InvalidRecord(f"{path}: {invalid.message}")
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
         lines = [
             f"{path}: sound",

@@ -13,6 +13,7 @@ from lt_interview.domain.models import (
     CaseFramework, ChronologyEntry, Conversation, Practitioner, Review, Reviewer, Structure,
 )
 from lt_interview.domain.structure import MethodStructure, load_structure, structure_from_data
+from lt_interview.domain.text import clean_line
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.operations.names import name_digest, name_tokens
 from lt_interview.operations.people import describe as describe_practitioner
@@ -33,9 +34,9 @@ def create_review(path: Path, passphrase: str, *, name: str | None = None,
         framework = load_framework_file(Path(framework))
     framework = framework or FrameworkFile()
     structure = structure or load_structure()
-    name = name or framework.review.name
+    name = clean_line(name or framework.review.name or "")  # as the model will hold it: "  " is no name
     if not name:
-        raise BadInput("the review needs a name (--name)")
+        raise BadInput("the review needs a name (--name), and a blank one is not a name")
     try:
         review = Review(name=name, **framework.review.model_dump(exclude={"name"}))
     except ValidationError as exc:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
 from lt_interview.domain.models import Structure
 from lt_interview.domain.structure import FAMILY_FILE, FAMILY_INTRODUCTION, load_structure
 from lt_interview.errors import BadInput
+from lt_interview.export.names import _reason as os_reason
 from lt_interview.operations.review import structure_of
 from lt_interview.paths import private_dir, write_private_text
 from lt_interview.storage.store import Store
@@ -44,15 +46,24 @@ def export_structure(store: Store, folder: Path) -> None:
     if folder.exists():
         raise BadInput(f"{folder}: already exists; choose a new folder")
     structure = structure_of(store)
-    private_dir(folder)
+    if not folder.parent.is_dir():
+        raise BadInput(f"{folder.parent}: no such folder")
+    try:
+        private_dir(folder)
+    except OSError as exc:  # a read-only disc, no permission...: one line, nothing written
+        raise BadInput(f"{folder}: cannot create the folder ({os_reason(exc)})") from None
     data = structure.model_dump(mode="json")
-    for name in ("conversation", "factors", "typology", "biases"):
-        write_private_text(folder / f"{name}.toml", _to_toml(data[name]))
-    write_private_text(folder / "introduction.md", structure.introduction)
-    if structure.family_conversation is not None:
-        write_private_text(folder / FAMILY_FILE, _to_toml(data["family_conversation"]))
-        write_private_text(folder / FAMILY_INTRODUCTION, structure.family_introduction)
-    write_private_text(folder / "VERSION", f"{structure.version}\n")
+    try:
+        for name in ("conversation", "factors", "typology", "biases"):
+            write_private_text(folder / f"{name}.toml", _to_toml(data[name]))
+        write_private_text(folder / "introduction.md", structure.introduction)
+        if structure.family_conversation is not None:
+            write_private_text(folder / FAMILY_FILE, _to_toml(data["family_conversation"]))
+            write_private_text(folder / FAMILY_INTRODUCTION, structure.family_introduction)
+        write_private_text(folder / "VERSION", f"{structure.version}\n")
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # never a half-written copy to adopt later
+        raise BadInput(f"{folder}: could not be written ({os_reason(exc)}); nothing was kept") from None
     # Round-trip check: what we wrote must load back to the same structure.
     for name in ("conversation", "factors", "typology", "biases"):
         tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8"))

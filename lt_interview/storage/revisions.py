@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
+from lt_interview.domain.ids import short_id
 from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.text import clean_value, is_clean
+from lt_interview.errors import InvalidRecord, describe_validation
 
 
 # One encoder, built once: json.dumps with these arguments builds a new encoder on every call,
@@ -104,7 +110,33 @@ class Revision:
         return self.compute_digest(asdict(self)) == self.digest
 
     def record(self) -> Record:
-        return kind_model(self.kind).model_validate_json(self.body)
+        return validated(self.kind, self.body, f"revision {short_id(self.revision_id)}")
+
+
+def validated(kind: str, body: str, what: str) -> Record:
+    """The record a stored body holds; InvalidRecord (one line, no user text) if it does not
+    validate, as a body written outside the app may not (a note over the length limit)."""
+    try:
+        return kind_model(kind).model_validate_json(body)
+    except ValidationError as exc:
+        raise InvalidRecord(f"{kind} {what} does not validate ({describe_validation(exc)}); "
+                            "the file was changed outside lt-interview") from None
+
+
+_UNSAFE_ESCAPE = re.compile(r"\\[ubfr]")
+
+
+def clean_body(body: str) -> str | None:
+    """A revision body with every string in it passed through the sanitiser, as canonical JSON;
+    None when there was nothing to clean. The app only ever writes clean bodies (Store.put), so
+    this finds text smuggled into a file by hand or by a faulty program. A control character
+    can only be in a JSON string as an escape (\\u001b, \\b, \\f, \\r), and C1, DEL or a
+    bidirectional override as itself or an escape: a body with neither is clean unparsed."""
+    if _UNSAFE_ESCAPE.search(body) is None and is_clean(body):
+        return None
+    value = json.loads(body)
+    cleaned = clean_value(value)
+    return None if cleaned == value else canonical_json(cleaned)
 
 
 def body_of(record: Record) -> str:

@@ -6,6 +6,7 @@ tells them apart. Every user action is one transaction (`with store.transaction(
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +15,13 @@ from typing import TYPE_CHECKING, Iterator, TypeVar
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
-from lt_interview.errors import BadInput, SaveFailed, WrongKind
+from lt_interview.errors import BadInput, InvalidRecord, SaveFailed, WrongKind
 from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
-from lt_interview.storage.revisions import Revision, body_of, canonical_json, draft_body_of
+from lt_interview.storage.revisions import Revision, body_of, canonical_json, draft_body_of, validated
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -116,10 +117,19 @@ class Store:
             if not schema.is_current(store._conn):
                 schema.apply(store.db)
             store.verify_audit()
+            store._check_drafts()
         except BaseException:
             conn.close()
             raise
         return store
+
+    def _check_drafts(self) -> None:
+        """Every unsaved draft must be readable, whichever screen opens the file (a crafted
+        2 MB note would otherwise stop one screen and not another): `check` and every opening
+        refuse alike. Drafts are few: one per record being edited."""
+        with self._naming_file():
+            for kind, body in self.conn.execute("SELECT kind, body FROM draft"):
+                validated(kind, body, "draft")
 
     def _check_kind(self, expect_kind: str | None) -> None:
         try:
@@ -172,7 +182,10 @@ class Store:
         return self.meta("chain_id") or self.file_id
 
     def _place(self) -> str:
-        return f"{self.device_id}|{self.path.resolve()}"
+        # A path that is not valid UTF-8 (bytes kept by surrogateescape) cannot be stored as
+        # SQLite text: its odd bytes are written as \xNN. Any other path is stored as before.
+        place = os.fsencode(self.path.resolve()).decode("utf-8", "backslashreplace")
+        return f"{self.device_id}|{place}"
 
     def _follow_copies(self) -> None:
         """Called before each audit entry, so merely opening a file never writes to it."""
@@ -342,7 +355,18 @@ class Store:
             "SELECT * FROM revision WHERE record_id = ? ORDER BY created_at, revision_id", (record_id,))
 
     def get(self, record_id: str) -> Current | None:
-        return _current(self.heads(record_id))
+        with self._naming_file():
+            return _current(self.heads(record_id))
+
+    @contextmanager
+    def _naming_file(self) -> Iterator[None]:
+        """A record that does not validate (InvalidRecord) is reported with this file's name."""
+        try:
+            yield
+        except InvalidRecord as exc:
+            if exc.message.startswith(f"{self.path}: "):
+                raise
+            raise InvalidRecord(f"{self.path}: {exc.message}") from None
 
     def current(self, kind: str, conversation_id: str | None = None) -> list[Current]:
         """Every live record of `kind` (optionally in one conversation), oldest first."""
@@ -354,7 +378,8 @@ class Store:
         by_record: dict[str, list[Revision]] = {}
         for revision in self._revisions(sql + " ORDER BY r.created_at, r.revision_id", args):
             by_record.setdefault(revision.record_id, []).append(revision)
-        found = [_current(heads) for heads in by_record.values()]
+        with self._naming_file():
+            found = [_current(heads) for heads in by_record.values()]
         live = [item for item in found if item is not None]
         live.sort(key=lambda item: (self._first_created(item.record_id), item.record_id))
         return live
@@ -442,7 +467,8 @@ class Store:
             "SELECT kind, body, saved_at FROM draft WHERE record_id = ?", (record_id,)).fetchone()
         if row is None:
             return None
-        return kind_model(row[0]).model_validate_json(row[1]), row[2]
+        with self._naming_file():
+            return validated(row[0], row[1], "draft"), row[2]
 
     def pending_drafts(self) -> list[tuple[str, Record, str]]:
         """Drafts whose text differs from the record's sealed head: unsaved work to recover."""
@@ -450,7 +476,8 @@ class Store:
         for record_id, kind, body, saved_at in self.conn.execute(
                 "SELECT record_id, kind, body, saved_at FROM draft ORDER BY saved_at").fetchall():
             current = self.get(record_id)
-            record = kind_model(kind).model_validate_json(body)
+            with self._naming_file():
+                record = validated(kind, body, "draft")
             if current is None or body_of(current.record) != body_of(record):
                 pending.append((record_id, record, saved_at))
         return pending

@@ -10,6 +10,7 @@ import asyncio
 import importlib
 import os
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -25,6 +26,8 @@ from lt_interview.domain.models import Role
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
+from lt_interview.tui.paste import install as install_literal_paste
+from lt_interview.visible import visible
 
 if TYPE_CHECKING:
     from lt_interview.tui.session import ConversationSession
@@ -89,6 +92,9 @@ register_mode("home", _home_screen)
 register_mode("conflicts", _conflicts_screen)
 
 
+QUIT_AGAIN_S = 10.0  # Ctrl+Q again within this quits even when something held the first back
+
+
 class LTInterviewApp(App):
     TITLE = "lt-interview"
     CSS_PATH = "styles/app.tcss"
@@ -101,6 +107,7 @@ class LTInterviewApp(App):
                  passphrase: str | None = None, handle_signals: bool = False,
                  session: "ConversationSession | None" = None) -> None:
         super().__init__()
+        install_literal_paste()  # pasted text arrives as text, never as keys (tui/paste.py)
         self.first_session = session  # for the first conversation screen (not read again)
         self.mode_name = mode
         self.store = store
@@ -110,6 +117,8 @@ class LTInterviewApp(App):
         self.passphrase = passphrase
         self.handle_signals = handle_signals
         self.crash_id: str | None = None
+        self.refusal: str | None = None  # one line for stderr once the screen is gone
+        self._quit_asked_at: float | None = None
         self._signals: list[int] = []
         self.idle_gc = IdleCollector()
 
@@ -152,6 +161,11 @@ class LTInterviewApp(App):
                 ok = flush(seal=seal) and ok
         return ok
 
+    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[override]
+        """Every notification's text is shown, never obeyed: messages name files, and a file name
+        can hold an escape sequence (visible.py). Notes text is already clean, so unchanged."""
+        super().notify(visible(message) if isinstance(message, str) else message, *args, **kwargs)
+
     def on_app_blur(self) -> None:
         """The terminal lost focus (the user switched window): save at once."""
         self.flush_all()
@@ -161,17 +175,35 @@ class LTInterviewApp(App):
             self.notify("Saved.", timeout=2, markup=False)
 
     async def action_quit(self) -> None:
+        """Save everything and close. Quitting is always possible: when something stops it (a box
+        holding text not kept, notes that cannot be saved), the reason is shown and Ctrl+Q
+        pressed again within QUIT_AGAIN_S quits anyway, saying plainly what was not saved."""
+        now = time.monotonic()
+        again = self._quit_asked_at is not None and now - self._quit_asked_at <= QUIT_AGAIN_S
+        self._quit_asked_at = now
         holds_unkept_text = getattr(self.screen, "holds_unkept_text", None)
-        if holds_unkept_text is not None and holds_unkept_text():
+        if not again and holds_unkept_text is not None and holds_unkept_text():
             self.notify("Not quitting yet: this box holds text not kept. Ctrl+S keeps it and Esc "
-                        "discards it; then Ctrl+Q quits.", severity="warning", markup=False)
+                        "discards it; or press Ctrl+Q again to quit without it.", severity="warning",
+                        markup=False)
             return
-        if not self.flush_all(seal=True):
-            self.notify("Not quitting: your latest notes are not saved yet. Retrying; press Ctrl+Q "
-                        "again once the indicator says Saved.", severity="error", markup=False)
+        try:
+            saved = self.flush_all(seal=True)
+        except Exception:  # noqa: BLE001 - reported below like any other failed save
+            saved = False
+        if not saved and not again:
+            self.notify("NOT SAVED: your latest notes could not be saved (retrying). Wait for the "
+                        "indicator to say Saved, or press Ctrl+Q again to quit without the text "
+                        "typed since the last save.", severity="error", timeout=QUIT_AGAIN_S, markup=False)
             return
-        self._close_store()
-        self.exit()
+        if not saved:
+            self.refusal = ("closed without saving the latest notes (they could not be saved); "
+                            "what was saved before is in the file")
+        try:
+            self._close_store()
+        except Exception:  # noqa: BLE001 - quitting must never be refused
+            pass
+        self.exit(return_code=0 if saved else 1)
 
     def action_help(self) -> None:
         from lt_interview.tui.screens.dialogs import HelpScreen
@@ -244,11 +276,30 @@ class LTInterviewApp(App):
         self._close_store()
         os._exit(128 + signum)
 
+    def run(self, *args, **kwargs):
+        result = super().run(*args, **kwargs)
+        if self.refusal:  # one line, after the screen is gone (never wrapped at the terminal's width)
+            import sys
+
+            sys.stderr.write(f"lt-interview: {self.refusal}\n")
+        return result
+
     # --- crashes (RELIABILITY.md §5.3) ---------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
         """Save drafts, log a report without locals or user text, show one line with an id."""
         from lt_interview.crash import write_crash_report
+        from lt_interview.errors import LtError
+
+        if isinstance(error, LtError):  # an expected refusal (a record that does not validate): one line
+            try:
+                self.flush_all(seal=False)
+            except Exception:  # noqa: BLE001 - the latest draft on disk is recovered next time
+                pass
+            self._return_code = error.exit_code
+            self.refusal = error.message  # written by run() once the terminal is restored
+            self.exit(return_code=error.exit_code)
+            return
 
         try:
             self.flush_all(seal=False)

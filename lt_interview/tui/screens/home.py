@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from lt_interview.errors import LtError
 from lt_interview.recent import add_recent, recent_files
+from lt_interview.visible import visible
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.screens.dialogs import PassphraseScreen
 
@@ -72,10 +73,11 @@ class HomeScreen(Screen):
         recent.clear_options()
         self.paths = [path for path in recent_files()]
         for index, path in enumerate(self.paths):
-            label = Text(path.name, style="bold")
+            # File names are shown, never obeyed: an escape sequence in one is written out (visible.py).
+            label = Text(visible(path.name), style="bold")
             label.append(f"  {KIND_BY_SUFFIX.get(path.suffix, 'file')}"
                          + ("" if path.exists() else " (missing)"))
-            label.append(f"\n{path.parent}")
+            label.append(f"\n{visible(str(path.parent))}")
             recent.add_option(Option(label, id=str(index)))
         if self.paths:
             recent.highlighted = 0
@@ -128,7 +130,7 @@ class HomeScreen(Screen):
         if secret:
             self._open_with(path, secret)
         else:
-            self.app.push_screen(PassphraseScreen(path.name),
+            self.app.push_screen(PassphraseScreen(visible(path.name)),
                                  lambda value: self._open_with(path, value) if value else None)
 
     def _open_with(self, path: Path, secret: str) -> None:

@@ -39,6 +39,7 @@ from lt_interview.typeup.build import raw_blocks, raw_layout
 from lt_interview.typeup.model import Account, Link
 from lt_interview.typeup.parts import PartRef, account_words, add_item, iter_parts, set_text, word_count
 from lt_interview.typeup.render import diff_accounts
+from lt_interview.tui.widgets.text_limit import CleanLimitedEntry
 
 TICK_S = 0.05
 THROTTLE_S = 0.2
@@ -81,10 +82,11 @@ RAW_TITLE, RAW_TITLE_SHORT = "Raw notes (read only), by stage and author", "Raw 
 ACCOUNT_TITLE, ACCOUNT_TITLE_SHORT = "The practitioner's account, stage by stage", "The practitioner's account"
 
 
-class AccountEditor(TextArea):
+class AccountEditor(CleanLimitedEntry, TextArea):
     """The account part's editor. While `frozen` (the account is agreed) every edit from the
     keyboard, paste or cut is refused before it touches the text, and EditRefused asks the
-    screen to confirm that a new version should start."""
+    screen to confirm that a new version should start. What is typed or pasted is cleaned and
+    held to one field's limit (CleanLimitedEntry)."""
 
     class EditRefused(Message):
         pass

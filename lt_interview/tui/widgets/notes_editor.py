@@ -9,6 +9,7 @@ from textual.widgets import TextArea
 
 from lt_interview.domain.ids import Clock, system_clock
 from lt_interview.domain.text import clean_text
+from lt_interview.tui.widgets.text_limit import CleanLimitedEntry
 
 
 def stamp_for(moment: datetime) -> str:
@@ -16,9 +17,10 @@ def stamp_for(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M ")
 
 
-class NotesEditor(TextArea):
+class NotesEditor(CleanLimitedEntry, TextArea):
     """Notes for the current stage. Typing at the start of an empty line after a pause (or in an
-    empty note) first inserts the time, so the notes show when each thing was said."""
+    empty note) first inserts the time, so the notes show when each thing was said. Whatever is
+    typed or pasted is cleaned and held to one note's limit (CleanLimitedEntry)."""
 
     HELP = ("Notes for the current stage. Type freely: the time is added at the start of a line "
             "after a pause, and everything is saved as you type. Use the function keys to keep the "
@@ -87,7 +89,3 @@ class NotesEditor(TextArea):
                 self.insert(stamp_for(now))
             self.last_edit = now
         await super()._on_key(event)
-
-    def _replace_via_keyboard(self, insert: str, start, end):  # type: ignore[override]
-        # Every keyboard insert and paste passes the sanitiser: no escape sequence reaches the screen.
-        return super()._replace_via_keyboard(clean_text(insert), start, end)
