@@ -34,13 +34,14 @@ from lt_interview.typeup.model import (
     Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, AccountVersion, part_id_for,
 )
 
-State = Literal["agreed", "comments_received", "sent_for_checking", "typed_up", "not_typed_up"]
+State = Literal["agreed", "comments_received", "sent_for_checking", "typed_up", "not_typed_up", "not_held"]
 STATE_LABELS = {
     "agreed": "agreed",
     "comments_received": "draft: comments received, not yet agreed",
     "sent_for_checking": "draft: sent for checking, not yet agreed",
     "typed_up": "draft: typed up, not yet agreed",
     "not_typed_up": "not typed up yet: what was captured in the conversation",
+    "not_held": "not held yet",
 }
 # Which accounts a reader takes: the analysis screen every one (marked), an export the agreed
 # ones, or also the typed-up drafts when the user asks for them.
@@ -115,8 +116,8 @@ def account_sources(store: Store, conversations: dict[str, Conversation], captur
                                                    None, False, head.conflict, head.created_at)
             continue
         if scope == "all":
-            found[conversation_id] = AccountSource(conversation_id, "not_typed_up",
-                                                   captured_account(conversation_id, captured))
+            state: State = "not_held" if conversation.status == Status.PLANNED else "not_typed_up"
+            found[conversation_id] = AccountSource(conversation_id, state, captured_account(conversation_id, captured))
     return found
 
 

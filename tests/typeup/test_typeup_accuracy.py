@@ -28,9 +28,9 @@ def _no_real_names(text: str) -> bool:
     return not any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in REAL_WORDS)
 
 
-def test_markdown_document(captured, passphrase, tmp_path):
+def test_markdown_document(typed_up, passphrase, tmp_path):
     out = tmp_path / "out"
-    assert main([ "accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    assert main([ "accuracy-check", str(typed_up), "-o", str(out), "--format", "md"]) == 0
     [written] = list(out.iterdir())
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     text = written.read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_markdown_document(captured, passphrase, tmp_path):
     assert "Mr B" in text and _no_real_names(text) and not UUID.search(text)
     assert "inter_agency" not in text and "heading" not in text
     # never overwrites: a second document is a new file and the first is untouched
-    assert main(["accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    assert main(["accuracy-check", str(typed_up), "-o", str(out), "--format", "md"]) == 0
     assert len(list(out.iterdir())) == 2 and written.read_text(encoding="utf-8") == text
 
 
@@ -89,9 +89,9 @@ def test_symlink_target_is_not_followed(captured, passphrase, tmp_path, monkeypa
 @pytest.mark.skipif(shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice and pdftotext are needed to convert the DOCX to PDF "
                            "(apt-get install -y libreoffice-writer-nogui poppler-utils)")
-def test_docx_converts_to_pdf_with_the_account_and_no_names_or_ids(captured, passphrase, tmp_path):
+def test_docx_converts_to_pdf_with_the_account_and_no_names_or_ids(typed_up, passphrase, tmp_path):
     out = tmp_path / "out"
-    assert main(["accuracy-check", str(captured), "-o", str(out)]) == 0
+    assert main(["accuracy-check", str(typed_up), "-o", str(out)]) == 0
     [docx] = list(out.glob("*.docx"))
     subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(docx)],
