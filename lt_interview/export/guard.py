@@ -59,7 +59,7 @@ class RealNameInExport(RealNamesFound):
     """An export would contain a real name; nothing was written."""
 
 
-FIX_ACCOUNT = ("To fix an account: in `lt-interview typeup ROLE.ltc`, Ctrl+H finds the word and replaces it with "
+FIX_ACCOUNT = ("To fix an account: in `lt-interview typeup ROLE.ltc`, Ctrl+R (Replace) finds the word and replaces it with "
                "the pseudonym everywhere in the account (a new version); have the corrected version agreed, merge "
                "it, and export again. Nothing was written.")
 FIX_RECORDS = ("To fix the review team's own records (key practice episodes, findings, meetings, links), redraft "

@@ -178,7 +178,7 @@ def test_export_refused_names_the_word_the_conversation_the_part_and_the_line(st
                             "practitioner's role):")
         assert lines[1] == ("  “Nandi” in the conversation with the health visitor (agreed (version 4, 3 February "
                             "2026)), Episode 2: Missed visit in July, What they did, line 2")
-        assert "Ctrl+H" in lines[2] and "agreed" in lines[2] and "Nothing was written" in lines[2]
+        assert "Ctrl+R" in lines[2] and "agreed" in lines[2] and "Nothing was written" in lines[2]
     assert not out.exists()  # nothing written, not even the folder
 
 

@@ -43,15 +43,19 @@ def test_markdown_document(typed_up, passphrase, tmp_path):
     assert len(list(out.iterdir())) == 2 and written.read_text(encoding="utf-8") == text
 
 
-def test_real_name_refuses_naming_the_section_not_the_name(captured, passphrase, tmp_path, capsys):
+def test_real_name_refusal_names_the_word_the_part_and_the_line(captured, passphrase, tmp_path, capsys):
     with open_conversation(captured, passphrase) as store:
         state = service.ensure_saved(store)
         key = f"episode:{state.account.episodes[1].part_id}:knew"
-        service.save(store, set_text(state.account, key, "Nobody home; Bryn's car outside."))
+        service.save(store, set_text(state.account, key, "Nobody home.\nBryn's car outside; Castellan at the door."))
     assert main(["accuracy-check", str(captured), "-o", str(tmp_path / "out")]) == 2
-    err = capsys.readouterr().err
-    assert "Episode 2: Missed visit in July" in err and "real name" in err
-    assert "Bryn" not in err
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("lt-interview: not written: the account of the conversation with the health visitor holds "
+                      "real names: 2 real names found (replace each with its pseudonym, or the practitioner's role):")
+    assert err[1:3] == [
+        "  “Bryn” in the section 'Episode 2: Missed visit in July', What you knew, line 2",
+        "  “Castellan” in the section 'Episode 2: Missed visit in July', What you knew, line 2"]
+    assert "Ctrl+R" in err[3]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
