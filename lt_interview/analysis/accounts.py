@@ -116,8 +116,11 @@ def account_sources(store: Store, conversations: dict[str, Conversation], captur
                                                    None, False, head.conflict, head.created_at)
             continue
         if scope == "all":
-            state: State = "not_held" if conversation.status == Status.PLANNED else "not_typed_up"
-            found[conversation_id] = AccountSource(conversation_id, state, captured_account(conversation_id, captured))
+            account = captured_account(conversation_id, captured)
+            empty = not (account.episodes or account.factors or account.overview_quotes or account.went_well
+                         or account.queries or account.changes)
+            state: State = "not_held" if conversation.status == Status.PLANNED and empty else "not_typed_up"
+            found[conversation_id] = AccountSource(conversation_id, state, account)
     return found
 
 

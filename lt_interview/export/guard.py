@@ -125,18 +125,28 @@ def account_texts(data, conversation_id: str) -> list[tuple[str, str]]:
     return found
 
 
+def names_in_accounts(store: Store, data, digests: set[str] | None = None) -> list[tuple[NameFound, str]]:
+    """Every real name in the accounts `data` holds, with the practitioner's role of its
+    conversation (for the analysis screen's list)."""
+    from lt_interview.analysis.people import the_role
+
+    digests = guard_digests(store) if digests is None else digests
+    if not digests:
+        return []
+    cache: dict[str, str] = {}
+    found: list[tuple[NameFound, str]] = []
+    for conversation_id in data.accounts:
+        role = the_role(data.label_of_conversation(conversation_id))
+        for text, where in account_texts(data, conversation_id):
+            if text and holds_guarded_name(text, store.review_id, digests, cache):
+                found += [(item, role) for item in found_in(text, where, store.review_id, digests, cache)]
+    return list(dict.fromkeys(found))
+
+
 def check_accounts(store: Store, data, digests: set[str] | None = None) -> None:
     """Refuse an export if an account it would carry holds a real name: each one named with
     its conversation (by the practitioner's role), part and line."""
-    digests = guard_digests(store) if digests is None else digests
-    if not digests:
-        return
-    cache: dict[str, str] = {}
-    found: list[NameFound] = []
-    for conversation_id in data.accounts:
-        for text, where in account_texts(data, conversation_id):
-            if text and holds_guarded_name(text, store.review_id, digests, cache):
-                found += found_in(text, where, store.review_id, digests, cache)
+    found = [item for item, _ in names_in_accounts(store, data, digests)]
     if found:
         raise RealNameInExport("export refused", found, FIX_ACCOUNT)
 
