@@ -190,6 +190,9 @@ def _sections(pack: Pack, model: WorkspaceModel, lane_key: str, where: str, part
             if account.overview.strip():
                 pack.add(Para(clean(f"Overview in their own words{status}:"), where),
                          Para(clean(account.overview), where))
+            quotes = [clean(f"“{quote.text}”") for quote in account.overview_quotes if quote.text.strip()]
+            if quotes:
+                pack.add(Para(clean(f"In their words{status}:"), where), Bullets(quotes, where))
             continue
         for title, items in (("What went well", account.went_well), ("Suggested changes", account.changes)):
             texts = [clean(item.text) for item in items if item.text.strip()]
@@ -224,6 +227,10 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                        for tag in _factors_of(data, item.item_id)]
             if factors:
                 pack.add(Para("Contributory factors:", where), Bullets([clean(f) for f in factors], where))
+            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]
+                      if loaded.record.episode_id == item.item_id]
+            if quotes:
+                pack.add(Para("In their words:", where), Bullets(quotes, where))
             story_rows.append([
                 clean(item.who), "draft" if item.draft else "agreed", clean(item.title), clean(item.when_text),
                 item.date.start.isoformat() if item.date.start else "",

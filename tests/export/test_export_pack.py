@@ -267,3 +267,12 @@ def test_a_failed_write_removes_the_files_of_earlier_formats(store, tmp_path, mo
     written = export_packs(store, out, list(FORMATS))
     assert sorted({path.suffix for path in written}) == [".csv", ".docx", ".html", ".md", ".qdpx"]
     assert sorted(out.iterdir()) == sorted(written)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_pack_carries_the_agreed_accounts_sections(store, tmp_path, fmt):
+    """The overview, the quotes and what went well come from the agreed account too."""
+    text = " ".join(_read(path) for path in export_pack(store, tmp_path / "out", fmt))
+    assert "We all thought someone else had it in hand." in text  # a quote in the agreed accounts
+    assert "Quick call back between agencies." in text  # what went well
+    assert "Took over the family in spring." in text  # the health visitor's agreed overview
