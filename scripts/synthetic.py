@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lt_interview.domain.lifecycle import Status  # noqa: E402
 from lt_interview.domain.models import (  # noqa: E402
     Episode, FactorTag, Note, Practitioner, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
@@ -113,7 +115,14 @@ def fill(path: Path, records: int, rng: random.Random) -> None:
                 written += 1
             store.put(Query(conversation_id=conversation_id, question=sentence(rng, 5, 12)), audit=False)
             current = store.get(conversation_id)
-            store.put(current.record, conversation_id, audit=False)
+            store.put(current.record.model_copy(update={"status": Status.HELD, "held_on": date(2026, 1, 14)}),
+                      conversation_id, audit=False)
+        # Typed up, sent and agreed through the type-up service, as a review's accounts are: the
+        # analysis and every export read the agreed accounts, so the figures measure real work.
+        from lt_interview.typeup import service
+
+        service.send_for_checking(store, date(2026, 1, 20))
+        service.agree(store, date(2026, 1, 27))
 
 
 def main() -> None:

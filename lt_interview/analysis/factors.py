@@ -1,13 +1,13 @@
 """The contributory-factor matrix: heading x practitioner x episode, with counts and a
-drill-down to the supporting text (the factor captures and the notes taken on that episode's
-contributory factors)."""
+drill-down to the supporting text: the contributory factors as each account words them (the
+agreed version, or a draft marked as such; never the raw notes)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from lt_interview.analysis.data import CaseData
-from lt_interview.domain.models import Episode, FactorTag, Note
+from lt_interview.domain.models import Episode, FactorTag
 
 NO_EPISODE = ""  # factors raised outside any episode
 
@@ -16,7 +16,7 @@ NO_EPISODE = ""  # factors raised outside any episode
 class Support:
     """One piece of text behind a count."""
 
-    kind: str  # "factor" or "note"
+    kind: str  # "factor"
     record_id: str
     practitioner_id: str | None
     who: str
@@ -71,27 +71,15 @@ class FactorMatrix:
         wanted = {tag_id for key, ids in self.cells.items()
                   if _matches(key, heading_id, practitioner_id, episode_id) for tag_id in ids}
         found: list[Support] = []
-        episode_ids: set[str] = set()
         for loaded in data.factors:
             if loaded.record_id not in wanted:
                 continue
             tag: FactorTag = loaded.record  # type: ignore[assignment]
             pid = data.practitioner_of(tag.conversation_id)
-            if tag.episode_id:
-                episode_ids.add(tag.episode_id)
             found.append(Support(
                 "factor", loaded.record_id, pid, data.labels.get(pid or "", "Unknown practitioner"),
                 tag.episode_id, self.episode_titles.get(tag.episode_id or "", ""), tag.item, tag.text,
                 data.is_draft(tag.conversation_id)))
-        # The notes taken on those episodes' contributory factors.
-        for loaded in data.notes:
-            note: Note = loaded.record  # type: ignore[assignment]
-            if note.episode_id and note.episode_id in episode_ids and note.stage_id == "factors" and note.text:
-                pid = data.practitioner_of(note.conversation_id)
-                found.append(Support(
-                    "note", loaded.record_id, pid, data.labels.get(pid or "", "Unknown practitioner"),
-                    note.episode_id, self.episode_titles.get(note.episode_id, ""), "", note.text,
-                    data.is_draft(note.conversation_id)))
         return found
 
 

@@ -124,8 +124,10 @@ def link_episodes(store: Store, episode_ids: list[str], *, label: str = "", note
     ids = list(dict.fromkeys(episode_ids))
     if len(ids) < 2:
         raise BadInput("choose at least two episodes to link as the same event")
-    episodes = {item.record_id for item in load(store, "episode")}
-    missing = [eid for eid in ids if eid not in episodes]
+    from lt_interview.analysis.data import load_case
+
+    data = load_case(store)
+    missing = [eid for eid in ids if data.episode(eid) is None]
     if missing:
         raise BadInput(f"no episode {short_id(missing[0])} in this review")
     try:

@@ -1,4 +1,7 @@
-"""Full-text search across every conversation's notes, episodes and captures.
+"""Full-text search across every conversation's account: its episodes, contributory factors,
+quotes, what went well, queries, suggested changes and overview (the agreed version, or a draft
+marked as such), and the divergences the reviewers noted. The raw notes are not searched: they
+stay in the file for the audit trail, and may hold what the agreed account left out.
 
 A careful scan of the current records rather than an FTS table: nothing derived is written
 to the review database (no schema change, nothing for a merge to check), and a review's
@@ -19,7 +22,7 @@ EPISODE_FIELDS = ("title", "when", "knew", "thought", "felt", "did", "why_it_mad
                   "hindered", "source_excerpt")
 CAPTURE_FIELDS = {"quote": ("text",), "went_well": ("text",), "query": ("question", "answer"),
                   "change": ("text",), "factor": ("item", "text"), "divergence": ("text", "differs_from")}
-KIND_LABELS = {"note": "Notes", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
+KIND_LABELS = {"overview": "Overview", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
                "went_well": "What went well", "query": "Query", "change": "Suggested change",
                "divergence": "Divergence"}
 SNIPPET = 60
@@ -111,8 +114,8 @@ def search(data: CaseData, query: str, *, limit: int = 500) -> list[Hit]:
             for field in CAPTURE_FIELDS[kind]:
                 if scan(kind, loaded.record_id, loaded.conversation_id, field, getattr(loaded.record, field, "") or ""):
                     return hits
-    for loaded in data.notes:
-        if scan("note", loaded.record_id, loaded.conversation_id, loaded.record.stage_id,  # type: ignore[attr-defined]
-                getattr(loaded.record, "text", "") or ""):
+    for conversation_id, source in data.accounts.items():
+        if scan("overview", conversation_id, conversation_id, "overview", source.account.overview or ""):
             return hits
+    return hits
     return hits

@@ -182,7 +182,8 @@ def _divergences(data: CaseData, items: list[TimelineItem]) -> list[Divergence]:
     found: list[Divergence] = []
     for loaded in data.links:
         link = loaded.record
-        members = [episodes[episode_id] for episode_id in link.episode_ids if episode_id in episodes]  # type: ignore[attr-defined]
+        keys = [data.episode_key(episode_id) for episode_id in link.episode_ids]  # type: ignore[attr-defined]
+        members = [episodes[key] for key in dict.fromkeys(keys) if key in episodes]
         if len(members) < 2:
             continue
         found.append(Divergence(
@@ -227,7 +228,8 @@ def _noted(data: CaseData, episodes: dict[str, TimelineItem]) -> list[Divergence
     found = []
     for loaded in data.divergences:
         noted: NotedDivergence = loaded.record  # type: ignore[assignment]
-        members = [episodes[noted.episode_id]] if noted.episode_id in episodes else []
+        key = data.episode_key(noted.episode_id)
+        members = [episodes[key]] if key in episodes else []
         found.append(Divergence(
             kind="noted", item_ids=tuple(member.item_id for member in members),
             period=_period_of(members) if members else "", who=(data.label_of_conversation(noted.conversation_id),),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lt_interview.analysis import meetings as meetings_module
+from lt_interview.analysis.accounts import Scope
 from lt_interview.analysis import search as search_module
 from lt_interview.analysis.data import CaseData, load_case
 from lt_interview.analysis.factors import FactorMatrix, build_matrix
@@ -67,6 +68,8 @@ class WorkspaceModel:
         self.timeline = build_timeline(self.data, self.timeline.mode)
 
 
-def open_workspace_model(store: Store, mode: LaneMode = "practitioner") -> WorkspaceModel:
-    data = load_case(store)
+def open_workspace_model(store: Store, mode: LaneMode = "practitioner", scope: Scope = "all") -> WorkspaceModel:
+    """The workspace over `scope`'s accounts: "all" for the analysis screen, "agreed" for an
+    export, "typed_up" for an export that asked for drafts (analysis/accounts.py)."""
+    data = load_case(store, scope)
     return WorkspaceModel(data, build_timeline(data, mode), build_matrix(data))

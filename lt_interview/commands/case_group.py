@@ -60,7 +60,7 @@ def run_handout(args: argparse.Namespace) -> int:
 
     meeting_type = HANDOUT_MEETINGS[args.meeting][0]
     with open_store(args.path, REVIEW) as store:
-        model = open_workspace_model(store)
+        model = open_workspace_model(store, scope="agreed")  # only agreed accounts reach a document
         path = write_handout(store, model, args.meeting, args.output, args.fmt)
         recorded = [(mid, m) for mid, m in meetings_ops.list_meetings(store) if m.meeting_type == meeting_type]
         if recorded:

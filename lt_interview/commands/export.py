@@ -1,4 +1,7 @@
-"""`lt-interview export REVIEW.ltr -o DIR --format md|docx|html|csv|qdpx|all`."""
+"""`lt-interview export REVIEW.ltr -o DIR --format md|docx|html|csv|qdpx|all [--include-drafts]`.
+
+Exports the latest agreed account of each conversation; `--include-drafts` adds the accounts
+typed up but not yet agreed, each marked as a draft."""
 
 from __future__ import annotations
 
@@ -18,6 +21,9 @@ def register(subparsers) -> None:
                         help="folder to write into (created if missing; files are never overwritten)")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
                         help="md, docx, html, csv, qdpx or all (repeatable; default md)")
+    parser.add_argument("--include-drafts", action="store_true",
+                        help="also export accounts typed up but not yet agreed, each marked as a draft "
+                             "(by default only agreed accounts are exported)")
     parser.set_defaults(handler=run)
 
 
@@ -31,9 +37,10 @@ def run(args: argparse.Namespace) -> int:
     if "all" in formats:
         formats = list(FORMATS)
     with open_store(args.path, REVIEW) as store:
-        model = open_workspace_model(store)
         # Every format is rendered and checked before any file is written (all or nothing).
-        written: list[Path] = export_packs(store, args.output, formats, model=model)
+        model = open_workspace_model(store, scope="typed_up" if args.include_drafts else "agreed")
+        written: list[Path] = export_packs(store, args.output, formats, model=model,
+                                           include_drafts=args.include_drafts)
         reminder = export_reminder(model)
     for path in written:
         print(f"Wrote {path}")

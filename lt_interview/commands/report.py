@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     marking = check_marking(args.marking)  # before the passphrase is asked for
     written = []
     with open_store(args.path, REVIEW) as store:
-        model = open_workspace_model(store)
+        model = open_workspace_model(store, scope="agreed")  # only agreed accounts reach a document
         for fmt in dict.fromkeys(args.formats or ["docx"]):
             written.append(write_report(store, args.output, fmt, marking=marking, model=model))
     for path in written:

@@ -11,16 +11,20 @@ from pathlib import Path
 FORMATS = ("md", "html", "docx", "csv", "qdpx")
 
 
-def export_pack(store, out_dir: Path, fmt: str, *, model=None) -> list[Path]:
+def export_pack(store, out_dir: Path, fmt: str, *, model=None, include_drafts: bool = False) -> list[Path]:
     """Write the analysis pack in `fmt` into `out_dir`; return the files written."""
-    return export_packs(store, out_dir, [fmt], model=model)
+    return export_packs(store, out_dir, [fmt], model=model, include_drafts=include_drafts)
 
 
-def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
+def export_packs(store, out_dir: Path, formats, *, model=None, include_drafts: bool = False) -> list[Path]:
     """Write the analysis pack in every format of `formats` into `out_dir`; return the files.
 
-    Everything is rendered in memory first and checked for real names, in the pack's text
-    and again in the rendered bytes, for **every** requested format; only then are files
+    The pack is built from each conversation's latest agreed account; with `include_drafts`,
+    accounts typed up but not yet agreed are added, each marked as a draft (a conversation
+    not typed up yet never is). The raw notes and the reviewers' working notes never are.
+    Every account exported is checked for real names first (each one found is named with its
+    conversation, part and line), then the pack's text and the rendered bytes, for **every**
+    requested format; only then are files
     created (0600, never overwriting). If any file cannot be written, the ones already
     written by this call are removed, so a refusal or failure leaves nothing behind.
     """
@@ -38,8 +42,11 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
         raise BadInput(f"{out_dir.parent}: no such folder")
     if not made_folder and not out_dir.is_dir():
         raise BadInput(f"{out_dir}: not a folder")
-    model = model or open_workspace_model(store)
+    scope = "typed_up" if include_drafts else "agreed"
+    if model is None or model.data.scope != scope:
+        model = open_workspace_model(store, scope=scope)
     digests = guard.guard_digests(store)
+    guard.check_accounts(store, model.data, digests)
     outputs: list[tuple[str, str, bytes]] = []
     for fmt in formats:
         outputs += _render_checked(store, model, fmt, digests)
@@ -58,7 +65,7 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
                 pass
         raise
     for fmt in formats:
-        store.audit("export", detail={"format": fmt,
+        store.audit("export", detail={"format": fmt, "drafts": include_drafts,
                                       "files": sum(1 for _, suffix, _ in outputs if _FORMAT_OF[suffix] == fmt)})
     return written
 

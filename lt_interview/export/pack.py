@@ -1,7 +1,10 @@
-"""The analysis pack as format-neutral blocks: story of the case by perspective, the KPE
-register, the factor matrix, the draft findings and the meetings held. Pseudonymised: practitioners appear by
-role only, accounts not yet agreed are marked as drafts, and nothing from the pseudonym map
-is read. Renderers (markdown, html, docx, csv) turn the blocks into files.
+"""The analysis pack as format-neutral blocks: where each account stands, the story of the case
+by perspective, the KPE register, the factor matrix, the draft findings and the meetings held.
+Built from each practitioner's agreed account (analysis/accounts.py); accounts not yet agreed
+are left out unless the export asks for drafts, and then each is marked. The raw notes and the
+reviewers' working notes are never read. Pseudonymised: practitioners appear by role only, and
+nothing from the pseudonym map is read. Renderers (markdown, html, docx, csv) turn the blocks
+into files.
 """
 
 from __future__ import annotations
@@ -106,15 +109,19 @@ def _evidence_text(model: WorkspaceModel, item: Evidence) -> str:
         if episode is not None:
             ref = f"{data.label_of_conversation(episode.conversation_id)}, '{episode.record.title}'"  # type: ignore[attr-defined]
             if data.is_draft(episode.conversation_id):
-                ref += f" ({DRAFT})"
+                ref += f" ({data.account_label(episode.conversation_id)})"
+        elif item.kind == "episode":
+            ref = "an episode from an account not yet agreed, left out of this pack"
         elif item.kind == "chronology":
             entry = next((e for e in data.chronology if e.record_id == item.ref_id), None)
             ref = f"{show_date(entry.record.when)} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
         elif item.kind in ("note", "excerpt"):
-            note = next((n for n in data.notes if n.record_id == item.ref_id), None)
-            if note is not None:
-                ref = f"notes of the conversation with {the_role(data.label_of_conversation(note.conversation_id))}"
-                if data.is_draft(note.conversation_id):
+            # Only where the excerpt came from: the notes' own text never reaches an export.
+            note = data.store.get(item.ref_id)
+            conversation_id = getattr(note.record, "conversation_id", None) if note is not None else None
+            if conversation_id in data.conversations:
+                ref = f"notes of the conversation with {the_role(data.label_of_conversation(conversation_id))}"
+                if data.is_draft(conversation_id):
                     ref += f" ({DRAFT})"
     parts = [label + (f" ({ref})" if ref else "")]
     if item.excerpt:
@@ -128,8 +135,11 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
     title = clean(f"Analysis pack: {review.name}")
     pack = Pack(title)
     pack.add(Heading(1, title, "the title"))
+    drafts = data.scope != "agreed"
     pack.add(Para("Pseudonymised working paper for the review team. Practitioners are named by role. "
-                  "Accounts not yet agreed by the practitioner are marked as drafts.", emphasis=True))
+                  "Built from each practitioner's agreed account; " + (
+                      "accounts not yet agreed are included as drafts, each marked." if drafts else
+                      "accounts not yet agreed are left out."), emphasis=True))
     framework = data.framework
     overview = [("Review type", review.review_type), ("Guiding question", clean(review.guiding_question))]
     if framework:
@@ -137,6 +147,7 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
     overview.append(("Prepared", show_date(today or date.today())))
     pack.add(Fields(overview, "the review settings"))
 
+    _accounts(pack, model)
     _story(pack, model)
     _kpes(pack, model)
     _matrix(pack, model)
@@ -145,8 +156,54 @@ def build_pack(model: WorkspaceModel, *, today: date | None = None) -> Pack:
     return pack
 
 
+def _accounts(pack: Pack, model: WorkspaceModel) -> None:
+    """Where each conversation's account stands, and whether it is in this pack."""
+    data = model.data
+    pack.add(Heading(2, "The accounts in this pack"))
+    rows = []
+    for conversation_id, conversation in data.conversations.items():
+        who = clean(data.label_of_conversation(conversation_id))
+        source = data.accounts.get(conversation_id)
+        if source is not None:
+            rows.append([who, clean(source.label), "included" if source.agreed else "included, marked as a draft"])
+        else:
+            rows.append([who, clean(conversation.status.label), "left out: not yet agreed"])
+    table = Table("accounts", ["Perspective", "Account", "In this pack"], rows, "the accounts")
+    pack.add(table)
+    pack.tables.append(table)
+
+
+def _conversations_of(data, lane_key: str) -> list[str]:
+    practitioner_id = lane_key.removeprefix("practitioner:")
+    return [cid for cid, conversation in data.conversations.items()
+            if conversation.practitioner_id == practitioner_id and cid in data.accounts]
+
+
+def _sections(pack: Pack, model: WorkspaceModel, lane_key: str, where: str, part: str) -> None:
+    """The overview (part "overview") or what went well and the suggested changes (part
+    "items") of the accounts behind one perspective."""
+    data = model.data
+    for conversation_id in _conversations_of(data, lane_key):
+        source = data.accounts[conversation_id]
+        status = f" ({source.label})" if not source.agreed else ""
+        account = source.account
+        if part == "overview":
+            if account.overview.strip():
+                pack.add(Para(clean(f"Overview in their own words{status}:"), where),
+                         Para(clean(account.overview), where))
+            quotes = [clean(f"“{quote.text}”") for quote in account.overview_quotes if quote.text.strip()]
+            if quotes:
+                pack.add(Para(clean(f"In their words{status}:"), where), Bullets(quotes, where))
+            continue
+        for title, items in (("What went well", account.went_well), ("Suggested changes", account.changes)):
+            texts = [clean(item.text) for item in items if item.text.strip()]
+            if texts:
+                pack.add(Para(clean(f"{title}{status}:"), where), Bullets(texts, where))
+
+
 def _story(pack: Pack, model: WorkspaceModel) -> None:
     timeline = model.timeline
+    data = model.data
     pack.add(Heading(2, "Story of the case: perspectives"))
     story_rows: list[list[str]] = []
     for lane in timeline.lanes:
@@ -154,24 +211,37 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
             continue
         where = f"the story of the case ({lane.label})"
         pack.add(Heading(3, clean(f"As {the_role(lane.label)} saw it"), where))
+        _sections(pack, model, lane.key, where, "overview")
         if not lane.items:
-            pack.add(Para("No episodes recorded yet.", where))
+            pack.add(Para("No episodes in an agreed account yet." if data.scope == "agreed"
+                          else "No episodes recorded yet.", where))
         for item in lane.items:
             episode: Episode = item.episode  # type: ignore[assignment]
-            status = f" ({DRAFT})" if item.draft else ""
+            status = f" ({data.account_label(item.conversation_id)})" if item.draft else ""
             pack.add(Heading(4, clean(f"{item.title}{status}"), where))
             pairs = [("When", clean(item.when_text or "no date given") + (
                 f" (about {item.date.label()})" if item.date.known and item.date.precision != "day" else ""))]
             pairs += [(label, clean(getattr(episode, name))) for name, label in EPISODE_FIELDS if getattr(episode, name)]
             pack.add(Fields(pairs, where))
+            factors = [f"{_heading_title(data, tag.heading_id)}" + (f": {tag.item}" if tag.item else "")
+                       + (f": {tag.text}" if tag.text else "")
+                       for tag in _factors_of(data, item.item_id)]
+            if factors:
+                pack.add(Para("Contributory factors:", where), Bullets([clean(f) for f in factors], where))
+            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]
+                      if loaded.record.episode_id == item.item_id]
+            if quotes:
+                pack.add(Para("In their words:", where), Bullets(quotes, where))
             story_rows.append([
                 clean(item.who), "draft" if item.draft else "agreed", clean(item.title), clean(item.when_text),
                 item.date.start.isoformat() if item.date.start else "",
                 item.date.end.isoformat() if item.date.end else "", item.placed_by,
-                *[clean(getattr(episode, name)) for name, _ in EPISODE_FIELDS],
+                *[clean(getattr(episode, name)) for name, _ in EPISODE_FIELDS], clean("; ".join(factors)),
             ])
+        _sections(pack, model, lane.key, where, "items")
     pack.tables.append(Table("story", ["Perspective", "Account", "Episode", "When (their words)", "About from",
-                                       "About to", "Placed by", *[label for _, label in EPISODE_FIELDS]],
+                                       "About to", "Placed by", *[label for _, label in EPISODE_FIELDS],
+                                       "Contributory factors"],
                              story_rows, "the story of the case"))
     if timeline.divergences:
         pack.add(Heading(3, "Where accounts differ"))
@@ -206,6 +276,17 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                            [[show_date(item.sort_date) if item.sort_date else item.when_text, clean(item.who),
                              clean(item.title)] for item in entries],
                            "the chronology"))
+
+
+def _factors_of(data, episode_id: str) -> list:
+    return [loaded.record for loaded in data.factors if loaded.record.episode_id == episode_id]
+
+
+def _heading_title(data, heading_id: str) -> str:
+    try:
+        return data.structure.heading(heading_id).title
+    except KeyError:
+        return heading_id.replace("_", " ").capitalize()
 
 
 def _kpes(pack: Pack, model: WorkspaceModel) -> None:
@@ -256,8 +337,9 @@ def _matrix(pack: Pack, model: WorkspaceModel) -> None:
         counts = [matrix.count(heading_id, pid) for pid, _ in matrix.practitioners]
         rows.append([clean(title), *[str(n) for n in counts], str(matrix.heading_total(heading_id))])
     table = Table("factor-matrix", header, rows, "the factor matrix")
-    pack.add(Para("How often each heading was raised, by perspective (counts of contributory factors "
-                  "noted in the conversations, including draft accounts)."), table)
+    scope = ", drafts included)." if model.data.scope != "agreed" else ", agreed accounts only)."
+    pack.add(Para("How often each heading was raised, by perspective (counts of the contributory factors "
+                  "in the accounts in this pack" + scope), table)
     pack.tables.append(table)
 
 

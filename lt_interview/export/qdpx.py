@@ -1,8 +1,9 @@
 """A REFI-QDA project (.qdpx) so a team can continue in NVivo, ATLAS.ti, MAXQDA or QualCoder.
 
 The archive holds project.qde (QDA-XML, urn:QDA-XML:project:1.0) and sources/<guid>.txt:
-- each conversation is a text source (pseudonymised: named by the practitioner's role, and
-  marked as a draft until the account is agreed);
+- each conversation's account is a text source (pseudonymised: named by the practitioner's
+  role): the agreed version, or a draft marked as such when the export asks for drafts; the
+  raw notes and the reviewers' working notes are never in it;
 - the contributory-factor headings are codes, their framework items child codes, plus a code
   for practitioners' episodes and one per key practice episode; every code's name is unique
   (an item under two headings is named with its heading), as QualCoder and ATLAS.ti need;
@@ -102,7 +103,7 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
             _sub(parent, "Code", guid=kpe_codes[kpe_id], name=f"KPE {kpe.number}: {kpe.title}", isCodable="true")
             for evidence in kpe.evidence:
                 if evidence.kind == "episode" and evidence.ref_id:
-                    kpe_by_episode.setdefault(evidence.ref_id, []).append(kpe_id)
+                    kpe_by_episode.setdefault(data.episode_key(evidence.ref_id), []).append(kpe_id)
 
     unique_names(_codes_with_parents(codes))
 
@@ -118,35 +119,30 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
     factors_by_conversation: dict[str, list] = {}
     for loaded in data.factors:
         factors_by_conversation.setdefault(loaded.conversation_id or "", []).append(loaded)
-    notes_by_conversation: dict[str, list] = {}
-    for loaded in data.notes:
-        notes_by_conversation.setdefault(loaded.conversation_id or "", []).append(loaded)
     captures_by_conversation: dict[str, list] = {}
     for kind, items in data.captures.items():
+        if kind == "divergence":
+            continue  # the reviewers' working notes are never exported
         for loaded in items:
             captures_by_conversation.setdefault(loaded.conversation_id or "", []).append((kind, loaded))
 
     for conversation_id, conversation in data.conversations.items():
-        episodes = sorted(episodes_by_conversation.get(conversation_id, []),
-                          key=lambda item: (item.record.position, item.created_at))
-        notes = notes_by_conversation.get(conversation_id, [])
-        if not episodes and not notes and not factors_by_conversation.get(conversation_id):
-            continue  # planned, nothing said yet
+        source_account = data.accounts.get(conversation_id)
+        if source_account is None:
+            continue  # not in this export (not yet agreed, or nothing typed up)
+        episodes = sorted(episodes_by_conversation.get(conversation_id, []), key=lambda item: item.record.position)
         who = data.labels.get(conversation.practitioner_id, "Unknown practitioner")
         draft = data.is_draft(conversation_id)
+        status = source_account.label
         source_guid = guid(rid, "source", conversation_id)
         text = _Text()
         text.add(f"Conversation with {the_role(who)}\n")
-        text.add(f"Account: {DRAFT}\n" if draft else "Account: agreed\n")
+        text.add(f"Account: {status}\n")
         selections: list[tuple[str, int, int, list[str]]] = []
-        stage_order = list(stages)
-        for loaded in sorted(notes, key=lambda n: (stage_order.index(n.record.stage_id)
-                                                   if n.record.stage_id in stage_order else 99, n.created_at)):
-            note = loaded.record
-            if not note.text:
-                continue
-            text.add(f"\n== Notes: {stages.get(note.stage_id, note.stage_id)} ==\n")
-            text.add(note.text.rstrip("\n") + "\n")
+        overview = source_account.account.overview
+        if overview.strip():
+            text.add("\n== Overview in their own words ==\n")
+            text.add(overview.rstrip("\n") + "\n")
         tags_by_episode: dict[str, list] = {}
         loose_tags = []
         for loaded in factors_by_conversation.get(conversation_id, []):
@@ -179,17 +175,14 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
                                    [_factor_code(tag, data, code_of)]))
         captures = captures_by_conversation.get(conversation_id, [])
         for kind, heading in (("went_well", "What went well"), ("quote", "Quotes"),
-                              ("query", "Queries"), ("change", "Suggested changes"),
-                              ("divergence", "Where this account differs")):
+                              ("query", "Queries"), ("change", "Suggested changes")):
             chosen = [loaded.record for k, loaded in captures if k == kind]
             if chosen:
                 text.add(f"\n== {heading} ==\n")
                 for record in chosen:
                     body = getattr(record, "text", "") or getattr(record, "question", "")
                     answer = getattr(record, "answer", "")
-                    differs_from = getattr(record, "differs_from", "")
-                    text.add(f"- {body}" + (f" (answer: {answer})" if answer else "")
-                             + (f" (differs from: {differs_from})" if differs_from else "") + "\n")
+                    text.add(f"- {body}" + (f" (answer: {answer})" if answer else "") + "\n")
         path = f"{source_guid}.txt"
         texts[f"sources/{path}"] = text.value()
         where[f"sources/{path}"] = f"the conversation with {the_role(who)}"
@@ -224,7 +217,8 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
         sources = _sub(project, "Sources")
         sources.extend(source_elements)
     ET.SubElement(project, _tag("Description")).text = (
-        "Pseudonymised export from lt-interview: practitioners are named by role; draft accounts are marked.")
+        "Pseudonymised export from lt-interview, built from the practitioners' agreed accounts: practitioners "
+        "are named by role; an account not yet agreed is included only when drafts were asked for, and marked.")
     xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
     return xml, texts, where
 

@@ -409,7 +409,7 @@ def write_report(store, out_dir: Path, fmt: str = "docx", *, marking: str = MARK
     out_dir = Path(out_dir).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
         raise BadInput(f"{out_dir}: not a folder")
-    model = model or open_workspace_model(store)
+    model = model or open_workspace_model(store, scope="agreed")  # only agreed accounts reach a document
     report = build_report(model, today=today, marking=marking)
     digests = guard.guard_digests(store)
     try:

@@ -53,6 +53,8 @@ HEALTH_VISITOR_NOTES = {
     "episodes": "10:14 HV names two moments: the bruise at the 8-month review, and the missed visit in July.",
     "went_well": "11:02 GP rang back the same day - 'that never usually happens'.",
     "changes": "11:20 A shared place to see who else is worried. Time to think with a supervisor.",
+    # A reviewers' working note: kept in the file for the audit trail, never in the account.
+    "queries": "11:25 Tearful at the end talking about the caseload; offered support and the EAP number.",
 }
 
 HEALTH_VISITOR_EPISODES = [
@@ -77,6 +79,15 @@ HEALTH_VISITOR_EPISODES = [
         "factors": [("inter_agency", "", "Did not know about the police call-out.")],
     },
 ]
+
+# The health visitor's comments on the account sent for checking, and the correction typed up.
+HEALTH_VISITOR_CORRECTION = {
+    "comments": "The mark was on the left cheek, and I asked Mum about it as well as Mr B.",
+    "episode": 0,
+    "field": "knew",
+    "text": ("A small mark on the left cheek; Mr B said M had rolled into the cot side, and Mum agreed "
+             "when asked."),
+}
 
 # The GP's conversation (fictional): the same bruise, seen a week later and explained differently.
 GP_NOTES = {

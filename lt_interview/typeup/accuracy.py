@@ -177,16 +177,40 @@ def _texts(document: AccuracyDocument) -> list[tuple[str, str]]:
                                             for s in document.sections]
 
 
-def _refuse_real_names(store: Store, document: AccuracyDocument) -> None:
+def _blocks(document: AccuracyDocument) -> list[tuple[str, str]]:
+    """(where, text) for each piece of the document: its introduction, each section's title and
+    each labelled part of a section."""
+    found = [("the introduction", "\n".join([document.title, document.subtitle, document.role_line,
+                                              *document.use_statement]))]
+    for section in document.sections:
+        found.append((f"the title of the section '{section.title}'", section.title))
+        for block in section.blocks:
+            found.append((f"the section '{section.title}', {block.label or 'its text'}", block.text))
+    return found
+
+
+def _refuse_pseudonym_map_names(store: Store, document: AccuracyDocument) -> None:
+    """Refuse a real name from the pseudonym map, naming each word, the part and the line."""
+    from lt_interview.export.guard import RealNamesFound, found_in
+
     digests = guard_digests(store)
+    if not digests:
+        return
+    cache: dict[str, str] = {}
+    found = [item for where, text in _blocks(document) if text
+             for item in found_in(text, where, store.review_id, digests, cache)]
+    if found:
+        raise RealNamesFound(
+            f"not written: the account of the conversation with the {document.role.casefold()} holds real names", found,
+            "In type-up, Ctrl+R (Replace) finds each one and puts the pseudonym in its place everywhere in the "
+            "account; then write the document again. Nothing was written.")
+
+
+def _refuse_real_names(store: Store, document: AccuracyDocument) -> None:
+    _refuse_pseudonym_map_names(store, document)
     people = people_in(store)
     for where, text in _texts(document):
         title = text.split("\n", 1)[0]
-        if digests and find_guarded_names(title, store.review_id, digests):
-            where = "a section title"
-        if digests and find_guarded_names(text, store.review_id, digests):
-            raise BadInput(f"not written: {where} contains a real name from the pseudonym map; "
-                           "replace it with the pseudonym in type-up and try again")
         found = people_spans(text, people)
         if found:
             if people_spans(title, people):

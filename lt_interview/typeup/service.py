@@ -127,6 +127,21 @@ def save(store: Store, account: Account) -> Revision | None:
     return revision
 
 
+def replace_everywhere(store: Store, find: str, replacement: str) -> tuple[int, list[str]]:
+    """Replace a word or name with `replacement` in every part of the account, saved as a new
+    revision (an agreed account starts a new version; the agreed one stays as it was). Returns
+    how many were replaced and the parts changed; nothing is written when there were none."""
+    from lt_interview.typeup.replace import replace_in
+
+    store.seal_all()
+    state = ensure_saved(store)
+    account, count, changed = replace_in(state.account, find, replacement)
+    if count:
+        save(store, account)
+        store.audit("account.replace", state.account_id, detail={"replaced": count})
+    return count, changed
+
+
 def seal(store: Store) -> Revision | None:
     """Seal the account's autosaved draft into a revision (see Store.seal)."""
     state = load(store)

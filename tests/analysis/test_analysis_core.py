@@ -104,7 +104,9 @@ def test_factor_matrix_counts_and_drill_down(store):
     assert matrix.count("family") == 1 and matrix.count("wider_context") == 0
     support = matrix.drill_down("conditions", labels["Duty social worker"])
     assert [s.text for s in support if s.kind == "factor"] == ["Eleven referrals waiting."]
-    assert any(s.kind == "note" for s in support) and all(s.draft for s in support)
+    # The support is the account's own wording, never the raw notes taken on those factors.
+    assert support and all(s.kind == "factor" for s in support) and all(s.draft for s in support)
+    assert not any("Factors noted for" in s.text for s in matrix.drill_down("conditions"))
     episode_id = _episode_ids(model, "Appointment about the bruise")[0]
     assert matrix.count("inter_agency", labels["GP"], episode_id) == 1
 
@@ -117,6 +119,10 @@ def test_search_every_conversation(store):
     assert model.search("CASELOAD 400")[0].kind == "factor"
     assert model.search("nothing like this") == []
     assert model.search("") == []
+    # What the practitioner said, as typed up into the account, is found; the raw notes are not
+    # searched (they stay in the file for the audit trail).
+    assert [hit.kind for hit in model.search("Threshold guidance")] == ["episode"]
+    assert model.search("Factors noted for") == []
 
 
 def test_kpe_register_revisions_and_checks(store):
@@ -177,8 +183,9 @@ def test_core_never_imports_textual():
 
 
 def test_a_large_review_opens_whole(tmp_path, passphrase):
-    """100 conversations, 10 episodes and 50 notes each: every episode on the timeline and every
-    note searchable (how quickly is measured in scripts/bench.py, never here)."""
+    """100 conversations, 10 captured episodes and 50 notes each: every episode on the timeline
+    and searchable, marked as not typed up; the notes are not searched (how quickly is
+    measured in scripts/bench.py, never here)."""
     from lt_interview.domain.ids import new_id
     from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner
     from lt_interview.operations.demo_data import FRAMEWORK
@@ -191,7 +198,8 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
                 cid = new_id()
                 store.put(Conversation(practitioner_id=pid), cid, audit=False)
                 for e in range(10):
-                    eid = store.put(Episode(conversation_id=cid, title=f"Episode {e}", when=f"{e % 12 + 1:02d}/06/2025"
+                    eid = store.put(Episode(conversation_id=cid, title=f"Episode {e} of the week",
+                                            when=f"{e % 12 + 1:02d}/06/2025"
                                             if e % 3 else "spring 2025", position=e), audit=False).record_id
                     store.put(FactorTag(conversation_id=cid, heading_id="conditions", text="Busy",
                                         episode_id=eid), audit=False)
@@ -201,3 +209,5 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
         model = open_workspace_model(store)
         hits = model.search("week")
     assert len(model.timeline.items) == 1000 and len(hits) == 500
+    assert {hit.kind for hit in hits} == {"episode"} and all(hit.draft for hit in hits)
+    assert {source.state for source in model.data.accounts.values()} == {"not_typed_up"}

@@ -140,5 +140,6 @@ def test_a_real_name_in_a_meeting_stops_the_export(case_review, passphrase, tmp_
         out = tmp_path / "out"
         with pytest.raises(RealNameInExport, match="meeting 1") as refused:
             export_pack(store, out, "md")
-        assert "Nandi" not in str(refused.value)
+        # The refusal says which word and where, so the team can redraft the meeting record.
+        assert "  “Nandi” in meeting 1, line 1" in str(refused.value).splitlines()
         assert not out.exists() or list(out.iterdir()) == []

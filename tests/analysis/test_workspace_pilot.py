@@ -82,7 +82,10 @@ async def test_workspace_journey(case_review, passphrase):
         assert kpe.number == 1 and kpe.title == "A faded mark explained away"
         assert kpe.appraisal == "mixed" and kpe.factor_ids == ["conditions"] and kpe.bias_ids == ["not_revising"]
         assert len(kpe.evidence) == 3 and {item.kind for item in kpe.evidence} == {"episode"}
-        episodes = {item.record_id: item.record for item in load(store, "episode")}
+        from lt_interview.analysis.data import load_case
+
+        # Evidence names an episode by its account part id, stable across versions of the account.
+        episodes = {item.record_id: item.record for item in load_case(store).episodes}
         titles = {episodes[item.ref_id].title for item in kpe.evidence}
         assert titles == {"Small bruise seen at the 8-month review", "Appointment about the bruise",
                           "Referral screened out"}

@@ -1,5 +1,6 @@
-"""The analysis pack in every format: pseudonymised, drafts marked, safe, and refused when a
-real name would be written."""
+"""The analysis pack in every format: built from the agreed accounts (drafts only when asked
+for, and marked), pseudonymised, safe, and refused when a real name would be written, naming
+the word, the conversation, the part and the line."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
 from lt_interview.analysis.loader import load
 from lt_interview.cli import main
-from lt_interview.domain.models import Episode, Note
+from lt_interview.domain.models import Note
 from lt_interview.export import FORMATS, export_pack
 from lt_interview.export.guard import RealNameInExport
 
@@ -29,7 +30,7 @@ REAL_NAMES = ("Tenterden", "Castellan", "Milo", "Amber", "Bryn", "Hartley", "Nan
 @pytest.fixture
 def store(case_review, passphrase, case_builder):
     with case_builder.open_review(case_review, passphrase) as store:
-        episodes = {item.record.title: item.record_id for item in load(store, "episode")}
+        episodes = case_builder.episode_ids(store)
         kpe_id = kpe_ops.add_kpe(
             store, title=f"Screening decision {HOSTILE}", period="June 2025",
             description="=HYPERLINK(\"http://example.invalid\",\"click\")", appraisal="mixed",
@@ -58,14 +59,30 @@ def test_every_format_is_pseudonymised_private_and_marks_drafts(store, tmp_path,
     for name in REAL_NAMES:
         assert name not in text
     assert "Health visitor" in text or "health visitor" in text
-    assert "draft" in text.lower()
-    # The divergence the reviewers noted with the GP travels with the pack.
-    assert "the health visitor thought it came after" in text
+    # The agreed accounts, as typed up (with their dates); the others are left out by default.
+    assert "Bruising guidance was for non-mobile babies." in text and "early summer 2025" in text
+    assert "Completed the safeguarding checklist" in text
+    assert "Eleven referrals" not in text and "A plausible account from a calm parent" not in text
+    if fmt != "qdpx":
+        assert "left out: not yet agreed" in text
+    # Neither the raw notes nor the divergence the reviewers noted reach an export.
+    assert "Factors noted for" not in text and "the health visitor thought it came after" not in text
     # The pseudonym map never leaves the review database.
     real = [row[0] for row in store.conn.execute("SELECT real_name FROM pseudonym_map")]
     assert real and not any(name in text for name in real)
     entries = store.conn.execute("SELECT action, detail FROM audit WHERE action = 'export'").fetchall()
     assert entries and fmt in entries[-1][1]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_drafts_are_exported_only_when_asked_and_marked(store, tmp_path, fmt):
+    written = export_pack(store, tmp_path / "out", fmt, include_drafts=True)
+    text = " ".join(_read(path) for path in written)
+    assert "Eleven referrals waiting." in text and "A plausible account from a calm parent" in text
+    assert "draft: sent for checking, not yet agreed" in text and "draft: typed up, not yet agreed" in text
+    assert "Factors noted for" not in text and "the health visitor thought it came after" not in text
+    for name in REAL_NAMES:
+        assert name not in text
 
 
 def test_html_is_escaped(store, tmp_path):
@@ -109,15 +126,17 @@ def test_docx_opens_and_holds_the_register(store, tmp_path):
     assert len(document.tables) >= 1  # the factor matrix
 
 
-def test_qdpx_validates_against_the_refi_schema(store, tmp_path):
-    [path] = export_pack(store, tmp_path, "qdpx")
+@pytest.mark.parametrize("drafts", [False, True])
+def test_qdpx_validates_against_the_refi_schema(store, tmp_path, drafts):
+    [path] = export_pack(store, tmp_path, "qdpx", include_drafts=drafts)
     schema = xmlschema.XMLSchema(str(SCHEMA))
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("project.qde").decode("utf-8")
         schema.validate(xml)
         project = schema.to_dict(xml)
         sources = project["Sources"]["TextSource"]
-        assert len(sources) == 4  # one per conversation with content
+        # One per agreed account, or per typed-up account when drafts were asked for.
+        assert len(sources) == (4 if drafts else 2)
         cases = project["Cases"]["Case"]
         assert {case["@name"] for case in cases} >= {"Health visitor", "GP", "Duty social worker"}
         codes = project["CodeBook"]["Codes"]["Code"]
@@ -130,35 +149,46 @@ def test_qdpx_validates_against_the_refi_schema(store, tmp_path):
             episode_sels = [s for s in source.get("PlainTextSelection", []) if text[s["@startPosition"]:]
                             .startswith("== Episode")]
             assert episode_sels  # each conversation's episodes are coded selections
-        assert any(source["@name"].endswith("(draft)") for source in sources)
+        assert any(source["@name"].endswith("(draft)") for source in sources) == drafts
 
 
-def test_export_refused_when_a_real_name_appears(store, tmp_path, passphrase):
+def test_a_real_name_in_the_raw_notes_never_reaches_an_export(store, tmp_path):
     conversation_id = load(store, "conversation")[0].record_id
     with store.transaction():
         store.put(Note(conversation_id=conversation_id, stage_id="overview", author_id="x",
-                       text="Spoke to Bryn Castellan at the door."))
+                       text="Spoke to Bryn Castellan at the door. Tearful at the end; offered support."))
+    for fmt in FORMATS:
+        written = export_pack(store, tmp_path / fmt, fmt, include_drafts=True)
+        text = " ".join(_read(path) for path in written)
+        assert "Castellan" not in text and "Tearful" not in text
+
+
+def test_export_refused_names_the_word_the_conversation_the_part_and_the_line(store, tmp_path, case_builder):
+    def edit(account):
+        account.episodes[1].did = "Rebooked for three weeks later.\nCalled Dr Nandi about it."
+        return account
+
+    case_builder.agreed_again(store, "Health visitor", edit)
     out = tmp_path / "out"
-    with pytest.raises(RealNameInExport, match="real name") as refused:
-        export_pack(store, out, "qdpx")
-    assert "Castellan" not in str(refused.value)  # the refusal does not repeat the name
-    assert not out.exists()  # nothing written, not even the folder
-    episode = load(store, "episode")[0]
-    with store.transaction():
-        store.put(episode.record.model_copy(update={"did": "Called Dr Nandi."}), episode.record_id)
-    for fmt in ("md", "html", "docx", "csv"):
-        with pytest.raises(RealNameInExport):
+    for fmt in FORMATS:
+        with pytest.raises(RealNameInExport) as refused:
             export_pack(store, out, fmt)
-    assert not out.exists()
+        lines = str(refused.value).splitlines()
+        assert lines[0] == ("export refused: 1 real name found (replace each with its pseudonym, or the "
+                            "practitioner's role):")
+        assert lines[1] == ("  “Nandi” in the conversation with the health visitor (agreed (version 4, 3 February "
+                            "2026)), Episode 2: Missed visit in July, What they did, line 2")
+        assert "Ctrl+R" in lines[2] and "agreed" in lines[2] and "Nothing was written" in lines[2]
+    assert not out.exists()  # nothing written, not even the folder
 
 
-def test_a_real_name_in_a_noted_divergence_is_refused(store, tmp_path):
+def test_a_real_name_in_a_noted_divergence_never_reaches_an_export(store, tmp_path):
     noted = load(store, "divergence")[0]
     with store.transaction():
         store.put(noted.record.model_copy(update={"differs_from": "Amber Tenterden"}), noted.record_id)
     for fmt in FORMATS:
-        with pytest.raises(RealNameInExport):
-            export_pack(store, tmp_path / "out", fmt)
+        text = " ".join(_read(path) for path in export_pack(store, tmp_path / fmt, fmt, include_drafts=True))
+        assert "Tenterden" not in text
 
 
 def test_export_verb(case_review, tmp_path, capsys):
@@ -184,33 +214,33 @@ def test_an_empty_output_folder_is_refused(case_review, tmp_path, capsys, monkey
 
 @pytest.mark.parametrize("disguised", ["the Castellans moved house", "CASTELLAN_FAMILY", "Castellan2",
                                        "Cas\u00adtellan", "ＣＡＳＴＥＬＬＡＮ", "Cástellan"])
-def test_a_real_name_in_a_disguised_form_is_refused_in_every_format(store, tmp_path, disguised):
+def test_a_real_name_in_a_disguised_form_is_refused_in_every_format(store, tmp_path, disguised, case_builder):
     """Each form once reached md, html, docx and csv (the guard matched whole words only)."""
-    episode = load(store, "episode")[0]
-    with store.transaction():
-        store.put(episode.record.model_copy(update={"title": disguised}), episode.record_id)
+    def edit(account):
+        account.episodes[0].title = disguised
+        return account
+
+    case_builder.agreed_again(store, "Health visitor", edit)
     for fmt in FORMATS:
         with pytest.raises(RealNameInExport):
             export_pack(store, tmp_path / "out", fmt)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def _add_query_with_a_real_name(store):
-    """A question to return to goes into the REFI-QDA project only, not the analysis pack."""
-    from lt_interview.domain.models import Query
-
-    conversation_id = load(store, "conversation")[0].record_id
-    with store.transaction():
-        store.put(Query(conversation_id=conversation_id, question="Ask Bryn Castellan about the second visit"))
-
-
 def test_all_formats_refused_by_one_writes_nothing(case_review, tmp_path, capsys, passphrase, case_builder):
+    def edit(account):
+        account.went_well[0].text = "Ask Bryn Castellan about the second visit"
+        return account
+
     with case_builder.open_review(case_review, passphrase) as store:
-        _add_query_with_a_real_name(store)
+        case_builder.agreed_again(store, "Emergency department nurse", edit)
     out = tmp_path / "pack"
     assert main(["export", str(case_review), "-o", str(out), "--format", "all"]) == 2
     err = capsys.readouterr().err
-    assert "nothing was written" in err and "Castellan" not in err
+    assert "Nothing was written" in err
+    assert ("“Castellan” in the conversation with the emergency department nurse (agreed (version 4, 3 February "
+            "2026)), What went well, Went well 1, line 1") in err
+    assert "“Bryn” in the conversation with the emergency department nurse" in err
     assert not out.exists()  # not the md, html, docx and csv files, nor the folder for them
     out.mkdir()
     assert main(["export", str(case_review), "-o", str(out), "--format", "md", "--format", "qdpx"]) == 2
@@ -290,3 +320,12 @@ def test_duplicate_names_are_qualified_by_their_parent_then_numbered():
     assert [element.get("name") for element, _ in elements] == [
         "Personality (Family)", "Personality (Staff)", "Other", "other (2)", "Personality (Family) (2)", "Workload",
         "KPE 1: Visit", "KPE 1: Visit (2)"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_pack_carries_the_agreed_accounts_sections(store, tmp_path, fmt):
+    """The overview, the quotes and what went well come from the agreed account too."""
+    text = " ".join(_read(path) for path in export_pack(store, tmp_path / "out", fmt))
+    assert "We all thought someone else had it in hand." in text  # a quote in the agreed accounts
+    assert "Quick call back between agencies." in text  # what went well
+    assert "Took over the family in spring." in text  # the health visitor's agreed overview

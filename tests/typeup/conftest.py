@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lt_interview.operations.demo import _fill_health_visitor
+from lt_interview.operations import demo_data
+from lt_interview.operations.demo import _fill_health_visitor, type_up_episodes
 from lt_interview.operations.pack import pack
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
@@ -24,6 +25,16 @@ def captured(tmp_path: Path, review_path: Path, passphrase: str) -> Path:
         pack(review, passphrase, "Health visitor", out)
     _fill_health_visitor(out, passphrase)
     return out
+
+
+@pytest.fixture
+def typed_up(captured: Path, passphrase: str) -> Path:
+    """The captured conversation with its episodes typed up from the notes in type-up (dates and
+    what the practitioner knew, thought, felt and did): saved, not yet marked typed up."""
+    with Store.open(captured, passphrase, expect_kind=CONVERSATION,
+                    clock=FrozenClock(datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc))) as store:
+        type_up_episodes(store, demo_data.HEALTH_VISITOR_EPISODES)
+    return captured
 
 
 class FrozenClock:

@@ -28,9 +28,9 @@ def _no_real_names(text: str) -> bool:
     return not any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in REAL_WORDS)
 
 
-def test_markdown_document(captured, passphrase, tmp_path):
+def test_markdown_document(typed_up, passphrase, tmp_path):
     out = tmp_path / "out"
-    assert main([ "accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    assert main([ "accuracy-check", str(typed_up), "-o", str(out), "--format", "md"]) == 0
     [written] = list(out.iterdir())
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     text = written.read_text(encoding="utf-8")
@@ -39,19 +39,23 @@ def test_markdown_document(captured, passphrase, tmp_path):
     assert "Mr B" in text and _no_real_names(text) and not UUID.search(text)
     assert "inter_agency" not in text and "heading" not in text
     # never overwrites: a second document is a new file and the first is untouched
-    assert main(["accuracy-check", str(captured), "-o", str(out), "--format", "md"]) == 0
+    assert main(["accuracy-check", str(typed_up), "-o", str(out), "--format", "md"]) == 0
     assert len(list(out.iterdir())) == 2 and written.read_text(encoding="utf-8") == text
 
 
-def test_real_name_refuses_naming_the_section_not_the_name(captured, passphrase, tmp_path, capsys):
+def test_real_name_refusal_names_the_word_the_part_and_the_line(captured, passphrase, tmp_path, capsys):
     with open_conversation(captured, passphrase) as store:
         state = service.ensure_saved(store)
         key = f"episode:{state.account.episodes[1].part_id}:knew"
-        service.save(store, set_text(state.account, key, "Nobody home; Bryn's car outside."))
+        service.save(store, set_text(state.account, key, "Nobody home.\nBryn's car outside; Castellan at the door."))
     assert main(["accuracy-check", str(captured), "-o", str(tmp_path / "out")]) == 2
-    err = capsys.readouterr().err
-    assert "Episode 2: Missed visit in July" in err and "real name" in err
-    assert "Bryn" not in err
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("lt-interview: not written: the account of the conversation with the health visitor holds "
+                      "real names: 2 real names found (replace each with its pseudonym, or the practitioner's role):")
+    assert err[1:3] == [
+        "  “Bryn” in the section 'Episode 2: Missed visit in July', What you knew, line 2",
+        "  “Castellan” in the section 'Episode 2: Missed visit in July', What you knew, line 2"]
+    assert "Ctrl+R" in err[3]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
@@ -89,9 +93,9 @@ def test_symlink_target_is_not_followed(captured, passphrase, tmp_path, monkeypa
 @pytest.mark.skipif(shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice and pdftotext are needed to convert the DOCX to PDF "
                            "(apt-get install -y libreoffice-writer-nogui poppler-utils)")
-def test_docx_converts_to_pdf_with_the_account_and_no_names_or_ids(captured, passphrase, tmp_path):
+def test_docx_converts_to_pdf_with_the_account_and_no_names_or_ids(typed_up, passphrase, tmp_path):
     out = tmp_path / "out"
-    assert main(["accuracy-check", str(captured), "-o", str(out)]) == 0
+    assert main(["accuracy-check", str(typed_up), "-o", str(out)]) == 0
     [docx] = list(out.glob("*.docx"))
     subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(docx)],

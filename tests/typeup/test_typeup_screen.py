@@ -140,8 +140,8 @@ async def test_reminders_are_gentle_and_never_show_the_real_name(captured, passp
         assert service.load(store).account.overview.endswith("should have seen Bryn.")  # never blocked
 
 
-async def test_find_moves_to_the_matching_part(captured, passphrase):
-    app = _app(captured, passphrase)
+async def test_find_moves_to_the_matching_part(typed_up, passphrase):
+    app = _app(typed_up, passphrase)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+f")
@@ -168,19 +168,19 @@ def _snapshot_file(captured, passphrase):
         service.agree(store, date(2026, 2, 12))
 
 
-def test_snapshot_typeup_screen(captured, passphrase, snap_compare):
-    _snapshot_file(captured, passphrase)
-    app = _app(captured, passphrase)
+def test_snapshot_typeup_screen(typed_up, passphrase, snap_compare):
+    _snapshot_file(typed_up, passphrase)
+    app = _app(typed_up, passphrase)
     assert snap_compare(app, terminal_size=SIZE)
 
 
-def test_snapshot_differences_view(captured, passphrase, snap_compare):
-    _snapshot_file(captured, passphrase)
-    app = _app(captured, passphrase)
+def test_snapshot_differences_view(typed_up, passphrase, snap_compare):
+    _snapshot_file(typed_up, passphrase)
+    app = _app(typed_up, passphrase)
     assert snap_compare(app, press=["f4"], terminal_size=SIZE)
 
 
-def test_snapshot_typeup_screen_80x24(captured, passphrase, snap_compare):
-    _snapshot_file(captured, passphrase)
-    app = _app(captured, passphrase)
+def test_snapshot_typeup_screen_80x24(typed_up, passphrase, snap_compare):
+    _snapshot_file(typed_up, passphrase)
+    app = _app(typed_up, passphrase)
     assert snap_compare(app, terminal_size=(80, 24))

@@ -11,7 +11,7 @@ from lt_interview.operations.names import find_guarded_names
 
 from conftest import open_conversation
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import Conversation
+from lt_interview.domain.models import Conversation, Note
 from lt_interview.errors import LifecycleError
 from lt_interview.typeup import checks, service
 from lt_interview.typeup.model import Account, AccountVersion, account_id_for
@@ -26,7 +26,11 @@ def test_account_is_prefilled_from_captured_records(captured, passphrase):
         account = state.account
         assert [e.title for e in account.episodes] == ["Small bruise seen at the 8-month review",
                                                       "Missed visit in July"]
-        assert account.episodes[0].why_it_made_sense.startswith("Bruising guidance")
+        # What the practitioner said about each episode is in the notes, for the reviewer to type
+        # up; the live capture gives each episode its title (and factors), not its wording.
+        assert account.episodes[0].why_it_made_sense == ""
+        assert any("Bruising guidance" in note.text and note.episode_id == account.episodes[0].source_id
+                   for _, note in store.records(Note))
         assert [f.heading_id for f in account.episodes[0].factors] == ["family", "conditions"]
         assert account.episodes[1].factors[0].text == "Did not know about the police call-out."
         assert "10:06" not in account.overview and "Took over the family" in account.overview
@@ -163,10 +167,10 @@ def test_lines_marked_as_from_the_reviewers_get_a_reminder(captured, passphrase)
     assert (notices[0].start, notices[0].end) == (21, 41)
 
 
-def test_plain_sections_have_no_ids(captured, passphrase):
+def test_plain_sections_have_no_ids(typed_up, passphrase):
     import re
 
-    with open_conversation(captured, passphrase) as store:
+    with open_conversation(typed_up, passphrase) as store:
         account = service.load(store).account
     text = "\n".join(line for s in plain_sections(account) for line in [s.title, *s.lines()])
     assert "Why it made sense to you at the time: Bruising guidance" in text

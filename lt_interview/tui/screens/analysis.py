@@ -40,8 +40,12 @@ from lt_interview.tui.widgets.method_guide import BiasGuide, TypologyGuide
 for _spec in (
     ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
                "Show the story of the case with a lane per agency instead of per practitioner.", "f8", "analysis"),
-    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's notes, episodes and "
-               "captured items.", "f9", "analysis"),
+    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's account (the agreed "
+               "version, or a draft marked as such): episodes, contributory factors, quotes and the rest; the raw "
+               "notes are not searched.", "f9", "analysis"),
+    ActionSpec("analysis.names", "real_names", "Real names",
+               "List every real name found in the accounts (word, conversation, part and line), and how to "
+               "replace it with the pseudonym in type-up.", "ctrl+r", "analysis", show=False),
     ActionSpec("analysis.refresh", "refresh", "Refresh", "Read the review again (after a merge, say).",
                "f5", "analysis", show=False),
 ):
@@ -120,8 +124,9 @@ class AnalysisScreen(Screen):
             with TabPane(TAB_LABELS["story"][0], id="story"):
                 with VerticalScroll():
                     yield plain("Episodes by date as each practitioner gave it. Enter marks an episode for linking. "
-                                "(draft) = account not yet agreed; ~ = placed by the practitioner's own order.",
-                                classes="note")
+                                "(draft) = account not yet agreed; ~ = placed by the practitioner's own order. "
+                                "The highlighted episode's account shows below.", classes="note")
+                    yield Static(Text(""), id="accounts-status", markup=False, classes="note")
                     yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
                     with Horizontal():
                         yield Button("Link marked as the same event", id="link-marked")
@@ -260,9 +265,15 @@ class AnalysisScreen(Screen):
         keys = [lane.key for lane in timeline.lanes]
         linked = {item_id for divergence in timeline.divergences if divergence.kind == "linked"
                   for item_id in divergence.item_ids}
+        accounts = self.model.data.accounts
+        self.query_one("#accounts-status", Static).update(Text("Accounts: " + "; ".join(
+            f"{self.model.data.label_of_conversation(cid)}: {source.label}" for cid, source in accounts.items())))
         for item in timeline.items:
             cells: list[Text] = [Text("") for _ in keys]
-            label = item.title + (" (draft)" if item.draft else "") + (" (linked)" if item.item_id in linked else "")
+            source = accounts.get(item.conversation_id or "")
+            status = " (not typed up)" if source is not None and source.state in ("not_typed_up", "not_held") \
+                else " (draft)" if item.draft else ""
+            label = item.title + status + (" (linked)" if item.item_id in linked else "")
             marker = "* " if item.item_id in self.marked else ""
             style = "italic" if item.source == "chronology" else ""
             cells[keys.index(item.lane)] = _cell(marker + label, style)
@@ -299,10 +310,13 @@ class AnalysisScreen(Screen):
             text.append(item.who + (" (draft account)" if item.draft else "") + "\n", style="bold")
             text.append(item.title + "\n", style="underline")
             text.append(f"When: {item.when_text or 'no date given'}\n")
+            if item.source == "episode":
+                text.append(f"Account: {self.model.data.account_label(item.conversation_id)}\n", style="italic")
             episode = item.episode
             if episode is not None:
                 for name, label in (("knew", "Knew"), ("thought", "Thought"), ("felt", "Felt"), ("did", "Did"),
-                                    ("why_it_made_sense", "Why it made sense")):
+                                    ("why_it_made_sense", "Why it made sense"), ("helped", "Helped"),
+                                    ("hindered", "Hindered")):
                     value = getattr(episode, name)
                     if value:
                         text.append(f"{label}: ", style="bold")
@@ -431,6 +445,35 @@ class AnalysisScreen(Screen):
         self._render_timeline()
         self._render_side_by_side(self.marked)
         self.query_one("#timeline", DataTable).move_cursor(row=event.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _show_episode(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted episode's account below the timeline (the marked ones while linking)."""
+        if self.marked or event.row_key is None or event.row_key.value is None:
+            return
+        self._render_side_by_side([str(event.row_key.value)])
+
+    def action_real_names(self) -> None:
+        from lt_interview.export.guard import names_in_accounts
+        from lt_interview.tui.screens.dialogs import ChoiceScreen
+
+        found = names_in_accounts(self.model.store, self.model.data)
+        if not found:
+            self.notify("No real name from the pseudonym map is in any account.", markup=False)
+            return
+        choices = [(str(index), item.describe()) for index, (item, _) in enumerate(found)]
+        hint = ("To replace one: open that conversation's file in type-up (lt-interview typeup ROLE.ltc), press "
+                "Ctrl+R and replace the word with the pseudonym everywhere in the account; an agreed account then "
+                "goes round the check again, and the next merge brings the new version here.")
+
+        def chosen(index: str | None) -> None:
+            if index is None:
+                return
+            item, role = found[int(index)]
+            self.notify(f"In type-up for the conversation with {role}, Ctrl+R replaces “{item.word}” with the "
+                        "pseudonym everywhere in the account.", markup=False, timeout=8)
+
+        self.app.push_screen(ChoiceScreen(f"Real names in the accounts ({len(found)})", choices, hint), chosen)
 
     @on(DataTable.RowHighlighted, "#divergences")
     def _show_divergence(self, event: DataTable.RowHighlighted) -> None:

@@ -58,6 +58,10 @@ for _spec in (
                "information) and go to the one chosen.", "f5", "typeup", show=False),
     ActionSpec("typeup.find", "find", "Find", "Find text in the account and the raw notes.", "ctrl+f", "typeup",
                show=False),
+    ActionSpec("typeup.replace", "replace", "Replace",
+               "Find a word or name and replace it everywhere in the account (a real name with its "
+               "pseudonym, say); an agreed account starts a new version, the agreed one stays as it was.",
+               "ctrl+r", "typeup", show=False),
     # Sending the account for checking marks it typed up too (that date is then left unknown);
     # Ctrl+T is for recording the day it was typed up, when that matters.
     ActionSpec("typeup.typed_up", "lifecycle('typed_up')", "Typed up",
@@ -713,6 +717,36 @@ class TypeUpScreen(Screen):
             self._find_from = raw_index + len(needle)
         self.app.notify(f"{in_account} match{'es' if in_account != 1 else ''} in the account, "
                         f"{in_raw} in the raw notes.", timeout=3, markup=False)
+
+    def action_replace(self, find: str = "") -> None:
+        from lt_interview.domain.models import CaseFramework
+        from lt_interview.tui.screens.replace_dialog import ReplacePrompt
+
+        self.flush(seal=True)
+        framework = self.store.one(CaseFramework)
+        pseudonyms = [member.pseudonym for member in (framework[1].children + framework[1].household)] \
+            if framework else []
+        self.app.push_screen(ReplacePrompt(find, pseudonyms),
+                             lambda answer: answer and self.confirm_edit(lambda: self._replace(*answer)))
+
+    def _replace(self, find: str, replacement: str) -> None:
+        try:
+            count, changed = service.replace_everywhere(self.store, find, replacement)
+        except LtError as exc:
+            self.app.notify(exc.message, severity="warning", markup=False)
+            return
+        if not count:
+            self.app.notify(f"“{find}” is not in the account (whole words, any case); nothing was changed.",
+                            markup=False)
+            return
+        self._reload()
+        self._fill_parts()
+        self._load_part(self.current_key)
+        self._after_change()
+        self._show_notices()
+        parts = "; ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        self.app.notify(f"Replaced {count} time{'s' if count != 1 else ''} with “{replacement}”: {parts}. "
+                        "The raw notes are unchanged.", markup=False, timeout=6)
 
     def key_escape(self) -> None:
         find = self.query_one("#find", Input)
