@@ -64,6 +64,9 @@ FIX_ACCOUNT = ("To fix an account: in `lt-interview typeup ROLE.ltc`, Ctrl+R (Re
                "it, and export again. Nothing was written.")
 FIX_RECORDS = ("To fix the review team's own records (key practice episodes, findings, meetings, links), redraft "
                "them on the analysis screen, then export again. Nothing was written.")
+FIX_REPORT = ("To fix it, redraft the record named on the analysis screen (or, for a practitioner's words, Ctrl+R in "
+              "`lt-interview typeup ROLE.ltc` and have the corrected account agreed and merged), then draft the report "
+              "again. Nothing was written.")
 
 
 # Words of the method and of our own headings are never treated as names, so a test name such
@@ -90,7 +93,8 @@ def guard_digests(store: Store) -> set[str]:
     return digests
 
 
-def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | None = None) -> None:
+def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | None = None, *,
+                refused: str = "export refused", fix: str | None = None) -> None:
     """Refuse if any text holds a guarded name, naming each word, where it is and its line."""
     digests = guard_digests(store) if digests is None else digests
     if not digests:
@@ -101,7 +105,7 @@ def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | 
         if text and holds_guarded_name(text, store.review_id, digests, cache):
             found += found_in(text, where, store.review_id, digests, cache)
     if found:
-        raise RealNameInExport("export refused", found, FIX_RECORDS)
+        raise RealNameInExport(refused, found, fix or FIX_RECORDS)
 
 
 def account_texts(data, conversation_id: str) -> list[tuple[str, str]]:

@@ -412,15 +412,11 @@ def write_report(store, out_dir: Path, fmt: str = "docx", *, marking: str = MARK
     model = model or open_workspace_model(store, scope="agreed")  # only agreed accounts reach a document
     report = build_report(model, today=today, marking=marking)
     digests = guard.guard_digests(store)
-    try:
-        guard.check_texts(store, report.texts(), digests)
-        data = render(report, fmt, marking)
-        rendered = _zip_texts(data) if fmt == "docx" else [guard.plain_of_markup(data.decode("utf-8"))]
-        guard.check_texts(store, [(text, f"the {fmt} report") for text in rendered], digests)
-    except guard.RealNameInExport as refused:
-        # The exports' refusal, in the report's words where they match.
-        raise guard.RealNameInExport(refused.message.replace("export refused", "report refused", 1)
-                                     .replace("then export again", "then draft the report again", 1)) from None
+    guard.check_texts(store, report.texts(), digests, refused="report refused", fix=guard.FIX_REPORT)
+    data = render(report, fmt, marking)
+    rendered = _zip_texts(data) if fmt == "docx" else [guard.plain_of_markup(data.decode("utf-8"))]
+    guard.check_texts(store, [(text, f"the {fmt} report") for text in rendered], digests,
+                      refused="report refused", fix=guard.FIX_REPORT)
     made_folder = not out_dir.exists()
     out_dir = names.output_folder(out_dir)
     try:

@@ -149,15 +149,19 @@ def test_docx_report_is_a4_marked_numbered_and_on_our_template(store, tmp_path):
         assert name not in everything
 
 
-def test_a_real_name_refuses_the_report_in_one_line_and_writes_nothing(store, tmp_path):
+def test_a_real_name_refuses_the_report_naming_the_word_and_where_and_writes_nothing(store, tmp_path):
     [(finding_id, _)] = [pair for pair in findings_ops.list_findings(store) if pair[1].priority == 3]
     findings_ops.update_finding(store, finding_id, board_questions=["Should Castellan have been asked?"])
     out = tmp_path / "out"
     for fmt in ("md", "docx"):
         with pytest.raises(RealNameInExport) as refused:
             write_report(store, out, fmt)
-        assert "\n" not in refused.value.message and "Castellan" not in refused.value.message
-        assert "finding 3" in refused.value.message
+        first, *found, fix = refused.value.message.splitlines()
+        assert first.startswith("report refused: ")
+        # Issue 17: the word, where it is and how to fix it, one line each (the finding, and the
+        # findings table that repeats its questions).
+        assert all("Castellan" in line for line in found) and "finding 3" in found[0]
+        assert "draft the report again" in fix
     assert not out.exists()
     assert store.conn.execute("SELECT count(*) FROM audit WHERE action = 'report'").fetchone()[0] == 0
 
