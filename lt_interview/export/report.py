@@ -171,6 +171,13 @@ def _methodology(report: Pack, model: WorkspaceModel) -> None:
                  for kind, count in kinds.items()]
         report.add(Para("Meetings held to present and test the analysis:"),
                     Bullets(lines))
+    family = _family_lines(model)
+    if family:
+        report.add(Para("How the family were informed about the review and involved in it:"),
+                   Bullets(family, "the family's involvement"))
+    checks = _report_check_lines(model)
+    if checks:
+        report.add(Para("The case group's check of the draft report:"), Bullets(checks, "the report checks"))
 
     report.add(Heading(3, "2.3 How hindsight was limited"))
     report.add(Para(_hindsight_text(model), "the methodology"))
@@ -183,15 +190,37 @@ def _methodology(report: Pack, model: WorkspaceModel) -> None:
 
 
 def _count_agreed(agreed: int, held: int) -> str:
-    marked = f"anything cited from {{}} is marked “{DRAFT}”."
+    # The report reads agreed accounts only (scope "agreed"): say what it does not yet draw on.
+    waiting = "this draft draws on none of them until {} agreed."
     if agreed == held:
         return f"All {held} accounts have been agreed." if held > 1 else "The account has been agreed."
     if held == 1:
-        return "The account has not been agreed yet, so " + marked.format("it")
+        return "The account has not been agreed yet; " + waiting.format("it is")
     if agreed == 0:
-        return f"None of the {held} accounts has been agreed yet, so " + marked.format("them")
-    return f"{agreed} of the {held} accounts {'has' if agreed == 1 else 'have'} been agreed so far; " + \
-        marked.format("the others")
+        return f"None of the {held} accounts has been agreed yet; " + waiting.format("they are")
+    return (f"{agreed} of the {held} accounts {'has' if agreed == 1 else 'have'} been agreed so far; this draft "
+            "draws only on the agreed accounts, and the others will be added once they are agreed.")
+
+
+def _family_lines(model: WorkspaceModel) -> list[str]:
+    from lt_interview.analysis.involvement import TOOK_PART_LABELS, family_records
+
+    lines = []
+    for _, record in family_records(model.store):
+        told = (f"informed on {show_date(record.informed_on)}" + (f" ({record.informed_how})" if record.informed_how else "")
+                if record.informed_on else "not yet informed")
+        part = TOOK_PART_LABELS[record.took_part].lower() + (f" ({record.how_took_part})" if record.how_took_part else "")
+        lines.append(clean(f"{record.member}: {told}; {part}" + ("; their views are recorded" if record.views else "")))
+    return lines
+
+
+def _report_check_lines(model: WorkspaceModel) -> list[str]:
+    from lt_interview.analysis.involvement import REPORT_OUTCOME_LABELS, report_checks
+
+    return [clean(f"{check.draft or 'The draft report'} sent on {show_date(check.sent_on)}"
+                  + (f", checked by {check.checked_by}" if check.checked_by else "")
+                  + f": {REPORT_OUTCOME_LABELS[check.outcome].lower()}")
+            for _, check in report_checks(model.store)]
 
 
 def _hindsight_text(model: WorkspaceModel) -> str:

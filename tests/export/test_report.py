@@ -217,3 +217,18 @@ def test_the_methodology_says_honestly_how_hindsight_was_limited(store, tmp_path
         store.put(review.model_copy(update={"blind_mode": False}), review_id)
     text = write_report(store, tmp_path / "two", "md").read_text(encoding="utf-8")
     assert "Blind mode was off for this review" in text and "without reading the agency chronology" not in text
+
+
+def test_the_methodology_says_how_the_family_and_the_case_group_took_part(store, tmp_path):
+    from lt_interview.analysis.involvement import add_report_check, record_family
+
+    record_family(store, "Grandmother (Nan Ivy)", informed_on=date(2026, 3, 2), informed_how="letter, then a visit",
+                  took_part="yes", how_took_part="a conversation at home", views="She wanted the nursery thanked.")
+    add_report_check(store, draft="Draft 2", sent_on=date(2026, 9, 14), checked_by="the case group",
+                     outcome="agreed_with_changes")
+    text = write_report(store, tmp_path / "out", "md", today=DAY).read_text(encoding="utf-8")
+    methodology = text.split("2. Methodology", 1)[1].split("3. ", 1)[0]
+    assert ("Grandmother (Nan Ivy): informed on 2 March 2026 (letter, then a visit); took part "
+            "(a conversation at home); their views are recorded") in methodology
+    assert "Draft 2 sent on 14 September 2026, checked by the case group: agreed once changes were made" in methodology
+    assert "She wanted the nursery thanked" not in text  # their views are recorded, not quoted in the report
