@@ -38,6 +38,10 @@ ACTIONS: list[ActionSpec] = [
     # Conversation screen
     ActionSpec("capture.episode", "capture('episode')", "New episode",
                "Name a new episode from the current line or selection.", "f2", "conversation"),
+    ActionSpec("capture.episode_when", "episode_when", "Episode date",
+               "Give the episode in focus its date or period as the practitioner said it (early March "
+               "2024, spring 2023, 03/2024); the timeline places it by that date.", "shift+f2", "conversation",
+               show=False),
     ActionSpec("capture.factor", "capture('factor')", "Factor",
                "Tag the current line or selection as a contributory factor (choose a heading).",
                "f3", "conversation"),

@@ -135,3 +135,47 @@ async def test_three_episodes_each_gets_its_own_notes_and_captures(conversation_
 
         assert [(q.question, q.episode_id) for _, q in store.records(Query, store.meta("conversation_id"))] == [
             ("Mindset of the missed appointment", second)]
+
+
+async def test_the_episode_in_focus_is_dated_as_said_and_the_reading_shown(conversation_file, clock):
+    from lt_interview.tui.screens.episode_when import EpisodeWhenPrompt
+
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_conversation_screen(app, pilot)
+        await pilot.press("shift+f2")  # no episode yet: says so, opens nothing
+        await pilot.pause()
+        assert not isinstance(app.screen, EpisodeWhenPrompt)
+        await _to_episodes_stage(pilot, screen)
+        for title in ("The referral", "The home visit"):
+            await type_text(pilot, title)
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.press("end", "enter")
+        await pilot.press("shift+f2")  # dates episode 2, the one in focus
+        await pilot.pause()
+        assert isinstance(app.screen, EpisodeWhenPrompt)
+        await type_text(pilot, "around the end of term")
+        assert "Read as 10 to 25 July 2025" in rendered(app)  # the year from the review period
+        for _ in "around the end of term":
+            await pilot.press("backspace")
+        await type_text(pilot, "after the strategy meeting")
+        assert "the timeline cannot read a date in it" in rendered(app)
+        for _ in "after the strategy meeting":
+            await pilot.press("backspace")
+        await type_text(pilot, "early March 2024")
+        assert "Read as 1 to 10 March 2024." in rendered(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen._go_to(next(i for i, s in enumerate(screen.sections) if s.episode_index == 1))
+        await pilot.pause()
+        await pilot.press("shift+f2")  # in episode 1's mindset stage: dates episode 1
+        await pilot.pause()
+        await type_text(pilot, "03/2024")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    with open_file(conversation_file) as store:
+        episodes = sorted(store.records(Episode, store.meta("conversation_id")), key=lambda e: e[1].position)
+    assert [(e.title, e.when) for _, e in episodes] == [("The referral", "03/2024"),
+                                                         ("The home visit", "early March 2024")]

@@ -295,11 +295,11 @@ class ConversationScreen(Screen):
             prompt.append(stage.purpose + "\n", style="italic")
         if section.episode_id:
             prompt.append(f"Episode {section.episode_index}: ", style="bold")
-            prompt.append(section.episode_title + "\n")
+            prompt.append(f"{section.episode_title} ({self._key_for('capture.episode_when')} dates it)\n")
         elif focus:
             prompt.append(f"In focus: Episode {focus[1]}: ", style="bold")
-            prompt.append(f"{focus[2]} ({self._key_for('conversation.next_stage')} goes to its stages; "
-                          "the episode keys act on it)\n")
+            prompt.append(f"{focus[2]} ({self._key_for('conversation.next_stage')} goes to its stages, "
+                          f"{self._key_for('capture.episode_when')} dates it; the episode keys act on it)\n")
         for line in stage.prompts:
             prompt.append(f"- {line}\n")
         if stage.id == "factors":
@@ -632,6 +632,37 @@ class ConversationScreen(Screen):
             self._episode_named(record_id)
             return
         self._after_capture(self._capture_name(kind, section))
+
+    def action_episode_when(self) -> None:
+        """Date the episode in focus (the keys act on it, as the header and notes title show)."""
+        from lt_interview.tui.screens.episode_when import EpisodeWhenPrompt
+
+        focus = self.episode_in_focus()
+        if focus is None:
+            self.app.notify(f"No episode in focus: name one first ({self._key_for('capture.episode')}), "
+                            "at stage 3a or from a line of notes.", timeout=4, markup=False)
+            return
+        self.flush()
+        found = self.session.store.get(focus[0])
+        when = getattr(found.record, "when", "") if found else ""
+        if not when:
+            editor = self.query_one(NotesEditor)
+            when = " ".join(strip_stamp(editor.selected_text).split()) if editor.selected_text.strip() else ""
+        self.app.push_screen(EpisodeWhenPrompt(f"episode {focus[1]} ({focus[2]})", when, self.session.default_year()),
+                             lambda value: self._episode_dated(focus, value))
+
+    def _episode_dated(self, focus: tuple[str, int, str], when: str | None) -> None:
+        if when is None:
+            return
+        try:
+            self.session.set_episode_when(focus[0], when)
+        except (LtError, ValueError) as exc:
+            self.app.notify(not_kept(exc), severity="error", markup=False)
+            return
+        said = f"dated “{when}”" if when else "no longer dated"
+        self.app.notify(f"Episode {focus[1]} {said}.", timeout=3, markup=False)
+        self._show_captured()
+        self.query_one(NotesEditor).focus()
 
     def _capture_name(self, kind: str, section: Section) -> str:
         """"Quote" or, filed with an episode, "Quote for episode 2", so where it went is seen."""
