@@ -156,7 +156,9 @@ def _merge_dict(merge: _Merge, present: list[dict | None], base: dict | None, ha
         values = [item.get(key) for _, item in holders]
         base_value = base.get(key) if base else None
         captured_value = captured.get(key) if captured else None
-        if key in _LISTS:
+        if key == "set_aside":  # what either version took out stays out
+            result[key] = {k: v for item in [base_value or {}, *values] for k, v in (item or {}).items()}
+        elif key in _LISTS:
             result[key] = _merge_list(inner, [v or [] for v in values], base_value or [], has_base and base is not None,
                                       captured_value or [], single_line_fields)
         else:
