@@ -215,8 +215,7 @@ def reading(text: str, default_year: int | None = None) -> tuple[bool, str]:
         return False, f"No date yet: write it as they said it, such as {EXAMPLES}."
     found = parse_fuzzy(text, default_year)
     if not found.known:
-        return False, (f"Kept as written; the timeline cannot read a date in it, so it keeps their "
-                       f"order. Try {EXAMPLES}.")
+        return False, f"Not a date the timeline can read, so it keeps their order. Try {EXAMPLES}."
     start, end = found.start, found.end
     assert start is not None and end is not None
     if start == end:

@@ -45,9 +45,10 @@ def _combined_text(first: str, second: str, labels: tuple[str, str], single_line
     each under a marked line naming its episode, for the reviewer to combine. Returns the text
     and whether it holds both."""
     a, b = first.strip(), second.strip()
-    if not b or " ".join(b.split()) in " ".join(a.split()):
+    flat_a, flat_b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    if not b or flat_b in flat_a:
         return first, False
-    if not a or " ".join(a.split()) in " ".join(b.split()):
+    if not a or flat_a in flat_b:
         return second, False
     return versions_text([(labels[0], a), (labels[1], b)], single_line=single_line), True
 

@@ -684,6 +684,8 @@ class ConversationScreen(Screen):
         if exploring:
             message = (f"Episode {number} kept; its stages follow on the rail. The keys act on episode "
                        f"{self.section.episode_index} while its notes are open.")
+        elif not self._naming_episodes():
+            message = f"Episode {number} kept; its stages are on the rail, after the other episodes'."
         else:
             message = (f"Episode {number} kept and in focus: {self._key_for('conversation.next_stage')} "
                        "goes to its stages.")

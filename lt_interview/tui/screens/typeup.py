@@ -285,7 +285,7 @@ class TypeUpScreen(EpisodeActions, Screen):
     TypeUpScreen #raw-notes { height: 1fr; }
     TypeUpScreen #parts { height: 1fr; min-height: 4; }
     TypeUpScreen #part-editor { height: 2fr; min-height: 6; }
-    TypeUpScreen #links { height: auto; max-height: 2; color: $text-muted; padding: 0 1; }
+    TypeUpScreen #links { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     TypeUpScreen #notices { height: auto; max-height: 4; padding: 0 1; color: $warning; }
     TypeUpScreen #find { display: none; }
     TypeUpScreen #find.-shown { display: block; }
