@@ -139,3 +139,23 @@ def test_an_agreed_account_is_reshaped_as_a_new_version(captured, passphrase):
         order = [e.part_id for e in account.episodes]
         assert len(order) >= 2
         assert [e.part_id for e in service.load(store).account.episodes] == order[:-2] + [order[-1], order[-2]]
+
+
+def test_both_reviewers_typed_up_one_combined_the_duplicate_it_stays_combined():
+    from lt_interview.typeup.versions import merge_versions
+
+    first, duplicate, other = (AccountEpisode(title="Strategy meeting", did="Shared the concern."),
+                               AccountEpisode(title="Strategy discussion", did="Raised it."),
+                               AccountEpisode(title="Discharge"))
+    base = _account(first, duplicate, other)
+    lead, _ = ops.combine(base, first.part_id, duplicate.part_id)
+    notetaker = base.model_copy(update={"overview": "The notetaker's overview."})
+    merged, _ = merge_versions([("Lead", lead), ("Notetaker", notetaker)], base)
+    assert [e.part_id for e in merged.episodes] == [first.part_id, other.part_id]
+    assert merged.set_aside == {duplicate.part_id: first.part_id}
+    assert merged.overview == "The notetaker's overview."
+    # Had the notetaker changed the duplicate since, it would stay, with the change.
+    edited = base.model_copy(deep=True)
+    edited.episodes[1].felt = "Worried."
+    kept, _ = merge_versions([("Lead", lead), ("Notetaker", edited)], base)
+    assert duplicate.part_id in [e.part_id for e in kept.episodes]
