@@ -48,7 +48,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("capture.quote", "capture('quote')", "Quote",
                "Keep the current line or selection as a quote in the practitioner's words.", "f4", "conversation"),
     ActionSpec("conversation.next_stage", "move(1)", "Next stage",
-               "Move to the next stage (or the next episode's stage).", "f5", "conversation"),
+               "Move to the next stage (from 3a, to the stages of the episode in focus).", "f5", "conversation"),
     ActionSpec("conversation.previous_stage", "move(-1)", "Previous stage",
                "Move back to the previous stage.", "shift+f5", "conversation", show=False),
     ActionSpec("conversation.toggle_prompts", "toggle_prompts", "Prompts",

@@ -18,7 +18,7 @@ from lt_interview.typeup.versions import marked_parts
 EPISODE_ACTIONS = (
     ActionSpec("typeup.episode_menu", "episode_menu", "Episode",
                "List what can be done with the episode being edited: combine, split, move, delete.",
-               "f12", "typeup"),
+               "f12", "typeup", show=False),  # at 80x24 the footer keeps room for Quit and Help
     ActionSpec("typeup.episode_combine", "combine_episode", "Combine episodes",
                "Combine the episode being edited with another (the lead's and the notetaker's copies of one "
                "episode): field by field, both texts kept where they differ.", "shift+f3", "typeup", show=False),
