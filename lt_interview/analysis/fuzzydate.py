@@ -145,10 +145,14 @@ def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool
             day = _clamp_day(year, MONTHS[month_text], int(day_text))
             if day:
                 return day, day, "day", not m["year"], m.start()
-    # 2025-06 (ISO month)
+    # 2025-06 (ISO month), or 06/2025 as UK forms write a month
     m = re.search(r"\b((?:19|20)\d\d)-(\d{1,2})\b", low)
     if m and 1 <= int(m[2]) <= 12:
         year, month = int(m[1]), int(m[2])
+        return date(year, month, 1), _month_end(year, month), "month", False, m.start()
+    m = re.search(r"(?<![\d/])(\d{1,2})/((?:19|20)\d\d)\b", low)
+    if m and 1 <= int(m[1]) <= 12:
+        year, month = int(m[2]), int(m[1])
         return date(year, month, 1), _month_end(year, month), "month", False, m.start()
     # (early|mid|late) July (2025)
     m = re.search(rf"\b{_PART}({month_names})\b(?:\s+{_YEAR})?", low)
@@ -193,3 +197,50 @@ def _absolute(low: str, default_year: int | None) -> tuple[date, date, str, bool
 def _may_is_verb(low: str) -> bool:
     """"may" without a day or year is usually the verb ("it may have been")."""
     return bool(re.search(r"\b(i|it|she|he|they|we|you|this|that|there)\s+may\b|\bmay\s+(have|be|not)\b", low))
+
+
+EXAMPLES = "“early March 2024”, “spring 2023” or “03/2024”"
+
+
+def _show(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def reading(text: str, default_year: int | None = None) -> tuple[bool, str]:
+    """How a date or period a reviewer typed is understood, in one line for the screen:
+    (True, "Read as 1 to 10 March 2024") or (False, a friendly line saying it cannot be placed
+    and what can be). Free text is never refused: an episode without a readable date keeps
+    its place in the practitioner's own order on the timeline."""
+    if not text.strip():
+        return False, f"No date yet: write it as they said it, such as {EXAMPLES}."
+    found = parse_fuzzy(text, default_year)
+    if not found.known:
+        return False, f"Not a date the timeline can read, so it keeps their order. Try {EXAMPLES}."
+    start, end = found.start, found.end
+    assert start is not None and end is not None
+    if start == end:
+        span = _show(start)
+    elif start.day == 1 and end == _month_end(end.year, end.month) and (start.year, start.month) == (end.year, end.month):
+        span = f"{start:%B %Y}"
+    elif start.year == end.year and start.month == end.month:
+        span = f"{start.day} to {end.day} {end:%B %Y}"
+    elif start.year == end.year:
+        span = f"{start.day} {start:%B} to {_show(end)}"
+    else:
+        span = f"{_show(start)} to {_show(end)}"
+    notes = []
+    if found.year_assumed:
+        notes.append("the year taken from the review period")
+    if found.relative:
+        notes.append(f"“{found.relative}” adds a month")
+    return True, f"Read as {span}" + (f" ({'; '.join(notes)})" if notes else "") + "."
+
+
+def period_year(*texts: str) -> int | None:
+    """The first year written in the case framework's period ("March 2025"): the year a date
+    given without one is taken to be in."""
+    for text in texts:
+        found = re.search(r"\b(19|20)\d\d\b", text or "")
+        if found:
+            return int(found.group())
+    return None

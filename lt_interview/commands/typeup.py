@@ -59,8 +59,10 @@ def status_lines(store) -> list[str]:
     if waiting:
         lines.append(f"  {len(waiting)} part{'s' if len(waiting) != 1 else ''} with more than one version "
                      "(marked ⟦ ⟧) to combine into one")
+    numbers = service.version_numbers(store)
     for _, version in service.versions(store):
-        lines.append(f"  version {version.number}: {version.status.replace('_', ' ')} on {show_date(version.on)}")
+        number = numbers.get(version.revision_ids[0], version.number)
+        lines.append(f"  version {number}: {version.status.replace('_', ' ')} on {show_date(version.on)}")
     return lines
 
 

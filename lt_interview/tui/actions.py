@@ -38,13 +38,17 @@ ACTIONS: list[ActionSpec] = [
     # Conversation screen
     ActionSpec("capture.episode", "capture('episode')", "New episode",
                "Name a new episode from the current line or selection.", "f2", "conversation"),
+    ActionSpec("capture.episode_when", "episode_when", "Episode date",
+               "Give the episode in focus its date or period as the practitioner said it (early March "
+               "2024, spring 2023, 03/2024); the timeline places it by that date.", "shift+f2", "conversation",
+               show=False),
     ActionSpec("capture.factor", "capture('factor')", "Factor",
                "Tag the current line or selection as a contributory factor (choose a heading).",
                "f3", "conversation"),
     ActionSpec("capture.quote", "capture('quote')", "Quote",
                "Keep the current line or selection as a quote in the practitioner's words.", "f4", "conversation"),
     ActionSpec("conversation.next_stage", "move(1)", "Next stage",
-               "Move to the next stage (or the next episode's stage).", "f5", "conversation"),
+               "Move to the next stage (from 3a, to the stages of the episode in focus).", "f5", "conversation"),
     ActionSpec("conversation.previous_stage", "move(-1)", "Previous stage",
                "Move back to the previous stage.", "shift+f5", "conversation", show=False),
     ActionSpec("conversation.toggle_prompts", "toggle_prompts", "Prompts",

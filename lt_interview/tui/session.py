@@ -391,6 +391,20 @@ class ConversationSession:
         return self._put(Episode(conversation_id=self.conversation_id, title=clean_line(title)[:200],
                                  position=position))
 
+    def set_episode_when(self, record_id: str, when: str) -> None:
+        """The episode's date or period as the practitioner said it ("" removes it)."""
+        record = self._captured_record(record_id)
+        if not isinstance(record, Episode):
+            raise BadInput("that item is not an episode")
+        self._revise(record_id, record, {"when": clean_line(when)[:200]})
+
+    def default_year(self) -> int | None:
+        """The year a date given without one is taken to be in: the review period's."""
+        from lt_interview.analysis.fuzzydate import period_year
+
+        found = self.store.one(CaseFramework)
+        return period_year(found[1].period_start, found[1].period_end) if found else None
+
     def add_factor(self, heading_id: str, item: str, text: str, section: Section) -> str:
         self.structure.heading(heading_id)  # KeyError for an unknown heading
         return self._put(FactorTag(conversation_id=self.conversation_id, heading_id=heading_id,
@@ -429,6 +443,8 @@ class ConversationSession:
             return label + (" (from the reviewers)" if record.from_reviewers else "")
         if isinstance(record, NotedDivergence) and record.differs_from:
             return f"Divergence from {record.differs_from}"
+        if isinstance(record, Episode) and record.when:
+            return f"Episode ({record.when})"
         return CAPTURE_LABELS[kind]
 
     def edit_capture(self, record_id: str, text: str) -> None:

@@ -78,11 +78,10 @@ class VersionInfo:
 def version_of(store: Store, revision_id: str | None) -> VersionInfo:
     if revision_id is None:
         return VersionInfo(None)
-    steps = [v for _, v in service.versions(store) if revision_id in v.revision_ids]
-    sent = [v for v in steps if v.status == "sent_for_checking"]
-    if sent:
-        return VersionInfo(sent[-1].number, sent[-1].on)
-    return VersionInfo(steps[-1].number if steps else None)
+    number = service.version_numbers(store).get(revision_id)
+    sent = [v for _, v in service.versions(store)
+            if revision_id in v.revision_ids and v.status == "sent_for_checking"]
+    return VersionInfo(number, sent[-1].on if sent else None)
 
 
 @dataclass
@@ -353,7 +352,7 @@ def check_can_send(store: Store) -> VersionInfo | None:
         head = service.load(store).revision
         sent = service.latest_version(store, "sent_for_checking")
         if sent and head and head.revision_id in sent.revision_ids:
-            return VersionInfo(sent.number, sent.on)
+            return VersionInfo(service.version_numbers(store).get(head.revision_id), sent.on)
         when = f" on {show_date(sent.on)}" if sent else ""
         raise BadInput(f"not written: the account was sent for checking{when} and has changed since; "
                        "record the practitioner's comments in type-up (Comments) before sending the "
@@ -382,7 +381,7 @@ def write_accuracy_check(store: Store, out_dir: Path, fmt: str = "docx", *, on: 
     with store.transaction():
         if mark_sent and already is None:
             sent = service.send_for_checking(store, mark_sent)
-            document.version = VersionInfo(sent.number, sent.on)
+            document.version = VersionInfo(service.version_numbers(store).get(sent.revision_ids[0]), sent.on)
         elif already is not None:
             document.version = already
         data = render_docx(document) if fmt == "docx" else render_markdown(document).encode("utf-8")

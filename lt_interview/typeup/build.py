@@ -14,6 +14,7 @@ from lt_interview.storage.store import Store
 from lt_interview.typeup.model import (
     Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, part_id_for,
 )
+from lt_interview.typeup.episodes import resolve
 from lt_interview.typeup.versions import CLOSE, OPEN, marked, versions_text
 
 _STAMP = re.compile(r"^\d{1,2}:\d{2}\s+", re.MULTILINE)
@@ -116,8 +117,10 @@ def add_captured(store: Store, conversation_id: str, account: Account) -> tuple[
         if part.source_id:
             held.add(part.source_id)
 
+    aside = new.set_aside  # combined into another episode or deleted in type-up: not brought back
+
     def missing(part) -> bool:
-        return part.part_id not in held and (part.source_id or "") not in held
+        return not ({part.part_id, part.source_id or ""} & (held | set(aside)))
 
     added: dict[str, int] = {}
 
@@ -129,6 +132,21 @@ def add_captured(store: Store, conversation_id: str, account: Account) -> tuple[
     for episode in captured.episodes:
         target = episodes.get(episode.part_id) or episodes.get(episode.source_id or "")
         if target is None:
+            went = next((w for w in (resolve(new, episode.part_id), resolve(new, episode.source_id or ""))
+                         if w is not None), None)
+            if went is not None:
+                # Set aside in type-up: what was captured for it since goes where it went (the
+                # episode it was combined into), or, when it was deleted, among the general parts.
+                into = episodes.get(went)
+                for factor in episode.factors:
+                    if missing(factor):
+                        (into.factors if into else new.factors).append(factor)
+                        count("contributory factor")
+                for quote in episode.quotes:
+                    if missing(quote):
+                        (into.quotes if into else new.overview_quotes).append(quote)
+                        count("quote")
+                continue
             fresh = episode.model_copy(deep=True)
             fresh.factors = [f for f in episode.factors if missing(f)]
             fresh.quotes = [q for q in episode.quotes if missing(q)]

@@ -112,6 +112,10 @@ class Account(ConversationPart):
     queries: list[AccountQuery] = []
     changes: list[AccountItem] = []
     links: list[Link] = []
+    # Episodes taken out in type-up (typeup/episodes.py): the part or captured-record id of each
+    # episode combined into another (-> that episode's part id) or deleted (-> ""), and of a
+    # deleted episode's factors and quotes; what was captured for them is not brought back.
+    set_aside: dict[Id, str] = {}
 
 
 VersionStatus = Literal["typed_up", "sent_for_checking", "comments_received", "agreed"]

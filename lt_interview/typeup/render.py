@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from lt_interview.typeup.model import Account, AccountFactor
+from lt_interview.typeup.model import Account, AccountEpisode, AccountFactor
 
 PLAIN_EPISODE_LABELS = {
     "when": "When",
@@ -44,6 +44,12 @@ class Section:
         return out
 
 
+def episode_is_empty(episode: AccountEpisode) -> bool:
+    """Nothing typed in any field, and no factor or quote."""
+    return (not any(getattr(episode, name).strip() for name in ("title", *PLAIN_EPISODE_LABELS))
+            and not episode.factors and not any(quote.text.strip() for quote in episode.quotes))
+
+
 def _factor_text(factor: AccountFactor, heading_title) -> Block:
     label = heading_title(factor.heading_id)
     if factor.item:
@@ -61,7 +67,10 @@ def plain_sections(account: Account, heading_title=lambda h: h.replace("_", " ")
         if quote.text.strip():
             overview.blocks.append(Block("In your words", f"“{quote.text.strip()}”"))
     sections.append(overview)
-    for number, episode in enumerate(account.episodes, start=1):
+    # An episode with nothing in it (a duplicate emptied rather than deleted, say) is left out,
+    # and the episodes shown are numbered as the practitioner reads them.
+    shown = [episode for episode in account.episodes if not episode_is_empty(episode)]
+    for number, episode in enumerate(shown, start=1):
         title = f"Episode {number}: {episode.title.strip()}" if episode.title.strip() else f"Episode {number}"
         section = Section(title, key=f"episode:{episode.part_id}")
         for name, label in PLAIN_EPISODE_LABELS.items():

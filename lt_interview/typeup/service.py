@@ -292,6 +292,18 @@ def versions(store: Store, conversation_id: str | None = None) -> list[tuple[str
     return sorted(found, key=lambda item: (item[1].number, item[1].on))  # oldest first
 
 
+def version_numbers(store: Store, conversation_id: str | None = None) -> dict[str, int]:
+    """The version number of each revision of the account that reached a step: 1 for the first
+    text typed up or sent, 2 for the next different text, and so on. Typing up, sending and
+    receiving comments on the same text are steps of one version, so the first document sent
+    says "Version 1" (each step's own `number` only orders the steps)."""
+    numbers: dict[str, int] = {}
+    for _, version in versions(store, conversation_id):
+        for revision_id in version.revision_ids:
+            numbers.setdefault(revision_id, len(numbers) + 1)
+    return numbers
+
+
 def latest_version(store: Store, status: str, conversation_id: str | None = None) -> AccountVersion | None:
     found = [v for _, v in versions(store, conversation_id) if v.status == status]
     return found[-1] if found else None

@@ -156,7 +156,9 @@ def _merge_dict(merge: _Merge, present: list[dict | None], base: dict | None, ha
         values = [item.get(key) for _, item in holders]
         base_value = base.get(key) if base else None
         captured_value = captured.get(key) if captured else None
-        if key in _LISTS:
+        if key == "set_aside":  # what either version took out stays out
+            result[key] = {k: v for item in [base_value or {}, *values] for k, v in (item or {}).items()}
+        elif key in _LISTS:
             result[key] = _merge_list(inner, [v or [] for v in values], base_value or [], has_base and base is not None,
                                       captured_value or [], single_line_fields)
         else:
@@ -197,10 +199,27 @@ def merge_versions(versions: list[tuple[str, Account]], base: Account | None,
     """The union of the versions, part by part; returns it and the number of parts that hold
     more than one text (marked, for the reviewer to combine)."""
     merge = _Merge([name for name, _ in versions])
-    result = _merge_dict(merge, [account.model_dump(mode="json") for _, account in versions],
-                         base.model_dump(mode="json") if base is not None else None, base is not None,
+    dumps = [account.model_dump(mode="json") for _, account in versions]
+    base_dump = base.model_dump(mode="json") if base is not None else None
+    result = _merge_dict(merge, dumps, base_dump, base is not None,
                          captured.model_dump(mode="json") if captured is not None else None, _SINGLE_LINE)
+    _leave_out_set_aside(result, dumps, base_dump)
     return Account.model_validate(result), merge.clashes
+
+
+def _leave_out_set_aside(result: dict, versions: list[dict], base: dict | None) -> None:
+    """An episode one reviewer combined into another or deleted stays out of the union when no
+    other version changed it since their common version (else it stays, with its changes)."""
+    aside = result.get("set_aside") or {}
+    if not aside or base is None:
+        return
+    before = {episode["part_id"]: episode for episode in base.get("episodes", [])}
+
+    def untouched(part_id: str) -> bool:
+        held = [e for version in versions for e in version.get("episodes", []) if e["part_id"] == part_id]
+        return part_id in before and all(e == before[part_id] for e in held)
+
+    result["episodes"] = [e for e in result.get("episodes", []) if e["part_id"] not in aside or not untouched(e["part_id"])]
 
 
 def version_names(names: dict[str, str], heads: list[Revision]) -> list[str]:

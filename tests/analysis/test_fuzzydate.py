@@ -55,3 +55,18 @@ def test_clause_after_the_date_does_not_shift_it():
     assert (found.start, found.end, found.relative) == (date(2025, 6, 11), date(2025, 6, 20), "")
     found = parse_fuzzy("early June 2025, a few days before the 8-month review")
     assert (found.start, found.end) == (date(2025, 6, 1), date(2025, 6, 10))
+
+
+def test_month_and_year_as_forms_write_it_and_the_reading_shown_to_reviewers():
+    from lt_interview.analysis.fuzzydate import reading
+
+    found = parse_fuzzy("03/2024")
+    assert (found.start, found.end, found.precision) == (date(2024, 3, 1), date(2024, 3, 31), "month")
+    assert parse_fuzzy("03/06/2024").start == date(2024, 6, 3)  # a day is still a day
+    assert reading("early March 2024") == (True, "Read as 1 to 10 March 2024.")
+    assert reading("spring 2023") == (True, "Read as 1 March to 31 May 2023.")
+    assert reading("03/2024") == (True, "Read as March 2024.")
+    assert reading("around Christmas 2023") == (True, "Read as 18 to 31 December 2023.")
+    assert reading("July", 2025) == (True, "Read as July 2025 (the year taken from the review period).")
+    known, line = reading("after the strategy discussion")
+    assert not known and "\n" not in line and "keeps their order" in line

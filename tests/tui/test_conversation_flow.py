@@ -36,7 +36,9 @@ async def test_whole_conversation_reaches_the_database(conversation_file, clock)
         await type_text(pilot, "The missed visit in July")
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.press("f5")  # mindset, episode 1
+        await pilot.press("f5")  # the stages of the episode in focus: the one just named
+        assert screen.section.stage_id == "mindset" and screen.section.episode_index == 2
+        await pilot.press("shift+f5", "shift+f5")  # back along the rail to mindset, episode 1
         assert screen.section.stage_id == "mindset" and screen.section.episode_index == 1
         await type_text(pilot, "It fitted what she had been told")
         await pilot.press("f9")  # question to return to

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -64,6 +65,9 @@ def not_kept(exc: Exception) -> str:
     return "Not kept: that text cannot be stored"
 
 
+EPISODES_STAGE = "episodes"  # stage 3a, where the practitioner names the episodes
+
+
 def format_elapsed(seconds: float) -> str:
     seconds = int(seconds)
     return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
@@ -99,6 +103,10 @@ class ConversationScreen(Screen):
         self.running_since: datetime | None = None
         self.elapsed_width = 0
         self.loaded_key: SectionKey | None = None
+        # The episode the episode keys act on: the episode of the section open, or, at the stage
+        # where episodes are named (3a), the one named or explored last (DOMAIN.md §5.2: name an
+        # episode, explore it, then the next).
+        self.focus_episode_id: str | None = None
 
     # --- layout --------------------------------------------------------------------------
 
@@ -262,6 +270,8 @@ class ConversationScreen(Screen):
     def _load_section(self, index: int) -> None:
         self.index = max(0, min(index, len(self.sections) - 1))
         section = self.section
+        if section.episode_id:
+            self.focus_episode_id = section.episode_id
         editor = self.query_one(NotesEditor)
         editor.load_notes(self.session.note_text(section.key))
         self.loaded_key = section.key
@@ -271,17 +281,25 @@ class ConversationScreen(Screen):
     def _show_section(self) -> None:
         section = self.section
         stage = self.session.structure.stage(section.stage_id)
-        title = Text(f"{stage.number} {stage.title}")
-        if section.episode_id:
-            title.append(f" · Episode {section.episode_index}: {section.episode_title}")
+        focus = self.episode_in_focus()
+        # With an episode, the stage's short name: the episode must not be cut off at 80 columns.
+        title = Text(f"{stage.number} {stage.short if focus else stage.title}")
+        if focus:
+            title.append(f" · Episode {focus[1]}: {focus[2]}", style="bold")
         self.query_one("#section-title", Static).update(title)
+        notes_title = "Notes" if not focus else f"Notes · Episode {focus[1]}: {focus[2]}"
+        self.query_one(NotesEditor).border_title = Text(notes_title, no_wrap=True, overflow="ellipsis")
         self.query_one(OtherNotes).show(self.session.other_notes(section.key))
         prompt = Text()
         if stage.purpose:
             prompt.append(stage.purpose + "\n", style="italic")
         if section.episode_id:
             prompt.append(f"Episode {section.episode_index}: ", style="bold")
-            prompt.append(section.episode_title + "\n")
+            prompt.append(f"{section.episode_title} ({self._key_for('capture.episode_when')} dates it)\n")
+        elif focus:
+            prompt.append(f"In focus: Episode {focus[1]}: ", style="bold")
+            prompt.append(f"{focus[2]} ({self._key_for('conversation.next_stage')} goes to its stages, "
+                          f"{self._key_for('capture.episode_when')} dates it; the episode keys act on it)\n")
         for line in stage.prompts:
             prompt.append(f"- {line}\n")
         if stage.id == "factors":
@@ -297,7 +315,42 @@ class ConversationScreen(Screen):
     def _show_rail(self) -> None:
         self.query_one(StageRail).show(self.sections, self.index, self.session.has_notes)
 
+    # --- the episode in focus --------------------------------------------------------------
+
+    def _naming_episodes(self) -> bool:
+        """At the stage where episodes are named (3a), which belongs to no one episode."""
+        return self.section.stage_id == EPISODES_STAGE and self.section.episode_id is None
+
+    def episode_in_focus(self) -> tuple[str, int, str] | None:
+        """(record id, number, title) of the episode the episode keys act on, or None: in an
+        episode's section, that episode; at 3a, the one named or explored last."""
+        section = self.section if self.sections else None
+        if section is None:
+            return None
+        if section.episode_id:
+            return section.episode_id, section.episode_index, section.episode_title
+        if section.stage_id != EPISODES_STAGE:
+            return None
+        numbered = [(s.episode_id, s.episode_index, s.episode_title) for s in self.sections if s.episode_id]
+        if not numbered:
+            return None
+        chosen = next((e for e in numbered if e[0] == self.focus_episode_id), None)
+        return chosen or max(numbered, key=lambda e: e[1])
+
+    def _capture_section(self) -> Section:
+        """Where a capture is filed: the section open, with the episode in focus at 3a."""
+        focus = self.episode_in_focus()
+        if focus and self._naming_episodes():
+            return replace(self.section, episode_id=focus[0])
+        return self.section
+
     def action_move(self, delta: int) -> None:
+        focus = self.episode_in_focus()
+        if delta > 0 and focus and self._naming_episodes():
+            # From 3a, on to the stages of the episode in focus (the one just named), not episode 1's.
+            first = next(index for index, s in enumerate(self.sections) if s.episode_id == focus[0])
+            self._go_to(first)
+            return
         self._go_to(self.index + delta)
 
     def _go_to(self, index: int) -> None:
@@ -319,6 +372,7 @@ class ConversationScreen(Screen):
             if section.key == key:
                 self.index = index
         self._show_rail()
+        self._show_section()
 
     @on(OptionList.OptionSelected, "#rail")
     def _rail_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -556,14 +610,15 @@ class ConversationScreen(Screen):
             self._capture(kind, text)
 
     def _capture(self, kind: str, text: str, differs_from: str = "") -> None:
-        section = self.section
+        section = self._capture_section()
+        record_id = ""
         try:
             if kind == "quote":
                 self.session.add_quote(text, section)
             elif kind == "query":
                 self.session.add_question(text, section)
             elif kind == "episode":
-                self.session.add_episode(text)
+                record_id = self.session.add_episode(text)
             elif kind == "went_well":
                 self.session.add_went_well(text, section)
             elif kind == "change":
@@ -573,16 +628,78 @@ class ConversationScreen(Screen):
         except (LtError, ValueError) as exc:
             self.app.notify(not_kept(exc), severity="error", markup=False)
             return
-        self._after_capture(CAPTURE_LABELS[kind])
         if kind == "episode":
-            self._refresh_sections()
+            self._episode_named(record_id)
+            return
+        self._after_capture(self._capture_name(kind, section))
+
+    def action_episode_when(self) -> None:
+        """Date the episode in focus (the keys act on it, as the header and notes title show)."""
+        from lt_interview.tui.screens.episode_when import EpisodeWhenPrompt
+
+        focus = self.episode_in_focus()
+        if focus is None:
+            self.app.notify(f"No episode in focus: name one first ({self._key_for('capture.episode')}), "
+                            "at stage 3a or from a line of notes.", timeout=4, markup=False)
+            return
+        self.flush()
+        found = self.session.store.get(focus[0])
+        when = getattr(found.record, "when", "") if found else ""
+        if not when:
+            editor = self.query_one(NotesEditor)
+            when = " ".join(strip_stamp(editor.selected_text).split()) if editor.selected_text.strip() else ""
+        self.app.push_screen(EpisodeWhenPrompt(f"episode {focus[1]} ({focus[2]})", when, self.session.default_year()),
+                             lambda value: self._episode_dated(focus, value))
+
+    def _episode_dated(self, focus: tuple[str, int, str], when: str | None) -> None:
+        if when is None:
+            return
+        try:
+            self.session.set_episode_when(focus[0], when)
+        except (LtError, ValueError) as exc:
+            self.app.notify(not_kept(exc), severity="error", markup=False)
+            return
+        said = f"dated “{when}”" if when else "no longer dated"
+        self.app.notify(f"Episode {focus[1]} {said}.", timeout=3, markup=False)
+        self._show_captured()
+        self.query_one(NotesEditor).focus()
+
+    def _capture_name(self, kind: str, section: Section) -> str:
+        """"Quote" or, filed with an episode, "Quote for episode 2", so where it went is seen."""
+        name = CAPTURE_LABELS[kind]
+        if section.episode_id:
+            number = next((s.episode_index for s in self.sections if s.episode_id == section.episode_id), 0)
+            if number:
+                name += f" for episode {number}"
+        return name
+
+    def _episode_named(self, record_id: str) -> None:
+        """A new episode: in focus at once unless another episode's section is open (its notes
+        stay with it); either way the screen says which episode the keys now act on."""
+        exploring = self.section.episode_id
+        if not exploring:
+            self.focus_episode_id = record_id
+        self._refresh_sections()
+        number = next((s.episode_index for s in self.sections if s.episode_id == record_id), 0)
+        if exploring:
+            message = (f"Episode {number} kept; its stages follow on the rail. The keys act on episode "
+                       f"{self.section.episode_index} while its notes are open.")
+        elif not self._naming_episodes():
+            message = f"Episode {number} kept; its stages are on the rail, after the other episodes'."
+        else:
+            message = (f"Episode {number} kept and in focus: {self._key_for('conversation.next_stage')} "
+                       "goes to its stages.")
+        self.app.notify(message, timeout=4, markup=False)
+        self._show_captured()
+        self.query_one(NotesEditor).focus()
 
     def _factor_chosen(self, result: tuple[str, str, str] | None) -> None:
         if not result:
             return
         heading_id, item, text = result
-        self.session.add_factor(heading_id, item, text, self.section)
-        self._after_capture(CAPTURE_LABELS["factor"])
+        section = self._capture_section()
+        self.session.add_factor(heading_id, item, text, section)
+        self._after_capture(self._capture_name("factor", section))
 
     def _divergence_given(self, result: tuple[str, str] | None) -> None:
         if result:
@@ -664,7 +781,10 @@ class ConversationScreen(Screen):
 
     def _remove_captured(self, item: Captured) -> None:
         if item.kind == "episode" and self.section.episode_id == item.record_id:
-            self._go_to(max(0, self.index - 1))
+            # Out of every section of that episode: to the one before its first (its factors
+            # section's neighbour is its own mindset section).
+            first = next(index for index, s in enumerate(self.sections) if s.episode_id == item.record_id)
+            self._go_to(max(0, first - 1))
         self.session.remove_capture(item.record_id)
         self.app.notify(f"{item.label} removed (kept in the file's history).", timeout=3, markup=False)
         self._show_captured()

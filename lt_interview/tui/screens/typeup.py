@@ -24,7 +24,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from lt_interview.analysis.fuzzydate import period_year, reading
 from lt_interview.domain.lifecycle import Status, parse_step_date, show_date
+from lt_interview.domain.models import CaseFramework
 from lt_interview.domain.text import clean_text
 from lt_interview.errors import LtError
 from lt_interview.operations.review import structure_of
@@ -32,6 +34,7 @@ from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
 from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen, TextPrompt
+from lt_interview.tui.screens.typeup_episodes import EpisodeActions, register_episode_actions
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.typeup_diff import DiffView
 from lt_interview.typeup import checks, service
@@ -74,6 +77,7 @@ for _spec in (
                "Record the current version as agreed with the practitioner (it is then frozen).", "f10", "typeup"),
 ):
     register_action(_spec)
+register_episode_actions()
 
 LIFECYCLE_TITLES = {
     "typed_up": "Date the account was typed up",
@@ -272,7 +276,7 @@ class DifferencesScreen(ModalScreen):
         self.dismiss(None)
 
 
-class TypeUpScreen(Screen):
+class TypeUpScreen(EpisodeActions, Screen):
     ACTION_SCOPES = ("typeup",)
     BINDINGS = bindings_for("typeup")
     HELP = ("Type-up: raw notes on the left (read only), the practitioner's account on the right. "
@@ -287,7 +291,7 @@ class TypeUpScreen(Screen):
     TypeUpScreen #raw-notes { height: 1fr; }
     TypeUpScreen #parts { height: 1fr; min-height: 4; }
     TypeUpScreen #part-editor { height: 2fr; min-height: 6; }
-    TypeUpScreen #links { height: auto; max-height: 2; color: $text-muted; padding: 0 1; }
+    TypeUpScreen #links { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     TypeUpScreen #notices { height: auto; max-height: 4; padding: 0 1; color: $warning; }
     TypeUpScreen #find { display: none; }
     TypeUpScreen #find.-shown { display: block; }
@@ -297,6 +301,9 @@ class TypeUpScreen(Screen):
         super().__init__()
         self.store = store
         self.structure = structure_of(store)
+        framework = store.one(CaseFramework)
+        # A date given without a year ("July") is read in the review period's year.
+        self.default_year = period_year(framework[1].period_start, framework[1].period_end) if framework else None
         state = service.load(store)
         self.conversation_id = state.conversation_id
         self.account_id = state.account_id
@@ -457,6 +464,8 @@ class TypeUpScreen(Screen):
         if part is None or part.text == text:
             return  # loading a part, or no real change
         self.account = set_text(self.account, self.current_key, text)
+        if self.current_key.endswith(":when"):
+            self._show_links()  # how the date now reads
         if not self.dirty:
             self.dirty = True
             if not self.failed:
@@ -571,6 +580,11 @@ class TypeUpScreen(Screen):
     def _show_links(self) -> None:
         links = [link for link in self.account.links if link.part == self.current_key]
         widget = self.query_one("#links", Static)
+        if self.current_key.startswith("episode:") and self.current_key.endswith(":when"):
+            # An episode's date or period: how the timeline reads it, as it is typed.
+            part = self._part(self.current_key)
+            widget.update(Text(reading(part.text if part else "", self.default_year)[1]))
+            return
         if not links:
             widget.update(Text("No raw-note excerpts linked to this part (select raw text, then F3)."))
             return
@@ -817,6 +831,10 @@ register_mode("typeup", _typeup_screen, expect_kind=CONVERSATION)
 def _part_prompt(part: PartRef) -> Text:
     words = word_count(part.text)
     label = Text("  " + part.label)
+    if part.key.startswith("episode:") and part.key.endswith(":when"):
+        # The date itself, so the episodes' dates are seen in the list.
+        label.append(f"  {' '.join(part.text.split())}" if part.text.strip() else "  (no date yet)", style="dim")
+        return label
     label.append(f"  ({words} word{'s' if words != 1 else ''})" if words else "  (empty)", style="dim")
     return label
 
