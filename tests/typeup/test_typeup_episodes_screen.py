@@ -92,7 +92,11 @@ async def test_date_combine_move_split_and_delete_through_the_keys(captured, pas
         await pilot.pause(0.3)
         assert [e.title for e in screen.account.episodes][0] == titles[1]
         await _go(pilot, _episode_key(screen, 1, "did"))
+        screen.query_one("#part-editor").load_text("")
+        await pilot.press(*"Rang the GP.", "space", *"Then wrote to the nursery.")
+        await pilot.pause(0.3)
         text = screen.query_one("#part-editor").text
+        assert text == "Rang the GP. Then wrote to the nursery."
         cut = len(text) // 2
         cut = text.index(" ", cut) + 1 if " " in text[cut:] else cut
         screen.query_one("#part-editor").move_cursor(screen.query_one("#part-editor").document.get_location_from_index(cut))
