@@ -30,19 +30,10 @@ from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import LtError
 from lt_interview.storage.store import REVIEW
-from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.widgets.form_scroll import FormScroll
 from lt_interview.tui.widgets.meetings_pane import MeetingsPane
 
-for _spec in (
-    ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
-               "Show the story of the case with a lane per agency instead of per practitioner.", "f8", "analysis"),
-    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's notes, episodes and "
-               "captured items.", "f9", "analysis"),
-    ActionSpec("analysis.refresh", "refresh", "Refresh", "Read the review again (after a merge, say).",
-               "f5", "analysis", show=False),
-):
-    register_action(_spec)
 
 
 def plain(text: str, **kwargs) -> Static:
