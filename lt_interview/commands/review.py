@@ -201,12 +201,16 @@ PACK_AGAIN = ("Conversation files packed from now on carry it; files already pac
 
 
 def run_add_pseudonym(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review_people import add_pseudonym_entry
+    from lt_interview.operations.review_people import add_pseudonym_entry, records_naming
 
     with open_store(args.path, REVIEW) as store:
         pseudonym = add_pseudonym_entry(store, args.pseudonym, args.real, args.category)
+        holding = records_naming(store, args.real)
     print(f"Added the pseudonym '{pseudonym}'; exports now refuse the real name. "
           f"{PACK_AGAIN} (merge, analysis and exports check the review's own map).")
+    if holding:
+        print(f"Note: {holding} record(s) already in this review hold that real name; exports are refused "
+              f"until it is replaced with '{pseudonym}' where it appears.")
     return 0
 
 

@@ -68,6 +68,40 @@ def add_pseudonym_entry(store: Store, pseudonym: str, real_name: str, category: 
     return pseudonym
 
 
+# Records that name people by their real names on purpose, or hold no case text.
+_NOT_CASE_TEXT = ("practitioner", "reviewer", "review", "structure")
+
+
+def records_naming(store: Store, real_name: str) -> int:
+    """How many current records of the review (merged conversations, analysis, chronology) hold a
+    word of `real_name`: exports refuse them until the name is replaced by its pseudonym."""
+    import json
+
+    from lt_interview.operations.names import name_digest
+
+    digests = {name_digest(store.review_id, token) for token in name_tokens(real_name)}
+    cache: dict[str, str] = {}
+    marks = ", ".join("?" for _ in _NOT_CASE_TEXT)
+    count = 0
+    for (body,) in store.conn.execute(
+            f"SELECT r.body FROM head h JOIN revision r USING (revision_id) WHERE h.deleted = 0 "
+            f"AND h.kind NOT IN ({marks})", _NOT_CASE_TEXT):
+        texts = _strings(json.loads(body))
+        if any(holds_guarded_name(text, store.review_id, digests, cache) for text in texts):
+            count += 1
+    return count
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
 def add_household_member(store: Store, pseudonym: str, relationship: str = "", *,
                          child: bool = False) -> HouseholdMember:
     """Add a child or household member (by pseudonym) to the case framework: a new revision."""

@@ -90,7 +90,7 @@ def test_add_pseudonym_guards_the_real_name_and_is_audited(review_path, passphra
     code, out, err = run(capsys, "review", "add-pseudonym", review_path, "--pseudonym", "Grandmother (Mrs D)",
                          "--real", "Dorota  Quennell")
     assert code == 0, err
-    assert "Grandmother (Mrs D)" in out and "Quennell" not in out
+    assert "Grandmother (Mrs D)" in out and "Quennell" not in out and "already in this review" not in out
     with Store.open(review_path, passphrase, expect_kind=REVIEW) as store:
         rows = store.conn.execute("SELECT pseudonym, real_name, category FROM pseudonym_map").fetchall()
         assert ("Grandmother (Mrs D)", "Dorota Quennell", "family") in rows
@@ -183,9 +183,10 @@ def test_a_pseudonym_added_to_merged_data_guards_every_export(case_review, passp
         assert export_pack(store, tmp_path / "before", "md")
     # The emergency department nurse's agreed account names an "attendance": were it a surname,
     # the merged data would now hold a real name, and no export may carry it.
-    code, _, err = run(capsys, "review", "add-pseudonym", case_review, "--pseudonym", "Cousin (Ms H)",
-                       "--real", "Hedda Attendance")
+    code, out, err = run(capsys, "review", "add-pseudonym", case_review, "--pseudonym", "Cousin (Ms H)",
+                         "--real", "Hedda Attendance")
     assert code == 0, err
+    assert "record(s) already in this review hold that real name" in out and "Attendance" not in out
     with case_builder.open_review(case_review, passphrase) as store:
         with pytest.raises(RealNameInExport):
             export_pack(store, tmp_path / "after", "md")
