@@ -16,12 +16,13 @@ def register(subparsers) -> None:
                                   parser_class=type(review))
     new = verbs.add_parser(
         "new", help="create a new, encrypted review database",
-        description="Create a new, encrypted review database. The passphrase is asked for twice (or read "
-                    "from LT_INTERVIEW_PASSPHRASE). Everything else can come from a framework file: "
-                    "'lt-interview review template framework.toml' writes a commented example that "
-                    "explains every field.",
-        epilog="Framework file fields: " + FIELD_SUMMARY + ". After creation: review person, add-reviewer, "
-               "add-pseudonym and add-household-member add to it.")
+        description=_wrapped("Create a new, encrypted review database. The passphrase is asked for twice "
+                             "(or read from LT_INTERVIEW_PASSPHRASE). Everything else can come from a "
+                             "framework file: 'lt-interview review template framework.toml' writes a "
+                             "commented example that explains every field."),
+        epilog=_wrapped("Framework file fields: " + FIELD_SUMMARY + ". After creation: review person, "
+                        "add-reviewer, add-pseudonym and add-household-member add to it."),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     new.add_argument("path", type=new_file, metavar="REVIEW.ltr")
     new.add_argument("--name", help="the review's name (or [review] name in the framework file)")
     new.add_argument("--framework", type=existing_file, metavar="FILE.toml",
@@ -94,6 +95,12 @@ def register(subparsers) -> None:
     action.add_argument("--adopt", type=Path, metavar="FOLDER",
                         help="validate an edited copy and make it the review's structure (new revision)")
     structure.set_defaults(handler=run_structure)
+
+
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 78, break_on_hyphens=False)
 
 
 def run_new(args: argparse.Namespace) -> int:
