@@ -206,3 +206,22 @@ def test_nothing_is_added_to_a_purged_review(tmp_path, passphrase, capsys):
                  ["add-reviewer", path, "--name", "Ines Wold"]):
         code, out, err = run(capsys, "review", *argv)
         assert code == 2 and out == "" and err.count("\n") == 1 and "purged" in err, err
+
+
+def test_form_fields_add_to_a_framework_file():
+    """The F3 form's lists are added to a framework file's; a typed period replaces the file's."""
+    from lt_interview.errors import BadInput
+    from lt_interview.operations.framework_form import framework_from_form
+
+    base = FrameworkFile.model_validate(tomllib.loads(TEMPLATE))
+    built = framework_from_form({"period_end": " July  2025 ", "agencies": "Police; ",
+                                 "pseudonyms": "Father (Mr L) = Lorcan Pike", "reviewers": "Ines Wold, Notetaker"}, base)
+    assert built.framework.period_start == "September 2024" and built.framework.period_end == "July 2025"
+    assert built.framework.agencies == base.framework.agencies + ["Police"]
+    assert [(p.pseudonym, p.category) for p in built.pseudonym][-1] == ("Father (Mr L)", "family")
+    assert [(r.name, r.role) for r in built.reviewer][-1] == ("Ines Wold", "Notetaker")
+    assert built.review == base.review
+    with pytest.raises(BadInput, match="Reviewers: 'hollis varden' is given twice"):
+        framework_from_form({"reviewers": "hollis varden"}, base)
+    with pytest.raises(BadInput, match="Household: 'Mr Ashcombe' contains a word of a real name"):
+        framework_from_form({"household": "Mr Ashcombe = father"}, base)
