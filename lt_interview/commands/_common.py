@@ -56,7 +56,12 @@ def config_before_passphrase() -> "Config | None":
         return None
     from lt_interview.config import load_config
 
-    return load_config()
+    config = load_config()
+    if config.keymap:  # a keymap that takes an editor's key is refused before the passphrase too
+        from lt_interview.tui.keymap import check_keymap
+
+        check_keymap(config.keymap)
+    return config
 
 
 def settings_or_defaults(config: "Config | None") -> "Config":

@@ -1,4 +1,4 @@
-"""`lt-interview review new|show|set|person|structure`."""
+"""`lt-interview review new|template|show|set|person|add-pseudonym|add-household-member|add-reviewer|structure`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from lt_interview.commands._common import existing_file, new_file, open_store, passphrase, remember
+from lt_interview.operations.framework_template import FIELD_SUMMARY
 from lt_interview.storage.kinds import REVIEW
 
 
@@ -13,12 +14,27 @@ def register(subparsers) -> None:
     review = subparsers.add_parser("review", help="create or show a review database (.ltr)")
     verbs = review.add_subparsers(dest="review_verb", metavar="ACTION", required=True,
                                   parser_class=type(review))
-    new = verbs.add_parser("new", help="create a new, encrypted review database")
+    new = verbs.add_parser(
+        "new", help="create a new, encrypted review database",
+        description=_wrapped("Create a new, encrypted review database. The passphrase is asked for twice "
+                             "(or read from LT_INTERVIEW_PASSPHRASE). Everything else can come from a "
+                             "framework file: 'lt-interview review template framework.toml' writes a "
+                             "commented example that explains every field."),
+        epilog=_wrapped("Framework file fields: " + FIELD_SUMMARY + ". After creation: review person, "
+                        "add-reviewer, add-pseudonym and add-household-member add to it."),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     new.add_argument("path", type=new_file, metavar="REVIEW.ltr")
     new.add_argument("--name", help="the review's name (or [review] name in the framework file)")
     new.add_argument("--framework", type=existing_file, metavar="FILE.toml",
-                     help="pseudonyms, agencies, reviewers, practitioners and review period")
+                     help="the review's settings, case framework (children, household, agencies, period), "
+                          "reviewers, practitioners and pseudonyms (see 'review template')")
     new.set_defaults(handler=run_new)
+    template = verbs.add_parser(
+        "template", help="write a commented example framework file to fill in for 'review new --framework'",
+        description="Write a commented example framework file: every field explained, with fictional "
+                    "values to replace. An existing file is never overwritten.")
+    template.add_argument("path", type=Path, metavar="FRAMEWORK.toml")
+    template.set_defaults(handler=run_template)
     show = verbs.add_parser("show", help="show a review's settings, framework, people and conversations")
     show.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     show.set_defaults(handler=run_show)
@@ -50,6 +66,29 @@ def register(subparsers) -> None:
     person.add_argument("--family", action="store_true",
                         help="a family member taking part in a conversation (the family variant of the structure)")
     person.set_defaults(handler=run_person)
+    pseudonym = verbs.add_parser(
+        "add-pseudonym", help="add a pseudonym and the real name it stands for to the pseudonym map (audited)")
+    pseudonym.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    pseudonym.add_argument("--pseudonym", required=True, metavar="TEXT", help="such as 'Child W' or 'Mother (Ms K)'")
+    pseudonym.add_argument("--real", required=True, metavar="TEXT",
+                           help="the real name; it stays in the review database and is never exported")
+    pseudonym.add_argument("--category", default="family", metavar="TEXT",
+                           help="'child', 'family' (the default) or another word the team uses")
+    pseudonym.set_defaults(handler=run_add_pseudonym)
+    member = verbs.add_parser(
+        "add-household-member", help="add a household member (or, with --child, a child) to the case "
+                                     "framework, by pseudonym (audited)")
+    member.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    member.add_argument("--pseudonym", required=True, metavar="TEXT")
+    member.add_argument("--relationship", default="", metavar="TEXT", help="such as 'mother's partner'")
+    member.add_argument("--child", action="store_true", help="add to the children the review is about")
+    member.set_defaults(handler=run_add_household_member)
+    reviewer = verbs.add_parser("add-reviewer", help="add a reviewer to the review team (audited)")
+    reviewer.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
+    reviewer.add_argument("--name", required=True, metavar="TEXT")
+    reviewer.add_argument("--role", default="Lead reviewer", metavar="TEXT",
+                          help="the default is 'Lead reviewer'")
+    reviewer.set_defaults(handler=run_add_reviewer)
     structure = verbs.add_parser(
         "structure", help="write out the review's own copy of the method files, or adopt an edited copy")
     structure.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
@@ -60,6 +99,12 @@ def register(subparsers) -> None:
     structure.set_defaults(handler=run_structure)
 
 
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 78, break_on_hyphens=False)
+
+
 def run_new(args: argparse.Namespace) -> int:
     from lt_interview.operations.review import create_review
 
@@ -67,6 +112,14 @@ def run_new(args: argparse.Namespace) -> int:
     store.close()
     remember(args.path)
     print(f"Created review {args.path}")
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from lt_interview.operations.framework_template import write_template
+
+    path = write_template(args.path)
+    print(f"Wrote {path}: fill it in, then 'lt-interview review new REVIEW.ltr --framework {path}'")
     return 0
 
 
@@ -151,4 +204,40 @@ def run_person(args: argparse.Namespace) -> int:
             consent=yes_no[args.consent], support_needs=args.support_needs,
             participant_type="family member" if args.family else None)
     print(("Registered " if new else "Updated ") + describe(practitioner))
+    return 0
+
+
+PACK_AGAIN = ("Conversation files packed from now on carry it; files already packed keep what they had")
+
+
+def run_add_pseudonym(args: argparse.Namespace) -> int:
+    from lt_interview.operations.review_people import add_pseudonym_entry, records_naming
+
+    with open_store(args.path, REVIEW) as store:
+        pseudonym = add_pseudonym_entry(store, args.pseudonym, args.real, args.category)
+        holding = records_naming(store, args.real)
+    print(f"Added the pseudonym '{pseudonym}'; exports now refuse the real name. "
+          f"{PACK_AGAIN} (merge, analysis and exports check the review's own map).")
+    if holding:
+        print(f"Note: {holding} record(s) already in this review hold that real name; exports are refused "
+              f"until it is replaced with '{pseudonym}' where it appears.")
+    return 0
+
+
+def run_add_household_member(args: argparse.Namespace) -> int:
+    from lt_interview.operations.review_people import add_household_member
+
+    with open_store(args.path, REVIEW) as store:
+        member = add_household_member(store, args.pseudonym, args.relationship, child=args.child)
+    where = "children" if args.child else "household"
+    print(f"Added '{member.pseudonym}' to the case framework's {where}. {PACK_AGAIN}.")
+    return 0
+
+
+def run_add_reviewer(args: argparse.Namespace) -> int:
+    from lt_interview.operations.review_people import add_reviewer
+
+    with open_store(args.path, REVIEW) as store:
+        _, reviewer = add_reviewer(store, args.name, args.role)
+    print(f"Added the reviewer {reviewer.name} ({reviewer.role}). {PACK_AGAIN}.")
     return 0

@@ -2,6 +2,8 @@
 
 Screens build their BINDINGS from it, the command palette lists it, F1 help is generated from
 it, and user keymaps (config `[keymap]`, action id = keys) remap it through App.set_keymap().
+Every screen's actions are listed here, not added when the screen's module is imported, so a
+keymap is checked (tui/keymap.py) and applied at start for screens opened later.
 A behaviour that is not here cannot be bound, found or shown in help.
 
 Keys avoid everything the pinned TextArea binds (tests/tui/test_actions.py checks), the legacy
@@ -23,7 +25,7 @@ class ActionSpec:
     action: str  # the Textual action run on the screen (or app): "capture('quote')"
     title: str  # "Quote from line or selection"
     help: str  # one sentence for F1 help and the palette
-    default_keys: str  # "f4"
+    default_keys: str  # "f4"; "" for an action found only in the palette (a keymap may give it a key)
     scope: str  # "app", "home", "conversation", "captures", "typeup", "analysis"
     show: bool = True  # shown in the footer
     priority: bool = False
@@ -35,6 +37,9 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("app.help", "help", "Help", "Show the keys and actions for the area you are in.", "f1", "app"),
     ActionSpec("app.save", "save", "Save", "Save and seal your notes now (they are also saved as you type).",
                "ctrl+s", "app", show=False),
+    ActionSpec("app.theme", "change_theme", "Change theme",
+               "Choose the colours for this session (to keep them, set theme in config.toml).", "", "app",
+               show=False),
     # Conversation screen
     ActionSpec("capture.episode", "capture('episode')", "New episode",
                "Name a new episode from the current line or selection.", "f2", "conversation"),
@@ -93,13 +98,81 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("home.demo", "demo", "Demo", "Build and open the fictional demo review.", "f2", "home"),
     ActionSpec("home.new_review", "new_review", "New review", "Create a new, encrypted review database.",
                "f3", "home"),
+    # Type-up screen
+    ActionSpec("typeup.add_item", "add_item", "Add",
+               "Add an item to the focused section (episode, what went well, query, change...).", "f2", "typeup"),
+    ActionSpec("typeup.link", "link_excerpt", "Link",
+               "Link the text selected in the raw notes to the account part being edited.", "f3", "typeup"),
+    ActionSpec("typeup.differences", "differences", "Differences",
+               "Show the differences between the version sent for checking and the agreed one.", "f4", "typeup",
+               show=False),
+    ActionSpec("typeup.reminders", "reminders", "Reminders",
+               "List every gentle reminder in the account (wording, real names, the reviewers' own "
+               "information) and go to the one chosen.", "f5", "typeup", show=False),
+    ActionSpec("typeup.find", "find", "Find", "Find text in the account and the raw notes.", "ctrl+f", "typeup",
+               show=False),
+    ActionSpec("typeup.replace", "replace", "Replace",
+               "Find a word or name and replace it everywhere in the account (a real name with its "
+               "pseudonym, say); an agreed account starts a new version, the agreed one stays as it was.",
+               "ctrl+r", "typeup", show=False),
+    # Sending the account for checking marks it typed up too (that date is then left unknown);
+    # Ctrl+T is for recording the day it was typed up, when that matters.
+    ActionSpec("typeup.typed_up", "lifecycle('typed_up')", "Typed up",
+               "Record the date the account was typed up (ready to send).", "ctrl+t", "typeup", show=False),
+    ActionSpec("typeup.send", "lifecycle('sent_for_checking')", "Send",
+               "Record that this version was sent to the practitioner for checking, with the date.", "f8", "typeup"),
+    ActionSpec("typeup.comments", "lifecycle('comments_received')", "Comments",
+               "Record that the practitioner's comments came back, with the date.", "f9", "typeup"),
+    ActionSpec("typeup.agree", "lifecycle('agreed')", "Agree",
+               "Record the current version as agreed with the practitioner (it is then frozen).", "f10", "typeup"),
+    # Type-up: what can be done with the episode being edited (tui/screens/typeup_episodes.py).
+    ActionSpec("typeup.episode_menu", "episode_menu", "Episode",
+               "List what can be done with the episode being edited: combine, split, move, delete.",
+               "f12", "typeup", show=False),  # at 80x24 the footer keeps room for Quit and Help
+    ActionSpec("typeup.episode_combine", "combine_episode", "Combine episodes",
+               "Combine the episode being edited with another (the lead's and the notetaker's copies of one "
+               "episode): field by field, both texts kept where they differ.", "shift+f3", "typeup", show=False),
+    ActionSpec("typeup.episode_split", "split_episode", "Split episode",
+               "Split the episode being edited in two: the text after the cursor goes to a new episode "
+               "just after it.", "shift+f2", "typeup", show=False),
+    ActionSpec("typeup.episode_up", "move_episode(-1)", "Move episode up",
+               "Move the episode being edited up one place in the account.", "shift+f5", "typeup", show=False),
+    ActionSpec("typeup.episode_down", "move_episode(1)", "Move episode down",
+               "Move the episode being edited down one place in the account.", "shift+f6", "typeup", show=False),
+    ActionSpec("typeup.episode_delete", "delete_episode", "Delete episode",
+               "Delete the episode being edited from the account, after asking (earlier versions keep it).",
+               "shift+f4", "typeup", show=False),
+    # Analysis screen
+    ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
+               "Show the story of the case with a lane per agency instead of per practitioner.", "f8", "analysis"),
+    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's account (the agreed "
+               "version, or a draft marked as such): episodes, contributory factors, quotes and the rest; the raw "
+               "notes are not searched.", "f9", "analysis"),
+    ActionSpec("analysis.names", "real_names", "Real names",
+               "List every real name found in the accounts (word, conversation, part and line), and how to "
+               "replace it with the pseudonym in type-up.", "ctrl+r", "analysis", show=False),
+    ActionSpec("analysis.refresh", "refresh", "Refresh", "Read the review again (after a merge, say).",
+               "f5", "analysis", show=False),
+    # Conflicts screen
+    ActionSpec("conflicts.next_version", "choose(1)", "Next version",
+               "Choose the next competing version.", "f5", "conflicts"),
+    ActionSpec("conflicts.previous_version", "choose(-1)", "Previous version",
+               "Choose the previous competing version.", "shift+f5", "conflicts", show=False),
+    ActionSpec("conflicts.keep", "keep", "Keep chosen",
+               "Settle the conflict with the chosen version; the others stay in the history.", "f2", "conflicts"),
+    ActionSpec("conflicts.combine", "combine", "Write combined",
+               "Write a combined text from every version (the chosen one first, each headed by who "
+               "wrote it and on which laptop), and settle with it.", "f3", "conflicts"),
+    ActionSpec("conflicts.remove", "remove", "Settle as removed",
+               "Where one version is a removal: settle the record as removed.", "f4", "conflicts"),
 ]
 
 BY_ID = {spec.id: spec for spec in ACTIONS}
 assert len(BY_ID) == len(ACTIONS), "action ids must be unique"
 
 def register_action(spec: ActionSpec) -> ActionSpec:
-    """Other screens (type-up, analysis) add their actions here at import time."""
+    """Add an action after start-up. Screens' actions belong in ACTIONS above instead: a keymap
+    is checked and applied when the app starts, before a screen's module is imported."""
     if spec.id in BY_ID and BY_ID[spec.id] != spec:
         raise ValueError(f"action {spec.id!r} registered twice")
     if spec.id not in BY_ID:
@@ -116,7 +189,7 @@ def bindings_for(scope: str) -> list[Binding]:
     return [
         Binding(spec.default_keys, spec.action, spec.title, show=spec.show, id=spec.id,
                 tooltip=spec.help, priority=spec.priority)
-        for spec in actions_for(scope)
+        for spec in actions_for(scope) if spec.default_keys
     ]
 
 

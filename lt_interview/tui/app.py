@@ -125,19 +125,42 @@ class LTInterviewApp(App):
     # --- start and stop ------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # Checked in make_app (check_keymap): every id names an action in the static registry,
+        # so a screen opened later (analysis, from home) finds its keys already remapped.
         keymap = {action_id: keys for action_id, keys in self.config.keymap.items() if action_id in BY_ID}
-        unknown = sorted(set(self.config.keymap) - set(keymap))
         if keymap:
             self.set_keymap(keymap)
-        if unknown:
-            self.notify("config.toml names unknown actions: " + ", ".join(unknown), severity="warning",
-                        markup=False)
-        if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+            for action_id, keys in keymap.items():  # palette-only actions have no binding to remap
+                spec = BY_ID[action_id]
+                if not spec.default_keys and spec.scope == "app":
+                    self.bind(keys, spec.action, description=spec.title, show=False)
+        self._apply_configured_theme()
         if self.handle_signals:
             self._install_signal_handlers()
         self.idle_gc.start(self)
         self.push_screen(mode_spec(self.mode_name).factory(self))
+
+    def _apply_configured_theme(self) -> None:
+        """The theme named in config.toml, or the default and one line saying why. A theme chosen
+        from the palette (Change theme) lasts for the session; config.toml keeps one."""
+        from lt_interview.domain.text import clean_line
+
+        name = self.config.theme
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.notify(f"config.toml: theme '{clean_line(name)}' is not a theme lt-interview knows; using "
+                        f"{self.theme} (Ctrl+P, Change theme, lists them)", severity="warning", timeout=15,
+                        markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _theme_chosen(self, theme) -> None:
+        from lt_interview.paths import config_path
+
+        if theme.name == self.config.theme:
+            return  # config.toml's own theme (applied at start, or chosen again): already kept
+        self.notify(f"Theme {theme.name} for this session. To keep it, put theme = \"{theme.name}\" in "
+                    f"{config_path()}", timeout=10, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -329,6 +352,10 @@ def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = No
     `session`: the conversation session already made on `store` with this role and clock (the
     converse command makes one to check --reviewer), for the conversation screen to use."""
     config = config or Config()
+    if config.keymap:
+        from lt_interview.tui.keymap import check_keymap
+
+        check_keymap(config.keymap)
     spec = mode_spec(mode)
     if store is None and path is not None:
         if passphrase is None:

@@ -9,7 +9,7 @@ from lt_interview.domain.models import Practitioner, Review
 from lt_interview.recent import recent_files
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.tui.app import make_app
-from lt_interview.tui.screens.new_review import NewReviewScreen
+from lt_interview.tui.screens.new_review import CASE_FIELDS, NewReviewScreen
 
 from tui_helpers import type_text
 
@@ -34,7 +34,8 @@ async def test_a_review_is_created_from_the_home_screen(tmp_path, monkeypatch):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NewReviewScreen)
-        for text in (str(target), "Adult D review", str(framework), SECRET, SECRET + " but not the same"):
+        for text in (str(target), "Adult D review", str(framework), *[""] * len(CASE_FIELDS), SECRET,
+                     SECRET + " but not the same"):
             await type_text(pilot, text)
             await pilot.press("enter")
             await pilot.pause()
@@ -101,7 +102,7 @@ async def test_keys_typed_straight_after_enter_land_in_the_next_field(tmp_path, 
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, NewReviewScreen)
-        burst = "\n".join((str(target), "Burst review", "", SECRET, SECRET))
+        burst = "\n".join((str(target), "Burst review", "", *[""] * len(CASE_FIELDS), SECRET, SECRET))
         for char in burst:
             key = "enter" if char == "\n" else {" ": "space"}.get(char, char)
             app.post_message(events.Key(key, None if char == "\n" else char))
@@ -112,3 +113,78 @@ async def test_keys_typed_straight_after_enter_land_in_the_next_field(tmp_path, 
         await pilot.press("ctrl+q")
     with Store.open(tmp_path / "burst.ltr", SECRET, expect_kind=REVIEW) as store:
         assert store.one(Review)[1].name == "Burst review"
+
+
+async def test_the_whole_review_is_set_up_from_the_form_and_opens(tmp_path, monkeypatch):
+    """A newcomer's set-up without a framework file: every case field typed into the form."""
+    from lt_interview.domain.models import CaseFramework, Reviewer
+
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE")
+    typed = {
+        "period_start": "September 2024", "period_end": "June 2025",
+        "agencies": "Primary school; School nursing",
+        "children": "Child W = girl, 11",
+        "household": "Mother (Ms K) = mother; Brother (Y)",
+        "practitioners": "Ellery Brandt, Class teacher, Primary school; Noor Castell, School nurse",
+        "pseudonyms": "Child W = Wren Ashcombe; Mother (Ms K) = Kerris Ashcombe",
+        "reviewers": "Hollis Varden; Tamsin Quarry, Notetaker",
+    }
+    app = make_app(mode="home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        for text in (str(tmp_path / "child-w"), "Child W review", "", *[typed[f] for f, _ in CASE_FIELDS],
+                     SECRET, SECRET):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.pause(0.3)
+        assert app.screen is not dialog, str(dialog.query_one("#new-problem", Static).render())
+        assert type(app.screen).__name__ == "AnalysisScreen"  # the new review is open
+        await pilot.press("ctrl+q")
+    with Store.open(tmp_path / "child-w.ltr", SECRET, expect_kind=REVIEW) as store:
+        assert store.one(Review)[1].name == "Child W review"
+        framework = store.one(CaseFramework)[1]
+        assert (framework.period_start, framework.period_end) == ("September 2024", "June 2025")
+        assert framework.agencies == ["Primary school", "School nursing"]
+        assert [(m.pseudonym, m.relationship) for m in framework.children] == [("Child W", "girl, 11")]
+        assert [(m.pseudonym, m.relationship) for m in framework.household] == [
+            ("Mother (Ms K)", "mother"), ("Brother (Y)", "")]
+        assert [(p.name, p.role, p.agency) for _, p in store.records(Practitioner)] == [
+            ("Ellery Brandt", "Class teacher", "Primary school"), ("Noor Castell", "School nurse", "")]
+        assert [(r.name, r.role) for _, r in store.records(Reviewer)] == [
+            ("Hollis Varden", "Lead reviewer"), ("Tamsin Quarry", "Notetaker")]
+        assert sorted(store.conn.execute("SELECT pseudonym, real_name, category FROM pseudonym_map").fetchall()) == [
+            ("Child W", "Wren Ashcombe", "child"), ("Mother (Ms K)", "Kerris Ashcombe", "family")]
+
+
+async def test_each_case_field_is_refused_in_one_line_naming_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE")
+    app = make_app(mode="home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        cases = [
+            ({"practitioners": "Ellery Brandt"}, "Practitioners, entry 1 ('Ellery Brandt'): write it as 'Name, Role'"),
+            ({"practitioners": "A Bee, Nurse; a  bee, GP"}, "Practitioners: 'a bee' is given twice"),
+            ({"pseudonyms": "Child W"}, "Pseudonyms, entry 1 ('Child W'): write it as 'Child W = real name'"),
+            ({"pseudonyms": "Child W = Wren Ashcombe", "household": "Mr Ashcombe = father"},
+             "Household: 'Mr Ashcombe' contains a word of a real name"),
+            ({"household": "= mother"}, "Household, entry 1 ('= mother'): write it as 'Mother (Ms K) = mother'"),
+            ({"reviewers": ", Notetaker"}, "Reviewers, entry 1 (', Notetaker'): write it as 'Name'"),
+            ({"children": "Child W; child w"}, "Children and household: 'child w' is given twice"),
+        ]
+        for values, expected in cases:
+            dialog.query_one("#new-path").value = str(tmp_path / "r.ltr")
+            dialog.query_one("#new-name").value = "R"
+            dialog.query_one("#new-passphrase").value = dialog.query_one("#new-again").value = SECRET
+            for field, _ in CASE_FIELDS:
+                dialog.query_one(f"#new-{field.replace('_', '-')}").value = values.get(field, "")
+            dialog.query_one("#new-create").press()
+            await pilot.pause()
+            shown = str(dialog.query_one("#new-problem", Static).render())
+            assert expected in shown and "\n" not in shown, shown
+        await pilot.press("escape", "ctrl+q")
+    assert list(tmp_path.iterdir()) == []

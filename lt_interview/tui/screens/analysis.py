@@ -32,24 +32,11 @@ from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.domain.wording import gentle_notice
 from lt_interview.errors import LtError
 from lt_interview.storage.store import REVIEW
-from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.widgets.form_scroll import FormScroll
 from lt_interview.tui.widgets.meetings_pane import MeetingsPane
 from lt_interview.tui.widgets.method_guide import BiasGuide, TypologyGuide
 
-for _spec in (
-    ActionSpec("analysis.toggle_lanes", "toggle_lanes", "Lanes by agency",
-               "Show the story of the case with a lane per agency instead of per practitioner.", "f8", "analysis"),
-    ActionSpec("analysis.search", "focus_search", "Search", "Search every conversation's account (the agreed "
-               "version, or a draft marked as such): episodes, contributory factors, quotes and the rest; the raw "
-               "notes are not searched.", "f9", "analysis"),
-    ActionSpec("analysis.names", "real_names", "Real names",
-               "List every real name found in the accounts (word, conversation, part and line), and how to "
-               "replace it with the pseudonym in type-up.", "ctrl+r", "analysis", show=False),
-    ActionSpec("analysis.refresh", "refresh", "Refresh", "Read the review again (after a merge, say).",
-               "f5", "analysis", show=False),
-):
-    register_action(_spec)
 
 
 def plain(text: str, **kwargs) -> Static:

@@ -15,25 +15,11 @@ from textual.widgets.option_list import Option
 from lt_interview.errors import LtError
 from lt_interview.merge.conflicts import resolve_conflict
 from lt_interview.merge.describe import Conflict, conflicts, main_text_field
-from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.screens.dialogs import TextPrompt
 from lt_interview.domain.ids import short_id
 from lt_interview.domain.text import clean_text
 
-for _spec in (
-    ActionSpec("conflicts.next_version", "choose(1)", "Next version",
-               "Choose the next competing version.", "f5", "conflicts"),
-    ActionSpec("conflicts.previous_version", "choose(-1)", "Previous version",
-               "Choose the previous competing version.", "shift+f5", "conflicts", show=False),
-    ActionSpec("conflicts.keep", "keep", "Keep chosen",
-               "Settle the conflict with the chosen version; the others stay in the history.", "f2", "conflicts"),
-    ActionSpec("conflicts.combine", "combine", "Write combined",
-               "Write a combined text from every version (the chosen one first, each headed by who "
-               "wrote it and on which laptop), and settle with it.", "f3", "conflicts"),
-    ActionSpec("conflicts.remove", "remove", "Settle as removed",
-               "Where one version is a removal: settle the record as removed.", "f4", "conflicts"),
-):
-    register_action(_spec)
 
 
 def version_heading(conflict: Conflict, index: int, chosen: bool) -> str:

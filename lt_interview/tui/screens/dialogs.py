@@ -280,7 +280,7 @@ class HelpScreen(Dialog):
                 continue
             text.append(SCOPE_TITLES.get(scope, scope.title()) + "\n", style="bold")
             for spec in specs:
-                keys = self.keys.get(spec.id, spec.default_keys)
+                keys = self.keys.get(spec.id, spec.default_keys) or "(palette)"  # found with ctrl+p only
                 text.append(f"  {keys:<12} ", style="bold")
                 text.append(f"{spec.title}: {spec.help}")
                 text.append(f"  ({spec.id})\n", style="dim")  # the id to remap it by

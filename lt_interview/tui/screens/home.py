@@ -162,11 +162,12 @@ class HomeScreen(Screen):
         def created(result) -> None:
             if not result:
                 return
-            path, _ = result
+            path, secret = result
             add_recent(path)
             self._show_recent()
             self.app.notify(f"Review created: {path}. Add practitioners with 'lt-interview review person' and "
                             "make each conversation file with 'lt-interview pack'.", timeout=15, markup=False)
+            self._open_with(path, secret)
 
         self.app.push_screen(NewReviewScreen(), created)
 

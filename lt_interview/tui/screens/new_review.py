@@ -1,6 +1,8 @@
 """Create a review from the home screen, as `lt-interview review new` does: where the file goes,
-the review's name, an optional framework file, and the passphrase twice. A refusal is one line
-in the dialog, which stays open; nothing is created until everything is right."""
+the review's name, an optional framework file, the case framework (period, agencies, children,
+household), practitioners by role, pseudonyms and reviewers, and the passphrase twice. A refusal
+is one line in the dialog naming the field, which stays open; nothing is created until
+everything is right. The new review then opens."""
 
 from __future__ import annotations
 
@@ -11,12 +13,25 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from lt_interview.errors import BadInput, LtError
 from lt_interview.storage.keys import check_new_passphrase
+from lt_interview.operations.framework_form import LABELS
 from lt_interview.tui.screens.dialogs import Dialog, plain
+
+# The case fields, each with an example of how its entries are typed (semicolons between them).
+CASE_FIELDS = (
+    ("period_start", "Such as September 2024"),
+    ("period_end", "Such as June 2025"),
+    ("agencies", "Primary school; School nursing; GP practice"),
+    ("children", "Pseudonyms: Child W = girl, 11"),
+    ("household", "Pseudonyms: Mother (Ms K) = mother; Brother (Y) = brother"),
+    ("practitioners", "Name, Role, Agency; ... (more can be added later)"),
+    ("pseudonyms", "Pseudonym = real name; ... (kept encrypted, never exported)"),
+    ("reviewers", "Name; Name, Role (the role is Lead reviewer unless given)"),
+)
 
 
 def _path(text: str, what: str) -> Path:
@@ -26,8 +41,12 @@ def _path(text: str, what: str) -> Path:
     return Path(text).expanduser()
 
 
-def checked_request(target: str, name: str, framework: str, secret: str, again: str) -> tuple[Path, Path | None]:
-    """(review path, framework path or None), or BadInput saying what to put right."""
+def checked_request(target: str, name: str, framework: str, secret: str, again: str,
+                    case: dict[str, str] | None = None):
+    """(review path, the framework to create it with), or BadInput saying what to put right."""
+    from lt_interview.operations.framework_file import load_framework_file
+    from lt_interview.operations.framework_form import framework_from_form
+
     path = _path(target, "file to create, such as ~/reviews/child-m.ltr")
     if path.suffix != ".ltr":
         path = path.with_name(path.name + ".ltr")
@@ -38,10 +57,12 @@ def checked_request(target: str, name: str, framework: str, secret: str, again: 
     framework_path = _path(framework, "framework file") if framework.strip() else None
     if framework_path is not None and not framework_path.is_file():
         raise BadInput(f"{framework_path}: no such file")
-    if not name.strip() and framework_path is None:
+    base = load_framework_file(framework_path) if framework_path is not None else None
+    if not name.strip() and not (base and base.review.name):
         raise BadInput("give the review a name (or a framework file that names it)")
+    built = framework_from_form(case or {}, base)
     check_new_passphrase(secret, again)
-    return path, framework_path
+    return path, built
 
 
 class NewReviewScreen(Dialog):
@@ -54,18 +75,35 @@ class NewReviewScreen(Dialog):
     BINDINGS = Dialog.BINDINGS + [Binding("enter", "enter", "Next", show=False, priority=True,
                                           id="dialog.next")]
 
+    DEFAULT_CSS = """
+    NewReviewScreen > Vertical { height: 95%; }
+    NewReviewScreen VerticalScroll { height: 1fr; }
+    NewReviewScreen .field { height: auto; }
+    NewReviewScreen .field > Static { width: 16; padding-top: 1; }
+    NewReviewScreen .field > Input { width: 1fr; }
+    NewReviewScreen #new-problem { height: auto; color: $text-error; }
+    """
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield plain("New review", classes="title")
-            yield plain("File to create (.ltr)")
-            yield Input(id="new-path", placeholder="Such as ~/reviews/child-m.ltr")
-            yield plain("Review name")
-            yield Input(id="new-name", placeholder="Such as 'Child M'; a framework file may give it")
-            yield plain("Framework file (optional): pseudonyms, agencies, reviewers, practitioners, period")
-            yield Input(id="new-framework", placeholder="Path to a .toml file; practitioners can be added later")
-            yield plain("Passphrase for the review's files (at least 8 characters), twice")
-            yield Input(password=True, id="new-passphrase")
-            yield Input(password=True, id="new-again")
+            with VerticalScroll():
+                yield plain("File to create (.ltr)")
+                yield Input(id="new-path", placeholder="Such as ~/reviews/child-w.ltr")
+                yield plain("Review name")
+                yield Input(id="new-name", placeholder="Such as 'Child W'; a framework file may give it")
+                yield plain("Framework file (optional; 'lt-interview review template' writes an example). "
+                            "What you type below is added to it.")
+                yield Input(id="new-framework", placeholder="Path to a .toml file, or leave empty")
+                yield plain("The case, by pseudonym only, and the people (separate entries with ;). "
+                            "All optional: each can be added later.")
+                for field, example in CASE_FIELDS:
+                    with Horizontal(classes="field"):
+                        yield plain(LABELS[field])
+                        yield Input(id=f"new-{field.replace('_', '-')}", placeholder=example)
+                yield plain("Passphrase for the review's files (at least 8 characters), twice")
+                yield Input(password=True, id="new-passphrase")
+                yield Input(password=True, id="new-again")
             yield Static(Text(""), id="new-problem", markup=False)
             with Horizontal():
                 yield Button("Create", id="new-create", variant="primary")
@@ -95,11 +133,12 @@ class NewReviewScreen(Dialog):
 
         value = {name: self.query_one(f"#new-{name}", Input).value
                  for name in ("path", "name", "framework", "passphrase", "again")}
+        case = {field: self.query_one(f"#new-{field.replace('_', '-')}", Input).value for field, _ in CASE_FIELDS}
         problem = self.query_one("#new-problem", Static)
         try:
             path, framework = checked_request(value["path"], value["name"], value["framework"],
-                                              value["passphrase"], value["again"])
-            create_review(path, value["passphrase"], name=value["name"].strip() or None,
+                                              value["passphrase"], value["again"], case)
+            create_review(path, value["passphrase"], name=" ".join(value["name"].split()) or None,
                           framework=framework).close()
         except LtError as exc:
             problem.update(Text(exc.message, style="bold"))

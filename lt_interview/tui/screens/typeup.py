@@ -31,10 +31,10 @@ from lt_interview.domain.text import clean_text
 from lt_interview.errors import LtError
 from lt_interview.operations.review import structure_of
 from lt_interview.storage.store import CONVERSATION, Store
-from lt_interview.tui.actions import ActionSpec, bindings_for, register_action
+from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen, TextPrompt
-from lt_interview.tui.screens.typeup_episodes import EpisodeActions, register_episode_actions
+from lt_interview.tui.screens.typeup_episodes import EpisodeActions
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.typeup_diff import DiffView
 from lt_interview.typeup import checks, service
@@ -48,36 +48,6 @@ TICK_S = 0.05
 THROTTLE_S = 0.2
 RETRY_S = 1.0
 
-for _spec in (
-    ActionSpec("typeup.add_item", "add_item", "Add",
-               "Add an item to the focused section (episode, what went well, query, change...).", "f2", "typeup"),
-    ActionSpec("typeup.link", "link_excerpt", "Link",
-               "Link the text selected in the raw notes to the account part being edited.", "f3", "typeup"),
-    ActionSpec("typeup.differences", "differences", "Differences",
-               "Show the differences between the version sent for checking and the agreed one.", "f4", "typeup",
-               show=False),
-    ActionSpec("typeup.reminders", "reminders", "Reminders",
-               "List every gentle reminder in the account (wording, real names, the reviewers' own "
-               "information) and go to the one chosen.", "f5", "typeup", show=False),
-    ActionSpec("typeup.find", "find", "Find", "Find text in the account and the raw notes.", "ctrl+f", "typeup",
-               show=False),
-    ActionSpec("typeup.replace", "replace", "Replace",
-               "Find a word or name and replace it everywhere in the account (a real name with its "
-               "pseudonym, say); an agreed account starts a new version, the agreed one stays as it was.",
-               "ctrl+r", "typeup", show=False),
-    # Sending the account for checking marks it typed up too (that date is then left unknown);
-    # Ctrl+T is for recording the day it was typed up, when that matters.
-    ActionSpec("typeup.typed_up", "lifecycle('typed_up')", "Typed up",
-               "Record the date the account was typed up (ready to send).", "ctrl+t", "typeup", show=False),
-    ActionSpec("typeup.send", "lifecycle('sent_for_checking')", "Send",
-               "Record that this version was sent to the practitioner for checking, with the date.", "f8", "typeup"),
-    ActionSpec("typeup.comments", "lifecycle('comments_received')", "Comments",
-               "Record that the practitioner's comments came back, with the date.", "f9", "typeup"),
-    ActionSpec("typeup.agree", "lifecycle('agreed')", "Agree",
-               "Record the current version as agreed with the practitioner (it is then frozen).", "f10", "typeup"),
-):
-    register_action(_spec)
-register_episode_actions()
 
 LIFECYCLE_TITLES = {
     "typed_up": "Date the account was typed up",

@@ -9,36 +9,16 @@ A mixin of TypeUpScreen, kept apart so the screen's own module stays about editi
 from __future__ import annotations
 
 from lt_interview.errors import LtError
-from lt_interview.tui.actions import ActionSpec, register_action
+from lt_interview.tui.actions import BY_ID, ActionSpec
 from lt_interview.typeup import episodes as ops
 from lt_interview.typeup.model import Account, AccountEpisode
 from lt_interview.typeup.parts import episode_title
 from lt_interview.typeup.versions import marked_parts
 
-EPISODE_ACTIONS = (
-    ActionSpec("typeup.episode_menu", "episode_menu", "Episode",
-               "List what can be done with the episode being edited: combine, split, move, delete.",
-               "f12", "typeup", show=False),  # at 80x24 the footer keeps room for Quit and Help
-    ActionSpec("typeup.episode_combine", "combine_episode", "Combine episodes",
-               "Combine the episode being edited with another (the lead's and the notetaker's copies of one "
-               "episode): field by field, both texts kept where they differ.", "shift+f3", "typeup", show=False),
-    ActionSpec("typeup.episode_split", "split_episode", "Split episode",
-               "Split the episode being edited in two: the text after the cursor goes to a new episode "
-               "just after it.", "shift+f2", "typeup", show=False),
-    ActionSpec("typeup.episode_up", "move_episode(-1)", "Move episode up",
-               "Move the episode being edited up one place in the account.", "shift+f5", "typeup", show=False),
-    ActionSpec("typeup.episode_down", "move_episode(1)", "Move episode down",
-               "Move the episode being edited down one place in the account.", "shift+f6", "typeup", show=False),
-    ActionSpec("typeup.episode_delete", "delete_episode", "Delete episode",
-               "Delete the episode being edited from the account, after asking (earlier versions keep it).",
-               "shift+f4", "typeup", show=False),
-)
-
-
-def register_episode_actions() -> None:
-    """Called by the type-up screen's module after its own actions, so the footer lists them after."""
-    for spec in EPISODE_ACTIONS:
-        register_action(spec)
+# Listed statically in tui/actions.py (a keymap is checked when the app starts); the menu's order.
+EPISODE_ACTIONS = tuple(BY_ID[action_id] for action_id in (
+    "typeup.episode_menu", "typeup.episode_combine", "typeup.episode_split", "typeup.episode_up",
+    "typeup.episode_down", "typeup.episode_delete"))
 
 NO_EPISODE = "Choose a part of an episode in the list first: the episode actions act on the episode being edited."
 
