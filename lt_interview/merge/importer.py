@@ -32,6 +32,7 @@ from lt_interview.merge.checks import NO_PARENTS, SETTINGS_KIND, Staged, Target,
 from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
+from lt_interview.pause_points import pause_point
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -332,6 +333,7 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
             return report
         _release_memory(len(staged))
         progress("saving", len(inputs), len(inputs))  # the commit: seconds for a large merge
+        pause_point("merge.saving")  # tests: everything added, not yet committed
         union.commit(the_plan, len(staged))
         report.backup = _keep_backup(backup, review)
         backup = None

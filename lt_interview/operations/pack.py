@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lt_interview.domain.models import Conversation, Practitioner
 from lt_interview.errors import BadInput
-from lt_interview.storage.header import read_salt
+from lt_interview.storage.connection import salt_of
 from lt_interview.storage.store import CONVERSATION, Store
 
 # Review-level kinds every conversation file carries (the case framework, never case facts).
@@ -59,7 +59,7 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> P
     for record_id in sorted(record_ids):
         names, cursor = _query(review, "SELECT * FROM revision WHERE record_id = ?", (record_id,))
         rows += [dict(zip(names, values)) for values in cursor]
-    salt = read_salt(review.path)
+    salt = salt_of(review.conn)  # through the connection: open() on the file would release its lock
     target = Store.create(out_path, passphrase, file_kind=CONVERSATION, review_id=review.review_id,
                           salt=salt, actor_id=review.actor_id, device_id=review.device_id, clock=review.clock)
     try:

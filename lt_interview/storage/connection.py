@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
-from lt_interview.storage import _sqlite
+from lt_interview.storage import _sqlite, open_files
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
 from lt_interview.storage.keys import derive_key, key_pragma, new_salt
 
@@ -38,6 +38,15 @@ def _classify(path: Path, exc: Exception) -> Exception:
     return BadInput(f"{path}: cannot be opened ({exc})")
 
 
+class LockedConnection(_sqlite.dbapi2.Connection):
+    """A connection that holds its file's lock: registered while open (storage/open_files.py), so
+    nothing in this process opens the file a second time and releases the lock."""
+
+    def close(self) -> None:
+        open_files.unregister(self)
+        super().close()
+
+
 def connect(
     path: Path,
     passphrase: str,
@@ -54,6 +63,10 @@ def connect(
     only for tests that must read a file's raw bytes (the purge check of RELIABILITY.md S6).
     """
     path = Path(path)
+    if not create and open_files.held_here(path) is not None:
+        # Opened in this process already: a second connection would read the header with a
+        # descriptor of its own, and closing that releases the first connection's lock.
+        raise AlreadyOpen(f"{path}: already open (in this window)")
     if create:
         salt = salt or new_salt()
         create_private_file(path)
@@ -63,7 +76,8 @@ def connect(
     # Not tied to this thread: autosave commits on a writer thread of the Store's, which never
     # uses the connection while this thread does (storage/draft_writer.py).
     conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                  check_same_thread=False)
+                                  check_same_thread=False, factory=LockedConnection)
+    open_files.register(path, conn)
     try:
         # Before the key, so SQLCipher never writes its log lines over the screen.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -114,6 +128,7 @@ def _check_identity(path: Path, conn) -> None:
 
 
 def salt_of(conn) -> bytes:
-    """The file's SQLCipher salt, which is also its Argon2 salt."""
+    """The file's SQLCipher salt, which is also its Argon2 salt, read through the connection
+    (never with open() on a file the connection holds: that would release its lock)."""
     row = conn.execute("PRAGMA cipher_salt").fetchone()
     return bytes.fromhex(row[0])

@@ -15,6 +15,7 @@ from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
 from lt_interview.errors import BadInput, SaveFailed, WrongKind
+from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
@@ -133,6 +134,7 @@ class Store:
             raise WrongKind(f"{self.path}: this is a {kind} file; expected {wanted}")
 
     def close(self) -> None:
+        pause_point(f"close {self.path.name}")  # tests: the whole command done, the file still held
         if self._draft_writer is not None:
             self._draft_writer.close()  # writes what is queued first
             self._draft_writer = None
@@ -486,8 +488,9 @@ class Store:
     # --- copies --------------------------------------------------------------------------
 
     def backup_to(self, target: Path, passphrase: str) -> None:
-        """Copy through the backup API into a new encrypted file with this review's key."""
-        salt = connection_module.read_salt(self.path)
+        """Copy through the backup API into a new encrypted file with this review's key. The salt
+        is read through the connection: open() on this file would release its lock."""
+        salt = connection_module.salt_of(self.conn)
         target_conn = connection_module.connect(Path(target), passphrase, create=True, salt=salt)
         try:
             self.conn.backup(target_conn)
