@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from lt_interview.domain.ids import new_id, short_id
 from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
-from lt_interview.errors import ImportRefused, LtError, validation_problem
+from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, validation_problem
 from lt_interview.merge.plan import Rev
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
@@ -229,7 +229,12 @@ def _guarded(path: Path, step: Callable[[], object]):
         return step()
     except LtError:
         raise
-    except _sqlite.DatabaseError as exc:
+    except (_sqlite.DatabaseError, OSError) as exc:
+        if is_disk_full(exc):  # our staging copy could not be written: nothing wrong with the file
+            raise DiskFull(f"{path}: could not be copied for checking: the disk is full; nothing was "
+                           "merged; free some space and try again") from None
+        if isinstance(exc, OSError):
+            raise
         raise _classify(path, exc) from None
     except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError):
         raise refuse(path, "not a valid lt-interview file (malformed contents)") from None

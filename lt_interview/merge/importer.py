@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import glob
 import json
 import os
 import shutil
 import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from lt_interview.errors import ImportRefused
+from lt_interview.errors import DiskFull, ImportRefused, is_disk_full
 from lt_interview.merge.checks import NO_PARENTS, SETTINGS_KIND, Staged, Target, refuse
 from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.merge.union import MergeTransaction
@@ -231,27 +233,65 @@ def _release_memory(inputs: int) -> None:
 
 # --- backup ------------------------------------------------------------------------------
 
+BACKUP_SUFFIX = ".before-merge"
+UNFINISHED_SUFFIX = ".tmp"
+# Files SQLite may keep beside a database, which go wherever the database goes.
+COMPANIONS = ("", "-wal", "-journal", "-shm")
+
 
 def backup_path(review_path: Path) -> Path:
-    return review_path.with_name(review_path.name + ".before-merge")
+    return review_path.with_name(review_path.name + BACKUP_SUFFIX)
+
+
+def unfinished_backups(review_path: Path) -> list[Path]:
+    """Temporary backups of this review (and their companions) left by a merge that was stopped
+    before it could remove its own: each merge's is named uniquely, <review>.before-merge.<id>.tmp."""
+    pattern = glob.escape(backup_path(review_path).name) + ".*" + UNFINISHED_SUFFIX
+    return sorted(path for companion in COMPANIONS
+                  for path in review_path.parent.glob(pattern + companion))
+
+
+def remove_copy(path: Path) -> None:
+    """A copy of a database and its companions, whichever exist."""
+    for companion in COMPANIONS:
+        Path(str(path) + companion).unlink(missing_ok=True)
 
 
 def _backup_before(review: Store, passphrase: str) -> Path:
-    """A copy of the review as it is before the merge, under a temporary name (0600); it
+    """A copy of the review as it is before the merge, under a name of its own (0600); it
     replaces the previous backup only once the merge has committed (`_keep_backup`), so a
-    refused merge leaves the backup of the last merge in place."""
-    temporary = backup_path(review.path).with_name(backup_path(review.path).name + ".tmp")
-    for leftover in (temporary, Path(str(temporary) + "-wal")):
+    refused merge leaves the backup of the last merge in place. Removed on every other path."""
+    # This merge holds the review's lock, so no other merge of it is running: any temporary
+    # backup of it still here was left by one that was stopped (killed, or the power cut).
+    for leftover in unfinished_backups(review.path):
         leftover.unlink(missing_ok=True)
-    review.backup_to(temporary, passphrase)
-    os.chmod(temporary, 0o600)
+    temporary = backup_path(review.path).with_name(
+        f"{backup_path(review.path).name}.{uuid.uuid4().hex[:12]}{UNFINISHED_SUFFIX}")
+    try:
+        review.backup_to(temporary, passphrase)
+        os.chmod(temporary, 0o600)
+    except BaseException:
+        remove_copy(temporary)
+        raise
     return temporary
 
 
-def _keep_backup(temporary: Path, review: Store) -> Path:
+def _keep_backup(temporary: Path, review: Store) -> Path | None:
+    """After the commit: the merge has happened whatever comes next, so a backup that cannot be
+    kept is removed rather than reported as the merge going wrong."""
     final = backup_path(review.path)
-    os.replace(temporary, final)
+    try:
+        os.replace(temporary, final)
+    except OSError:
+        remove_copy(temporary)
+        return None
     return final
+
+
+def _disk_full(review: Store, exc: BaseException) -> DiskFull:
+    what = "review" if review.file_kind == REVIEW else "conversation file"
+    return DiskFull(f"{review.path}: the disk is full; nothing was merged and the {what} is unchanged; "
+                    "free some space and try again")
 
 
 # --- the entry point ---------------------------------------------------------------------
@@ -284,6 +324,12 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
     gc.disable()
     try:
         return _merge_without_collector(review, inputs, passphrase, dry_run=dry_run, progress=progress)
+    except DiskFull as exc:
+        raise _disk_full(review, exc) from None
+    except Exception as exc:
+        if is_disk_full(exc):  # whichever step met it (staging, the backup, the union, the commit)
+            raise _disk_full(review, exc) from None
+        raise
     finally:
         if collecting:
             gc.enable()
@@ -335,15 +381,15 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
         progress("saving", len(inputs), len(inputs))  # the commit: seconds for a large merge
         pause_point("merge.saving")  # tests: everything added, not yet committed
         union.commit(the_plan, len(staged))
-        report.backup = _keep_backup(backup, review)
-        backup = None
+        kept, backup = backup, None
+        report.backup = _keep_backup(kept, review)
         report.conflicts = len(review.conflicts())
         return report
     finally:
         if union is not None:
             union.close()
         if backup is not None:
-            backup.unlink(missing_ok=True)
+            remove_copy(backup)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

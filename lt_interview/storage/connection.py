@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
+from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, DiskFull, NewerSchema, NotOurFile, is_disk_full
 from lt_interview.storage import _sqlite, open_files
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
 from lt_interview.storage.keys import derive_key, key_pragma, new_salt
@@ -23,11 +23,15 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         raise BadInput(f"{path}: already exists; choose another name") from None
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(f"{path}: cannot be created: the disk is full; free some space and try again") from None
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     os.close(fd)
 
 
 def _classify(path: Path, exc: Exception) -> Exception:
+    if is_disk_full(exc):
+        return DiskFull(f"{path}: the disk is full; free some space and try again")
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return AlreadyOpen(f"{path}: already open in another window")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator, TypeVar
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
-from lt_interview.errors import BadInput, SaveFailed, WrongKind
+from lt_interview.errors import BadInput, DiskFull, SaveFailed, WrongKind, is_disk_full
 from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
@@ -228,7 +228,12 @@ class Store:
                 finally:
                     self._transactions -= 1
         except _sqlite.OperationalError as exc:
-            raise SaveFailed(f"{self.path}: could not save ({exc})") from None
+            raise self._save_failed(exc) from None
+
+    def _save_failed(self, exc: Exception) -> SaveFailed:
+        if is_disk_full(exc):
+            return DiskFull(f"{self.path}: could not save: the disk is full; free some space and try again")
+        return SaveFailed(f"{self.path}: could not save ({exc})")
 
     def audit(self, action: str, record_id: str = "", detail: dict | None = None) -> None:
         self._follow_copies()
@@ -437,7 +442,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
         except _sqlite.OperationalError as exc:
-            raise SaveFailed(f"{self.path}: could not save ({exc})") from None
+            raise self._save_failed(exc) from None
 
     def draft(self, record_id: str) -> tuple[Record, str] | None:
         row = self.conn.execute(
