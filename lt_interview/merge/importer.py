@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import glob
 import json
 import os
 import shutil
 import sys
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -35,6 +33,8 @@ from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Re
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
 from lt_interview.pause_points import pause_point
+from lt_interview.storage.copies import (backup_path, new_unfinished_backup, remove_copy,  # noqa: F401
+                                        unfinished_backups)
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -233,30 +233,6 @@ def _release_memory(inputs: int) -> None:
 
 # --- backup ------------------------------------------------------------------------------
 
-BACKUP_SUFFIX = ".before-merge"
-UNFINISHED_SUFFIX = ".tmp"
-# Files SQLite may keep beside a database, which go wherever the database goes.
-COMPANIONS = ("", "-wal", "-journal", "-shm")
-
-
-def backup_path(review_path: Path) -> Path:
-    return review_path.with_name(review_path.name + BACKUP_SUFFIX)
-
-
-def unfinished_backups(review_path: Path) -> list[Path]:
-    """Temporary backups of this review (and their companions) left by a merge that was stopped
-    before it could remove its own: each merge's is named uniquely, <review>.before-merge.<id>.tmp."""
-    pattern = glob.escape(backup_path(review_path).name) + ".*" + UNFINISHED_SUFFIX
-    return sorted(path for companion in COMPANIONS
-                  for path in review_path.parent.glob(pattern + companion))
-
-
-def remove_copy(path: Path) -> None:
-    """A copy of a database and its companions, whichever exist."""
-    for companion in COMPANIONS:
-        Path(str(path) + companion).unlink(missing_ok=True)
-
-
 def _backup_before(review: Store, passphrase: str) -> Path:
     """A copy of the review as it is before the merge, under a name of its own (0600); it
     replaces the previous backup only once the merge has committed (`_keep_backup`), so a
@@ -265,8 +241,7 @@ def _backup_before(review: Store, passphrase: str) -> Path:
     # backup of it still here was left by one that was stopped (killed, or the power cut).
     for leftover in unfinished_backups(review.path):
         leftover.unlink(missing_ok=True)
-    temporary = backup_path(review.path).with_name(
-        f"{backup_path(review.path).name}.{uuid.uuid4().hex[:12]}{UNFINISHED_SUFFIX}")
+    temporary = new_unfinished_backup(review.path)
     try:
         review.backup_to(temporary, passphrase)
         os.chmod(temporary, 0o600)
