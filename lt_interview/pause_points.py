@@ -2,7 +2,8 @@
 at a known moment with real processes, without sleeping and hoping.
 
 With LT_INTERVIEW_PAUSE_AT=<point> and LT_INTERVIEW_PAUSE_FILE=<path> in its environment, the
-first time a process reaches <point> it creates <path>.reached and waits until <path>.go exists
+first time a process reaches <point> it adds its process id to <path>.reached and waits until
+<path>.go exists
 (at most PAUSE_LIMIT_S, then goes on). Plain files, so it works the same on Windows. Unset, as
 always outside tests, a point costs one environment lookup.
 """
@@ -27,7 +28,8 @@ def pause_point(name: str) -> None:
     base = os.environ.get(ENV_FILE)
     if not base:
         return
-    Path(base + ".reached").touch()
+    with open(base + ".reached", "a", encoding="ascii") as reached:  # one line per process held
+        reached.write(f"{os.getpid()}\n")
     go = Path(base + ".go")
     deadline = time.monotonic() + PAUSE_LIMIT_S
     while not go.exists() and time.monotonic() < deadline:

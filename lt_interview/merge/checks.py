@@ -31,6 +31,7 @@ from lt_interview.domain.ids import new_id, short_id
 from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
 from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, validation_problem
 from lt_interview.merge.plan import Rev
+from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
@@ -300,6 +301,7 @@ def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Stag
     and decrypting it again for the check (about a quarter of checking a conversation file).
     A larger input goes through a staging file, which the union reads again."""
     path = Path(path)
+    pause_point("merge.checking")  # tests: a checking worker at work
     try:
         small = path.lstat().st_size <= ROWS_HANDED_OVER_BYTES
     except OSError:
