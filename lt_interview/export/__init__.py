@@ -21,12 +21,13 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
 
     Everything is rendered in memory first and checked for real names, in the pack's text
     and again in the rendered bytes, for **every** requested format; only then are files
-    created (0600, never overwriting). If any file cannot be written, the ones already
-    written by this call are removed, so a refusal or failure leaves nothing behind.
+    created (0600, never overwriting), in an unfinished folder moved into place once every
+    file is complete (export/staged.py). If any file cannot be written, nothing is left under
+    the final names, so a refusal, a failure or a stop midway leaves no partial pack.
     """
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.errors import BadInput
-    from lt_interview.export import guard, names
+    from lt_interview.export import guard, staged
 
     formats = list(dict.fromkeys(formats))
     for fmt in formats:
@@ -43,20 +44,9 @@ def export_packs(store, out_dir: Path, formats, *, model=None) -> list[Path]:
     outputs: list[tuple[str, str, bytes]] = []
     for fmt in formats:
         outputs += _render_checked(store, model, fmt, digests)
-    written: list[Path] = []
-    try:
-        out_dir = names.output_folder(out_dir)  # created only now, once everything has passed
-        for name, suffix, data in outputs:
-            written.append(names.write_new(out_dir, name, suffix, data))
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        if made_folder:
-            try:
-                out_dir.rmdir()  # only if empty: a folder we made for this export
-            except OSError:
-                pass
-        raise
+    # Written only now, once everything has passed, into an unfinished folder first and moved
+    # into place when every file is complete (staged.py): a stop midway leaves no partial pack.
+    written = staged.write_all(store.path, out_dir, outputs)
     for fmt in formats:
         store.audit("export", detail={"format": fmt,
                                       "files": sum(1 for _, suffix, _ in outputs if _FORMAT_OF[suffix] == fmt)})
