@@ -36,6 +36,7 @@ from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
 from lt_interview.storage.keys import derive_key, key_pragma
+from lt_interview.storage.open_files import refuse_plain_read
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.schema import AUDIT_COLUMNS
 from lt_interview.storage.schema import apply as apply_migrations
@@ -150,6 +151,7 @@ def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
 
 
 def _file_sha256(path: Path) -> str:
+    refuse_plain_read(path)  # never a file this process holds open: closing would release its lock
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -154,3 +154,16 @@ def test_disk_full_during_a_merge_says_so_leaves_nothing_and_changes_nothing(cas
     assert not any(Path(tempfile.gettempdir()).iterdir())  # no staging folder
     assert digest(review) == before and digest(backup_path(review)) == backup
     sound(review)
+
+
+def test_a_full_disk_met_anywhere_else_is_one_line_exit_2(case, monkeypatch, capsys):
+    """Any verb: a write the disk refused is the user's to put right, never "something went wrong"."""
+    from lt_interview.commands import review as review_command
+
+    def full(args):
+        raise _sqlite.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(review_command, "run_show", full)
+    assert main(["review", "show", str(case / "review.ltr")]) == 2
+    err = capsys.readouterr().err
+    assert err == "lt-interview: the disk is full; free some space and try again\n"
