@@ -14,7 +14,6 @@ is running: the next export of it clears what one of its own left (the tag names
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
@@ -92,16 +91,18 @@ def write_all(review_path: Path, out_dir: Path, outputs: list[tuple[str, str, by
 def _move_new(source: Path, target: Path) -> Path:
     """Move a finished file into place, never over an existing one."""
     names.confined(target.parent, target.name)
+    if os.name == "nt":
+        try:
+            os.rename(source, target)  # refused over an existing file on Windows
+        except FileExistsError:
+            raise BadInput(f"{target}: already exists; nothing was overwritten") from None
+        return target
     try:
-        os.link(source, target)
+        os.link(source, target)  # refused over an existing file, atomically
     except FileExistsError:
         raise BadInput(f"{target}: already exists; nothing was overwritten") from None
-    except (OSError, NotImplementedError) as exc:
-        if isinstance(exc, OSError) and exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
-                                                           errno.EXDEV, errno.EMLINK, errno.EACCES, None):
-            raise BadInput(f"{target}: cannot be created ({exc.strerror})") from None
-        # A file system without hard links (FAT, some shares): a rename, refused over a file
-        # on Windows; elsewhere checked just before.
+    except OSError:
+        # A file system without hard links (FAT, some shares): a rename, checked just before.
         if target.exists() or target.is_symlink():
             raise BadInput(f"{target}: already exists; nothing was overwritten") from None
         os.rename(source, target)

@@ -78,3 +78,21 @@ def test_a_write_that_fails_midway_leaves_nothing(review, tmp_path, passphrase, 
             export_packs(store, out, ["md", "html", "docx", "csv"])
     assert (list(out.iterdir()) == []) if existing else not out.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == (["case", "exports"] if existing else ["case"])
+
+
+def test_a_folder_without_hard_links_still_gets_the_whole_pack(review, tmp_path, passphrase, monkeypatch):
+    """FAT and some shares take no hard links: finished files are renamed in instead."""
+    import errno
+
+    from lt_interview.export import staged
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(staged.os, "link", no_links)
+    out = tmp_path / "exports"
+    out.mkdir()
+    with Store.open(review, passphrase, expect_kind=REVIEW) as store:
+        written = export_packs(store, out, ["md", "csv"])
+    assert sorted(path.name for path in out.iterdir()) == sorted(path.name for path in written)
+    assert all(path.parent == out and path.stat().st_size > 0 for path in written)
