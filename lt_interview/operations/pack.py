@@ -8,6 +8,7 @@ from pathlib import Path
 from lt_interview.domain.models import Conversation, Practitioner
 from lt_interview.errors import BadInput
 from lt_interview.storage.connection import salt_of
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.store import CONVERSATION, Store
 
 # Review-level kinds every conversation file carries (the case framework, never case facts).
@@ -74,7 +75,7 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path) -> P
             target.audit("pack.receive", conversation_id, {"revisions": len(rows)})
     except BaseException:
         target.close()
-        out_path.unlink(missing_ok=True)
+        remove_copy(out_path)
         raise
     target.close()
     return out_path

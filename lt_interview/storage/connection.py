@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, DiskFull, NewerSchema, NotOurFile, is_disk_full
 from lt_interview.storage import _sqlite, open_files
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
 from lt_interview.storage.keys import derive_key, key_pragma, new_salt
 
@@ -105,11 +106,12 @@ def connect(
         if create:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except _sqlite.DatabaseError as exc:
+    except BaseException as exc:
         conn.close()
-        raise _classify(path, exc) from None
-    except BaseException:
-        conn.close()
+        if create:  # made just now (never over another file): nothing half-made is left
+            remove_copy(path)
+        if isinstance(exc, _sqlite.DatabaseError):
+            raise _classify(path, exc) from None
         raise
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.close()

@@ -19,6 +19,7 @@ from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
 from lt_interview.storage.revisions import Revision, body_of, canonical_json, draft_body_of
@@ -102,6 +103,7 @@ class Store:
                 store.audit("file.create", detail={"kind": file_kind})
         except BaseException:
             conn.close()
+            remove_copy(path)  # made just now (never over another file): nothing half-made is left
             raise
         return store
 

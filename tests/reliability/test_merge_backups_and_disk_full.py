@@ -167,3 +167,20 @@ def test_a_full_disk_met_anywhere_else_is_one_line_exit_2(case, monkeypatch, cap
     assert main(["review", "show", str(case / "review.ltr")]) == 2
     err = capsys.readouterr().err
     assert err == "lt-interview: the disk is full; free some space and try again\n"
+
+
+def test_a_full_disk_while_packing_leaves_no_half_made_conversation_file(case, monkeypatch, capsys):
+    from lt_interview.storage import store as store_module
+
+    real = store_module.schema.apply
+
+    def full(db):
+        real(db)
+        raise _sqlite.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_module.schema, "apply", full)
+    names = files_in(case)
+    assert main(["pack", str(case / "review.ltr"), "--practitioner", "Chris Dunmore",
+                 "-o", str(case / "c2.ltc")]) == 2
+    assert "the disk is full" in capsys.readouterr().err
+    assert files_in(case) == names
