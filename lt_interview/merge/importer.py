@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -263,6 +264,18 @@ def _keep_backup(temporary: Path, review: Store) -> Path | None:
     return final
 
 
+def _new_workdir(review: Store) -> Path:
+    """A private folder for the staging copies, named after the file being merged into. This
+    merge holds that file's lock, so no other merge into it is running: a folder of that name
+    still in the temporary folder was left by a merge that was stopped (killed), and goes."""
+    tag = hashlib.sha256(str(review.path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    prefix = f"lt-merge-{tag}-"
+    for left in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
 def _disk_full(review: Store, exc: BaseException) -> DiskFull:
     what = "review" if review.file_kind == REVIEW else "conversation file"
     return DiskFull(f"{review.path}: the disk is full; nothing was merged and the {what} is unchanged; "
@@ -312,7 +325,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
 
 def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
                              progress: Progress) -> MergeReport:
-    workdir = Path(tempfile.mkdtemp(prefix="lt-merge-"))
+    workdir = _new_workdir(review)
     os.chmod(workdir, 0o700)
     union = None if dry_run else MergeTransaction(review)
     backup: Path | None = None

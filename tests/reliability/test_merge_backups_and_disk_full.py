@@ -5,6 +5,7 @@ behind and the review unchanged. Fictional data only."""
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -82,16 +83,22 @@ def test_a_backup_that_cannot_be_finished_leaves_nothing(case, passphrase, monke
     assert files_in(case) == names and digest(review) == before
 
 
-def test_a_temporary_backup_left_by_a_killed_merge_is_cleared_by_the_next(case, passphrase):
+def test_what_a_killed_merge_left_is_cleared_by_the_next(case, passphrase, tmp_path):
+    """Its temporary backup beside the review, and its staging folder in the temporary folder."""
     review = case / "review.ltr"
-    held = start_held("merge.saving", "merge", review, case / "c0.ltc", work=case)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    env = {**os.environ, "TMPDIR": str(staging), "TEMP": str(staging), "TMP": str(staging)}
+    held = start_held("merge.saving", "merge", review, case / "c0.ltc", work=case, env_extra=env)
     held.kill()  # SIGKILL (TerminateProcess on Windows): no clean-up code runs
     assert len([path for path in unfinished_backups(review) if path.suffix == ".tmp"]) == 1
+    assert [path.name[:9] for path in staging.iterdir()] == ["lt-merge-"]
     sound(review)  # the merge never committed
     assert note_texts(review, passphrase).isdisjoint({"c0 note 0"})
-    again = cli("merge", review, case / "c0.ltc")
+    again = cli("merge", review, case / "c0.ltc", env=env)
     assert again.returncode == 0, again.stderr
     assert not unfinished_backups(review)
+    assert list(staging.iterdir()) == []
     assert "c0 note 0" in note_texts(review, passphrase)
 
 
