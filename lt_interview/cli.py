@@ -102,6 +102,11 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         return EXIT_INTERNAL
     except Exception as exc:  # noqa: BLE001 - last resort: report without locals or user text
+        from lt_interview.errors import is_disk_full
+
+        if is_disk_full(exc):  # a write no step turned into DiskFull: still the user's to put right
+            sys.stderr.write("lt-interview: the disk is full; free some space and try again\n")
+            return EXIT_BAD_INPUT
         from lt_interview.crash import write_crash_report
 
         error_id = write_crash_report(exc)

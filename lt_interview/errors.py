@@ -81,3 +81,26 @@ class SaveFailed(LtError):
     """A write to the database did not commit (disk full, locked...)."""
 
     exit_code = EXIT_INTERNAL
+
+
+class DiskFull(SaveFailed):
+    """The disk (or the user's quota) is full: nothing was written. Exit 2, since freeing space and
+    trying again puts it right; a SaveFailed still, so autosave shows it as not saved and retries."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+SQLITE_FULL = 13
+_DISK_FULL_ERRNOS = {28, 122}  # ENOSPC; EDQUOT (Linux): a full quota is a full disk to the user
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether `exc` says the disk is full: an OSError (ENOSPC, EDQUOT, or Windows'
+    ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL) or SQLite's SQLITE_FULL, from any SQLite module."""
+    if isinstance(exc, DiskFull):
+        return True
+    if isinstance(exc, OSError):
+        return exc.errno in _DISK_FULL_ERRNOS or getattr(exc, "winerror", None) in (39, 112)
+    if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
+        return True
+    return "database or disk is full" in str(exc)

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     from lt_interview.errors import BadInput
     from lt_interview.operations.purge import purge
+    from lt_interview.storage.copies import copies_of
 
     with open_store(args.path, REVIEW) as store:
         if not args.yes:
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing purged.")
                 return 0
+        copies = len(copies_of(store.path))  # held open: no merge can add one before purge removes them
         counts = purge(store, date.today())
     print(f"Purged {args.path}: {counts.get('revision', 0)} revisions removed; the audit trail records the counts.")
+    if copies:
+        print(f"Removed {copies} backup file{'s' if copies != 1 else ''} made beside it by merges.")
     print("Remember handover copies and exports: they follow the same retention rule.")
     return 0

@@ -24,13 +24,14 @@ def export_packs(store, out_dir: Path, formats, *, model=None, include_drafts: b
     not typed up yet never is). The raw notes and the reviewers' working notes never are.
     Every account exported is checked for real names first (each one found is named with its
     conversation, part and line), then the pack's text and the rendered bytes, for **every**
-    requested format; only then are files
-    created (0600, never overwriting). If any file cannot be written, the ones already
-    written by this call are removed, so a refusal or failure leaves nothing behind.
+    requested format; only then are files created (0600, never overwriting), in an unfinished
+    folder moved into place once every file is complete (export/staged.py). If any file cannot
+    be written, nothing is left under the final names, so a refusal, a failure or a stop midway
+    leaves no partial pack.
     """
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.errors import BadInput
-    from lt_interview.export import guard, names
+    from lt_interview.export import guard, staged
 
     formats = list(dict.fromkeys(formats))
     for fmt in formats:
@@ -50,20 +51,9 @@ def export_packs(store, out_dir: Path, formats, *, model=None, include_drafts: b
     outputs: list[tuple[str, str, bytes]] = []
     for fmt in formats:
         outputs += _render_checked(store, model, fmt, digests)
-    written: list[Path] = []
-    try:
-        out_dir = names.output_folder(out_dir)  # created only now, once everything has passed
-        for name, suffix, data in outputs:
-            written.append(names.write_new(out_dir, name, suffix, data))
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        if made_folder:
-            try:
-                out_dir.rmdir()  # only if empty: a folder we made for this export
-            except OSError:
-                pass
-        raise
+    # Written only now, once everything has passed, into an unfinished folder first and moved
+    # into place when every file is complete (staged.py): a stop midway leaves no partial pack.
+    written = staged.write_all(store.path, out_dir, outputs)
     for fmt in formats:
         store.audit("export", detail={"format": fmt, "drafts": include_drafts,
                                       "files": sum(1 for _, suffix, _ in outputs if _FORMAT_OF[suffix] == fmt)})

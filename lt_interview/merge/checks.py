@@ -30,12 +30,14 @@ from pydantic import ValidationError
 
 from lt_interview.domain.ids import new_id, short_id
 from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
-from lt_interview.errors import ImportRefused, LtError, validation_problem
+from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, validation_problem
 from lt_interview.merge.plan import Rev
+from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import verify_chains
 from lt_interview.storage.keys import derive_key, key_pragma
+from lt_interview.storage.open_files import refuse_plain_read
 from lt_interview.storage.revisions import Revision, clean_body
 from lt_interview.storage.schema import AUDIT_COLUMNS
 from lt_interview.storage.schema import apply as apply_migrations
@@ -152,6 +154,7 @@ def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
 
 
 def _file_sha256(path: Path) -> str:
+    refuse_plain_read(path)  # never a file this process holds open: closing would release its lock
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -232,7 +235,12 @@ def _guarded(path: Path, step: Callable[[], object]):
         return step()
     except LtError:
         raise
-    except _sqlite.DatabaseError as exc:
+    except (_sqlite.DatabaseError, OSError) as exc:
+        if is_disk_full(exc):  # our staging copy could not be written: nothing wrong with the file
+            raise DiskFull(f"{path}: could not be copied for checking: the disk is full; nothing was "
+                           "merged; free some space and try again") from None
+        if isinstance(exc, OSError):
+            raise
         raise _classify(path, exc) from None
     except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, RecursionError):
         raise refuse(path, "not a valid lt-interview file (malformed contents)") from None
@@ -298,6 +306,7 @@ def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Stag
     and decrypting it again for the check (about a quarter of checking a conversation file).
     A larger input goes through a staging file, which the union reads again."""
     path = Path(path)
+    pause_point("merge.checking")  # tests: a checking worker at work
     try:
         small = path.lstat().st_size <= ROWS_HANDED_OVER_BYTES
     except OSError:

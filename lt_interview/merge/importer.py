@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -27,11 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from lt_interview.errors import ImportRefused
+from lt_interview.errors import DiskFull, ImportRefused, is_disk_full
 from lt_interview.merge.checks import NO_PARENTS, SETTINGS_KIND, Staged, Target, refuse
 from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
+from lt_interview.pause_points import pause_point
+from lt_interview.storage.copies import (backup_path, new_unfinished_backup, remove_copy,  # noqa: F401
+                                        unfinished_backups)
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -234,27 +238,52 @@ def _release_memory(inputs: int) -> None:
 
 # --- backup ------------------------------------------------------------------------------
 
-
-def backup_path(review_path: Path) -> Path:
-    return review_path.with_name(review_path.name + ".before-merge")
-
-
 def _backup_before(review: Store, passphrase: str) -> Path:
-    """A copy of the review as it is before the merge, under a temporary name (0600); it
+    """A copy of the review as it is before the merge, under a name of its own (0600); it
     replaces the previous backup only once the merge has committed (`_keep_backup`), so a
-    refused merge leaves the backup of the last merge in place."""
-    temporary = backup_path(review.path).with_name(backup_path(review.path).name + ".tmp")
-    for leftover in (temporary, Path(str(temporary) + "-wal")):
+    refused merge leaves the backup of the last merge in place. Removed on every other path."""
+    # This merge holds the review's lock, so no other merge of it is running: any temporary
+    # backup of it still here was left by one that was stopped (killed, or the power cut).
+    for leftover in unfinished_backups(review.path):
         leftover.unlink(missing_ok=True)
-    review.backup_to(temporary, passphrase)
-    os.chmod(temporary, 0o600)
+    temporary = new_unfinished_backup(review.path)
+    try:
+        review.backup_to(temporary, passphrase)
+        os.chmod(temporary, 0o600)
+    except BaseException:
+        remove_copy(temporary)
+        raise
     return temporary
 
 
-def _keep_backup(temporary: Path, review: Store) -> Path:
+def _keep_backup(temporary: Path, review: Store) -> Path | None:
+    """After the commit: the merge has happened whatever comes next, so a backup that cannot be
+    kept is removed rather than reported as the merge going wrong."""
     final = backup_path(review.path)
-    os.replace(temporary, final)
+    try:
+        os.replace(temporary, final)
+    except OSError:
+        remove_copy(temporary)
+        return None
     return final
+
+
+def _new_workdir(review: Store) -> Path:
+    """A private folder for the staging copies, named after the file being merged into. This
+    merge holds that file's lock, so no other merge into it is running: a folder of that name
+    still in the temporary folder was left by a merge that was stopped (killed), and goes."""
+    tag = hashlib.sha256(str(review.path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    prefix = f"lt-merge-{tag}-"
+    for left in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def _disk_full(review: Store, exc: BaseException) -> DiskFull:
+    what = "review" if review.file_kind == REVIEW else "conversation file"
+    return DiskFull(f"{review.path}: the disk is full; nothing was merged and the {what} is unchanged; "
+                    "free some space and try again")
 
 
 # --- the entry point ---------------------------------------------------------------------
@@ -287,6 +316,12 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
     gc.disable()
     try:
         return _merge_without_collector(review, inputs, passphrase, dry_run=dry_run, progress=progress)
+    except DiskFull as exc:
+        raise _disk_full(review, exc) from None
+    except Exception as exc:
+        if is_disk_full(exc):  # whichever step met it (staging, the backup, the union, the commit)
+            raise _disk_full(review, exc) from None
+        raise
     finally:
         if collecting:
             gc.enable()
@@ -294,7 +329,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
 
 def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
                              progress: Progress) -> MergeReport:
-    workdir = Path(tempfile.mkdtemp(prefix="lt-merge-"))
+    workdir = _new_workdir(review)
     os.chmod(workdir, 0o700)
     union = None if dry_run else MergeTransaction(review)
     backup: Path | None = None
@@ -337,16 +372,17 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
             return report
         _release_memory(len(staged))
         progress("saving", len(inputs), len(inputs))  # the commit: seconds for a large merge
+        pause_point("merge.saving")  # tests: everything added, not yet committed
         union.commit(the_plan, len(staged))
-        report.backup = _keep_backup(backup, review)
-        backup = None
+        kept, backup = backup, None
+        report.backup = _keep_backup(kept, review)
         report.conflicts = len(review.conflicts())
         return report
     finally:
         if union is not None:
             union.close()
         if backup is not None:
-            backup.unlink(missing_ok=True)
+            remove_copy(backup)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

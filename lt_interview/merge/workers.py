@@ -51,7 +51,13 @@ def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target, work
             yield stage(path, passphrase, target=target, workdir=workdir)
         return
     job = partial(stage, passphrase=passphrase, target=target, workdir=workdir)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    # The workers hold the derived key: they must not outlive this process, however it ends.
+    # Each watches the read end of a pipe whose only write end is this process's; the system
+    # closes it when this process ends (even SIGKILLed), and the workers then exit at once.
+    lifeline, parent_end = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(lifeline, parent_end))
     try:
         pending: deque = deque()
         waiting = iter(inputs)
@@ -68,3 +74,21 @@ def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target, work
             yield item
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        parent_end.close()
+        lifeline.close()
+
+
+def _die_with_parent(lifeline, parent_end) -> None:
+    """In each worker, first: close its inherited copy of the write end, then wait on the read
+    end in a thread and leave the moment it closes (the parent ended). Plain pipes, no signals:
+    the same on every platform."""
+    parent_end.close()
+
+    def watch() -> None:
+        try:
+            lifeline.recv_bytes()  # nothing is ever sent: returns only at end of file
+        except (EOFError, OSError):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lt-interview-lifeline", daemon=True).start()

@@ -8,7 +8,8 @@ from pathlib import Path
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation, Practitioner
 from lt_interview.errors import BadInput
-from lt_interview.storage.header import read_salt
+from lt_interview.storage.connection import salt_of
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.store import CONVERSATION, Store
 
 # Review-level kinds every conversation file carries (the case framework, never case facts).
@@ -82,7 +83,7 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path, *, f
     for record_id in sorted(record_ids):
         names, cursor = _query(review, "SELECT * FROM revision WHERE record_id = ?", (record_id,))
         rows += [dict(zip(names, values)) for values in cursor]
-    salt = read_salt(review.path)
+    salt = salt_of(review.conn)  # through the connection: open() on the file would release its lock
     target = Store.create(out_path, passphrase, file_kind=CONVERSATION, review_id=review.review_id,
                           salt=salt, actor_id=review.actor_id, device_id=review.device_id, clock=review.clock)
     try:
@@ -97,7 +98,7 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path, *, f
             target.audit("pack.receive", conversation_id, {"revisions": len(rows)})
     except BaseException:
         target.close()
-        out_path.unlink(missing_ok=True)
+        remove_copy(out_path)
         raise
     target.close()
     return out_path

@@ -7,6 +7,7 @@ from datetime import date
 from lt_interview.domain.models import Review
 from lt_interview.errors import BadInput
 from lt_interview.operations.review import review_record
+from lt_interview.storage.copies import remove_copies
 from lt_interview.storage.store import Store
 
 # Tables holding the review's content. The audit trail stays: it holds no content.
@@ -21,7 +22,8 @@ def retention_warning(review: Review, today: date) -> str | None:
 
 
 def purge(store: Store, today: date) -> dict[str, int]:
-    """Delete every content row, rebuild full-text indexes, VACUUM and truncate the WAL.
+    """Delete every content row, rebuild full-text indexes, remove the copies made beside the
+    file (storage/copies.py), VACUUM and truncate the WAL.
 
     Returns the row counts removed, which is all the audit trail records.
     """
@@ -48,6 +50,12 @@ def purge(store: Store, today: date) -> dict[str, int]:
                 store.conn.execute(f"INSERT INTO [{table}]([{table}]) VALUES ('rebuild')")
         store.set_meta("purged_on", today.isoformat())
         store.audit("review.purge", detail=counts)
+    # The copies made beside it (the backup before the last merge, a merge's unfinished
+    # temporary backup) hold everything just erased: they go too, while the file is held so no
+    # merge is writing one.
+    copies = remove_copies(store.path)
+    if copies:
+        store.audit("review.purge_copies", detail={"files": copies})
     store.conn.execute("VACUUM")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return counts

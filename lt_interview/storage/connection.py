@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
-from lt_interview.storage import _sqlite
+from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, DiskFull, NewerSchema, NotOurFile, is_disk_full
+from lt_interview.storage import _sqlite, open_files
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
 from lt_interview.storage.keys import derive_key, key_pragma, new_salt
 
@@ -23,11 +24,15 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         raise BadInput(f"{path}: already exists; choose another name") from None
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(f"{path}: cannot be created: the disk is full; free some space and try again") from None
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     os.close(fd)
 
 
 def _classify(path: Path, exc: Exception) -> Exception:
+    if is_disk_full(exc):
+        return DiskFull(f"{path}: the disk is full; free some space and try again")
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return AlreadyOpen(f"{path}: already open in another window")
@@ -36,6 +41,15 @@ def _classify(path: Path, exc: Exception) -> Exception:
     if "malformed" in text or "corrupt" in text:
         return CorruptFile(f"{path}: the file is damaged (integrity check failed)")
     return BadInput(f"{path}: cannot be opened ({exc})")
+
+
+class LockedConnection(_sqlite.dbapi2.Connection):
+    """A connection that holds its file's lock: registered while open (storage/open_files.py), so
+    nothing in this process opens the file a second time and releases the lock."""
+
+    def close(self) -> None:
+        open_files.unregister(self)
+        super().close()
 
 
 def connect(
@@ -54,6 +68,10 @@ def connect(
     only for tests that must read a file's raw bytes (the purge check of RELIABILITY.md S6).
     """
     path = Path(path)
+    if not create and open_files.held_here(path) is not None:
+        # Opened in this process already: a second connection would read the header with a
+        # descriptor of its own, and closing that releases the first connection's lock.
+        raise AlreadyOpen(f"{path}: already open (in this window)")
     if create:
         salt = salt or new_salt()
         create_private_file(path)
@@ -63,7 +81,8 @@ def connect(
     # Not tied to this thread: autosave commits on a writer thread of the Store's, which never
     # uses the connection while this thread does (storage/draft_writer.py).
     conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                  check_same_thread=False)
+                                  check_same_thread=False, factory=LockedConnection)
+    open_files.register(path, conn)
     try:
         # Before the key, so SQLCipher never writes its log lines over the screen.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -87,11 +106,12 @@ def connect(
         if create:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except _sqlite.DatabaseError as exc:
+    except BaseException as exc:
         conn.close()
-        raise _classify(path, exc) from None
-    except BaseException:
-        conn.close()
+        if create:  # made just now (never over another file): nothing half-made is left
+            remove_copy(path)
+        if isinstance(exc, _sqlite.DatabaseError):
+            raise _classify(path, exc) from None
         raise
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.close()
@@ -114,6 +134,7 @@ def _check_identity(path: Path, conn) -> None:
 
 
 def salt_of(conn) -> bytes:
-    """The file's SQLCipher salt, which is also its Argon2 salt."""
+    """The file's SQLCipher salt, which is also its Argon2 salt, read through the connection
+    (never with open() on a file the connection holds: that would release its lock)."""
     row = conn.execute("PRAGMA cipher_salt").fetchone()
     return bytes.fromhex(row[0])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lt_interview.errors import BadInput, NotOurFile
 from lt_interview.storage.keys import SALT_BYTES
+from lt_interview.storage.open_files import refuse_plain_read
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 MAX_FILE_BYTES = 2 * 1024**3  # our own files; imports are held to a lower limit
@@ -14,7 +15,10 @@ WRONG_KEY = "wrong passphrase, or not an lt-interview file"
 
 
 def read_salt(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Check size and header with plain reads, before any connection exists (howtocorrupt §2)."""
+    """Check size and header with plain reads, before any connection exists (howtocorrupt §2).
+    A file this process holds open is refused (open_files.SecondOpen): read its salt through the
+    connection (connection.salt_of)."""
+    refuse_plain_read(path)
     try:
         size = path.stat().st_size
         if not path.is_file():

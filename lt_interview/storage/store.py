@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Iterator, TypeVar
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
 from lt_interview.domain.models import Record, kind_model
-from lt_interview.errors import BadInput, InvalidRecord, SaveFailed, WrongKind
+from lt_interview.errors import BadInput, DiskFull, InvalidRecord, SaveFailed, WrongKind, is_disk_full
+from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite, schema
 from lt_interview.storage import connection as connection_module
 from lt_interview.storage.audit import AuditTrail, verify_chains
+from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.draft_writer import DraftWriter, Written
 from lt_interview.storage.kinds import CONVERSATION, FILE_KINDS, REVIEW
 from lt_interview.storage.revisions import Revision, body_of, canonical_json, draft_body_of, validated
@@ -102,6 +104,7 @@ class Store:
                 store.audit("file.create", detail={"kind": file_kind})
         except BaseException:
             conn.close()
+            remove_copy(path)  # made just now (never over another file): nothing half-made is left
             raise
         return store
 
@@ -143,6 +146,7 @@ class Store:
             raise WrongKind(f"{self.path}: this is a {kind} file; expected {wanted}")
 
     def close(self) -> None:
+        pause_point(f"close {self.path.name}")  # tests: the whole command done, the file still held
         if self._draft_writer is not None:
             self._draft_writer.close()  # writes what is queued first
             self._draft_writer = None
@@ -239,7 +243,12 @@ class Store:
                 finally:
                     self._transactions -= 1
         except _sqlite.OperationalError as exc:
-            raise SaveFailed(f"{self.path}: could not save ({exc})") from None
+            raise self._save_failed(exc) from None
+
+    def _save_failed(self, exc: Exception) -> SaveFailed:
+        if is_disk_full(exc):
+            return DiskFull(f"{self.path}: could not save: the disk is full; free some space and try again")
+        return SaveFailed(f"{self.path}: could not save ({exc})")
 
     def audit(self, action: str, record_id: str = "", detail: dict | None = None) -> None:
         self._follow_copies()
@@ -460,7 +469,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
         except _sqlite.OperationalError as exc:
-            raise SaveFailed(f"{self.path}: could not save ({exc})") from None
+            raise self._save_failed(exc) from None
 
     def draft(self, record_id: str) -> tuple[Record, str] | None:
         row = self.conn.execute(
@@ -513,8 +522,9 @@ class Store:
     # --- copies --------------------------------------------------------------------------
 
     def backup_to(self, target: Path, passphrase: str) -> None:
-        """Copy through the backup API into a new encrypted file with this review's key."""
-        salt = connection_module.read_salt(self.path)
+        """Copy through the backup API into a new encrypted file with this review's key. The salt
+        is read through the connection: open() on this file would release its lock."""
+        salt = connection_module.salt_of(self.conn)
         target_conn = connection_module.connect(Path(target), passphrase, create=True, salt=salt)
         try:
             self.conn.backup(target_conn)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lt_interview.merge import workers as worker_module
-from lt_interview.merge.importer import backup_path, merge_files
+from lt_interview.merge.importer import backup_path, merge_files, unfinished_backups
 from lt_interview.errors import ImportRefused
 
 from tests.merge.conftest import sha256
@@ -68,7 +68,7 @@ def test_a_refusal_in_a_worker_names_the_file_and_changes_nothing(case, workers,
     assert str(bad) in message and expected in message and "\n" not in message
     assert sha256(case.review) == before
     assert sha256(backup_path(case.review)) == backup
-    assert not backup_path(case.review).with_name(backup_path(case.review).name + ".tmp").exists()
+    assert not unfinished_backups(case.review)
 
 
 def test_no_workers_where_forking_is_not_safe(case, monkeypatch):

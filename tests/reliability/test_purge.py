@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,36 @@ def test_purge_and_legal_hold_from_the_command_line(review_path):
     done = run("purge", str(review_path), "--yes")
     assert done.returncode == 0, done.stderr
     assert "revisions removed" in done.stdout
+
+
+def test_purge_removes_every_copy_made_beside_the_review(tmp_path, passphrase):
+    """The backup before the last merge (and a killed merge's temporary one) held the notes,
+    the chronology and the real names after the review itself was purged."""
+    from lt_interview.merge.importer import merge_files
+    from lt_interview.storage.copies import backup_path, copies_of, new_unfinished_backup
+    from tests.reliability.overlap_helpers import build_case
+
+    case = build_case(tmp_path / "case", passphrase)
+    review = case / "review.ltr"
+    with Store.open(review, passphrase, expect_kind=REVIEW) as store:
+        add_pseudonym(store, "Child P", f"{CANARY} Realname", "child")
+    merge_files(review, [case / "c0.ltc"], passphrase)
+    merge_files(review, [case / "c1.ltc"], passphrase)
+    assert backup_path(review).exists()
+    stale = new_unfinished_backup(review)
+    stale.write_bytes(b"left by a merge that was stopped")
+    Path(str(stale) + "-wal").write_bytes(b"its log")
+    assert len(copies_of(review)) == 3
+    others = sorted(path.name for path in case.iterdir() if path not in copies_of(review))
+    result = subprocess.run([sys.executable, "-m", "lt_interview", "review", "set", str(review),
+                             "--retain-until", "2020-01-01"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-m", "lt_interview", "purge", str(review), "--yes"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Removed 3 backup files" in result.stdout
+    assert copies_of(review) == []
+    assert sorted(path.name for path in case.iterdir()) == others
+    with Store.open(review, passphrase) as store:
+        actions = [row["action"] for row in store.db["audit"].rows]
+        assert actions[-2:] == ["review.purge", "review.purge_copies"]
