@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from lt_interview.analysis.loader import load
 from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.domain.models import Note, Practitioner, Reviewer
 from lt_interview.domain.text import clean_text
@@ -62,6 +63,29 @@ def _note_body(store: Store, conversation_id: str, text: str) -> dict:
     author = store.records(Reviewer)[0][0]
     return {"conversation_id": conversation_id, "stage_id": "overview", "author_id": author,
             "episode_id": None, "text": text}
+
+
+def _craft_agreed_account(path: Path, text: str) -> None:
+    """Put `text` at the start of one agreed account's overview by rewriting that revision with
+    raw SQL, its digest recomputed, as a tampering tool would: the analysis reads the agreed
+    account (issue 17), so that is where crafted text must be met."""
+    from dataclasses import asdict
+
+    with Store.open(path, PASS) as store:
+        versions = [item.record for item in load(store, "account_version") if item.record.status == "agreed"]
+        revision = store.revision(versions[0].revision_ids[0])
+    fields = asdict(revision)
+    body = json.loads(fields["body"])
+    body["overview"] = f"{text} {body.get('overview', '')}"
+    fields["body"] = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    fields.pop("digest")
+    crafted = Revision.build(**fields)
+    conn = connect(path, PASS)
+    try:
+        conn.execute("UPDATE revision SET body = ?, digest = ? WHERE revision_id = ?",
+                     (crafted.body, crafted.digest, crafted.revision_id))
+    finally:
+        conn.close()
 
 
 def _bodies_unsafe(path: Path) -> list[str]:
@@ -193,8 +217,12 @@ def test_search_and_exports_clean_text_a_review_already_holds(case_review, tmp_p
         model = open_workspace_model(store)
         notes = [item for item in model.data.notes if item.record_id == "rec-crafted"]
         assert notes and notes[0].record.text == clean_text(CRAFTED)
+        assert not model.search("crafted note")  # raw notes are for the audit trail, never searched
+    _craft_agreed_account(case_review, CRAFTED)  # and in the agreed account the analysis reads
+    with Store.open(case_review, PASS, expect_kind=REVIEW, actor_id="tester") as store:
+        model = open_workspace_model(store)
         hits = model.search("crafted note")
-        assert hits, "the crafted note is searchable"
+        assert hits, "the crafted account text is searchable"
         assert not any(CONTROLS.search(hit.snippet) for hit in hits)
         written = export_pack(store, tmp_path / "out", "qdpx", model=model)
     (project,) = [path for path in written if path.suffix == ".qdpx"]
@@ -277,9 +305,11 @@ def test_analyse_search_never_writes_the_crafted_escapes_to_the_terminal(case_re
         conversation_id = store.conn.execute(
             "SELECT conversation_id FROM head WHERE kind = 'note' LIMIT 1").fetchone()[0]
         body = _note_body(store, conversation_id, CRAFTED)
-    # Raw in the review itself, as an earlier version's merge left it: the worst case for reading.
+    # Raw in the review itself, as an earlier version's merge left it: the worst case for reading;
+    # in a note (the audit trail) and in the agreed account that search reads.
     _insert(case_review, body, kind="note", conversation_id=conversation_id, record_id="rec-crafted",
             revision_id="rev-crafted", head=True)
+    _craft_agreed_account(case_review, CRAFTED)
     exe = str(Path(sys.executable).with_name("lt-interview"))
     env = {**os.environ, "TERM": "xterm-256color", "LT_INTERVIEW_PASSPHRASE": PASS, "COLUMNS": "120",
            "LINES": "40"}
