@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from lt_interview.platform import make_private
+
 APP = "lt-interview"
 
 
@@ -16,9 +18,10 @@ def _home() -> Path | None:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents we create) as 0700, and tighten it if it already exists."""
+    """Create `path` (and parents we create) as 0700, and tighten it if it already exists
+    (on Windows: owner-only, platform.make_private)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    make_private(path, folder=True)
     return path
 
 
@@ -65,6 +68,7 @@ def write_private_text(path: Path, text: str, *, replace: bool = False) -> None:
     if replace and target.exists():
         target.unlink()
     fd = os.open(target, flags, 0o600)
+    make_private(target)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()

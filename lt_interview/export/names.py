@@ -15,6 +15,7 @@ from pathlib import Path
 from slugify import slugify
 
 from lt_interview.errors import BadInput
+from lt_interview.platform import make_private
 
 SUFFIXES = (".md", ".html", ".docx", ".csv", ".qdpx")
 MAX_NAME_BYTES = 100
@@ -71,6 +72,7 @@ def output_folder(out_dir: Path) -> Path:
         raise BadInput(f"{parent}: no such folder")
     try:
         out_dir.mkdir(mode=0o700)
+        make_private(out_dir, folder=True)
     except FileExistsError:
         if not out_dir.is_dir():
             raise BadInput(f"{out_dir}: not a folder") from None
@@ -99,6 +101,7 @@ def write_new(out_dir: Path, title: str, suffix: str, data: bytes) -> Path:
     except OSError as exc:
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     try:
+        make_private(path)  # on Windows the folder may be one the reviewer shares
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -32,6 +32,7 @@ from lt_interview.merge.checks import NO_PARENTS, SETTINGS_KIND, Staged, Target,
 from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Rev
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
+from lt_interview.platform import make_private
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -243,7 +244,7 @@ def _backup_before(review: Store, passphrase: str) -> Path:
     for leftover in (temporary, Path(str(temporary) + "-wal")):
         leftover.unlink(missing_ok=True)
     review.backup_to(temporary, passphrase)
-    os.chmod(temporary, 0o600)
+    make_private(temporary)
     return temporary
 
 
@@ -291,7 +292,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
 def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
                              progress: Progress) -> MergeReport:
     workdir = Path(tempfile.mkdtemp(prefix="lt-merge-"))
-    os.chmod(workdir, 0o700)
+    make_private(workdir, folder=True)
     union = None if dry_run else MergeTransaction(review)
     backup: Path | None = None
     try:

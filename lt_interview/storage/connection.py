@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, NewerSchema, NotOurFile
+from lt_interview.platform import make_private
 from lt_interview.storage import _sqlite
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
 from lt_interview.storage.keys import derive_key, key_pragma, new_salt
@@ -25,6 +26,7 @@ def create_private_file(path: Path) -> None:
     except OSError as exc:
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     os.close(fd)
+    make_private(path)
 
 
 def _classify(path: Path, exc: Exception) -> Exception:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -110,10 +109,29 @@ class LTInterviewApp(App):
         self.passphrase = passphrase
         self.handle_signals = handle_signals
         self.crash_id: str | None = None
-        self._signals: list[int] = []
+        self._remove_stop_handlers: Callable[[], None] | None = None
         self.idle_gc = IdleCollector()
 
     # --- start and stop ------------------------------------------------------------------
+
+    def run(self, *args, **kwargs):
+        """Show the screen in this terminal. Refused in one line where there is no terminal to
+        show it in (Textual would wait for keys that never come). A terminal left as an earlier
+        screen had it, when that one was killed, is put back first (terminal_restore.py)."""
+        from lt_interview.errors import BadInput
+        from lt_interview.platform import screen_unavailable
+        from lt_interview.tui.terminal_restore import TerminalGuard
+
+        problem = screen_unavailable()
+        if problem is not None:
+            self._close_store()
+            raise BadInput(f"cannot open the screen: {problem}; run lt-interview in a terminal window")
+        guard = TerminalGuard()
+        guard.begin()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            guard.end()
 
     def on_mount(self) -> None:
         keymap = {action_id: keys for action_id, keys in self.config.keymap.items() if action_id in BY_ID}
@@ -221,19 +239,15 @@ class LTInterviewApp(App):
     # --- signals (RELIABILITY.md §4.2 step 3) --------------------------------------------
 
     def _install_signal_handlers(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(signum, self._on_signal, signum)
-            self._signals.append(signum)
+        """SIGHUP and SIGTERM on Unix, console close and Ctrl+Break on Windows (platform.py)."""
+        from lt_interview.platform import install_stop_handlers
+
+        self._remove_stop_handlers = install_stop_handlers(asyncio.get_running_loop(), self._on_signal)
 
     def _remove_signal_handlers(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        for signum in self._signals:
-            loop.remove_signal_handler(signum)
-        self._signals.clear()
+        remove, self._remove_stop_handlers = self._remove_stop_handlers, None
+        if remove is not None:
+            remove()
 
     def _on_signal(self, signum: int) -> None:
         """Terminal closed or asked to stop: save synchronously, close, leave. No terminal I/O."""
