@@ -9,7 +9,7 @@ import platformdirs
 
 from lt_interview.platform import make_private
 
-APP = "lt-interview"
+APP = "lt-interview"  # appauthor=False: %LOCALAPPDATA%\lt-interview on Windows, not ...\lt-interview\lt-interview
 
 
 def _home() -> Path | None:
@@ -27,7 +27,7 @@ def private_dir(path: Path) -> Path:
 
 def config_dir() -> Path:
     home = _home()
-    return private_dir(home / "config" if home else Path(platformdirs.user_config_dir(APP)))
+    return private_dir(home / "config" if home else Path(platformdirs.user_config_dir(APP, appauthor=False)))
 
 
 def config_path() -> Path:
@@ -38,12 +38,12 @@ def config_path() -> Path:
 
 def data_dir() -> Path:
     home = _home()
-    return private_dir(home / "data" if home else Path(platformdirs.user_data_dir(APP)))
+    return private_dir(home / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False)))
 
 
 def log_dir() -> Path:
     home = _home()
-    return private_dir(home / "logs" if home else Path(platformdirs.user_log_dir(APP)))
+    return private_dir(home / "logs" if home else Path(platformdirs.user_log_dir(APP, appauthor=False)))
 
 
 def device_id() -> str:

@@ -267,3 +267,20 @@ def test_the_console_check_on_windows_opens_conin(monkeypatch):
     monkeypatch.setattr(host, "is_windows", lambda: True)
     monkeypatch.setattr("builtins.open", fake_open)
     assert host.has_console() is False and opened == ["CONIN$"]
+
+
+def test_windows_folders_are_named_once(monkeypatch, tmp_path):
+    """platformdirs names a Windows folder after the app's author too (lt-interview\\lt-interview)
+    unless told there is none."""
+    import platformdirs
+    import platformdirs.windows
+
+    from lt_interview import paths
+
+    local = tmp_path / "AppData" / "Local"
+    monkeypatch.delenv("LT_INTERVIEW_HOME")
+    monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.windows.Windows)
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda name: str(local))
+    assert paths.config_dir() == local / "lt-interview"
+    assert paths.data_dir() == local / "lt-interview"
+    assert paths.log_dir() == local / "lt-interview" / "Logs"
