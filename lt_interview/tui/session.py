@@ -358,6 +358,22 @@ class ConversationSession:
         return [item for item in self.store.pending_drafts()
                 if getattr(item[1], "conversation_id", None) == self.conversation_id]
 
+    def recovered_texts(self) -> list[tuple[str, str]]:
+        """For the recovery question: each pending draft's section, and what it adds to the saved
+        notes there (the whole draft where it changed them otherwise)."""
+        titles = {section.key: " · ".join(part for part in (f"{section.number} {section.title}",
+                                                              section.episode_title) if part)
+                  for section in self.sections()}
+        out = []
+        for record_id, record, _ in self.pending():
+            current = self.store.get(record_id)
+            saved = getattr(current.record, "text", "") if current else ""
+            text = getattr(record, "text", "")
+            added = text[len(saved):] if saved and text.startswith(saved) else text
+            key = (getattr(record, "stage_id", ""), getattr(record, "episode_id", None))
+            out.append((titles.get(key, "Notes"), added.strip("\n")))
+        return out
+
     def keep_recovered(self) -> None:
         for record_id, _, _ in self.pending():
             self.store.seal(record_id)

@@ -206,7 +206,8 @@ class ConversationScreen(Screen):
             from lt_interview.tui.screens.dialogs import RecoveryScreen
 
             when = parse_iso(max(saved for _, _, saved in pending)).astimezone()
-            self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending)),
+            self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending),
+                                                self.session.recovered_texts()),
                                  self._recovered)
             return
         self._ready()
