@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -201,14 +202,12 @@ class LTInterviewApp(App):
         # Every Textual widget has HELP (None by default): only our own areas' text counts.
         area_widget = focused if getattr(focused, "HELP", None) else self.screen
         area = type(area_widget).__name__
-        names = {"NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
-                 "ConversationScreen": "Conversation", "HomeScreen": "Home"}
         scopes = ("app",) + tuple(getattr(self.screen, "ACTION_SCOPES", ()))
         widget_scope = getattr(area_widget, "ACTION_SCOPE", None)
         if widget_scope and widget_scope not in scopes:
             scopes += (widget_scope,)
         keys = {binding_id: keys for binding_id, keys in self.config.keymap.items()}
-        self.push_screen(HelpScreen(names.get(area, area), getattr(area_widget, "HELP", None) or "", scopes, keys))
+        self.push_screen(HelpScreen(help_title(area), getattr(area_widget, "HELP", None) or "", scopes, keys))
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         return ()  # see COMMANDS
@@ -278,6 +277,28 @@ class LTInterviewApp(App):
         else:
             after = "Your work up to the last moment was saved; reopen the file to carry on."
         self.panic(Text(f"lt-interview stopped unexpectedly (error id {self.crash_id}). {after}"))
+
+
+HELP_TITLES = {
+    "NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
+    "OtherNotes": "The other reviewer's notes", "PromptsBox": "Prompts",
+    "ConversationScreen": "Conversation", "HomeScreen": "Home", "TypeUpScreen": "Type-up",
+    "AccountEditor": "The practitioner's account", "AnalysisScreen": "Analysis",
+    "ConflictsScreen": "Conflicts after a merge", "FrameworkScreen": "Case framework",
+    "NewReviewScreen": "New review", "RecoveryScreen": "Recovered text", "FactorPicker": "Contributory factor",
+    "ChecklistScreen": "Still to cover", "RemindersScreen": "Reminders", "DifferencesScreen": "Differences",
+    "DatePrompt": "Date", "ConfirmEditScreen": "Editing an agreed account", "TextPrompt": "Editing text",
+    "DivergencePrompt": "Noted divergence", "CombinePrompt": "Combining versions",
+}
+
+
+def help_title(class_name: str) -> str:
+    """The help window's title for an area: its name for a reviewer, never a class name
+    ("TypeUpScreen"); an area not named here gets its class name in words ("Version picker")."""
+    if class_name in HELP_TITLES:
+        return HELP_TITLES[class_name]
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", re.sub(r"(Screen|Widget)$", "", class_name)) or ["Help"]
+    return " ".join([words[0].capitalize(), *(word.lower() for word in words[1:])])
 
 
 def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str = "") -> Store:

@@ -42,3 +42,40 @@ async def test_the_recovery_question_shows_the_recovered_text(conversation_file,
         await pilot.pause()
         assert "mother said the GP visit was cancelled" in app.screen.query_one("#notes").text
         await pilot.press("ctrl+q")
+
+
+async def test_help_titles_name_the_area_not_the_class(captured_typeup):
+    """F1 on the type-up screen was titled "TypeUpScreen"."""
+    from lt_interview.tui.app import make_app
+    from lt_interview.tui.screens.dialogs import HelpScreen
+
+    path, secret = captured_typeup
+    app = make_app(mode="typeup", path=path, passphrase=secret)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        app.screen.focus_next()  # whatever has focus, then the screen itself
+        app.screen.set_focus(None)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = rendered(app)
+        assert "Type-up" in shown and "Screen" not in shown
+        await pilot.press("escape", "ctrl+q")
+
+
+def test_every_area_with_help_has_a_title_for_reviewers():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import lt_interview.tui.screens
+    import lt_interview.tui.widgets
+    from lt_interview.tui.app import HELP_TITLES, help_title
+
+    for package in (lt_interview.tui.screens, lt_interview.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and isinstance(cls.__dict__.get("HELP"), str):
+                    assert name in HELP_TITLES, name
+    assert help_title("VersionPickerScreen") == "Version picker"
