@@ -54,8 +54,9 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or "unknown reason").lower()
 
 
-def output_folder(out_dir: Path) -> Path:
-    """The folder to write into, made (0700) if missing. Refuses in one plain line (BadInput)."""
+def output_folder(out_dir: Path, *, parents: bool = False) -> Path:
+    """The folder to write into, made (0700) if missing, with the missing folders above it when
+    `parents`. Refuses in one plain line (BadInput)."""
     out_dir = Path(out_dir).expanduser()
     if out_dir.is_dir():
         return out_dir
@@ -69,9 +70,10 @@ def output_folder(out_dir: Path) -> Path:
             existing = existing.parent
         if existing.exists() and not existing.is_dir():
             raise BadInput(f"{existing}: is a file, not a folder")
-        raise BadInput(f"{parent}: no such folder")
+        if not parents:
+            raise BadInput(f"{parent}: no such folder")
     try:
-        out_dir.mkdir(mode=0o700)
+        out_dir.mkdir(mode=0o700, parents=parents)
         make_private(out_dir, folder=True)
     except FileExistsError:
         if not out_dir.is_dir():
