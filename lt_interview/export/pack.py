@@ -108,7 +108,7 @@ def _evidence_text(model: WorkspaceModel, item: Evidence) -> str:
                 ref += f" ({DRAFT})"
         elif item.kind == "chronology":
             entry = next((e for e in data.chronology if e.record_id == item.ref_id), None)
-            ref = f"{entry.record.when} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
+            ref = f"{entry.record.when_text or entry.record.when} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
         elif item.kind in ("note", "excerpt"):
             note = next((n for n in data.notes if n.record_id == item.ref_id), None)
             if note is not None:
