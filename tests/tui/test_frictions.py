@@ -79,3 +79,46 @@ def test_every_area_with_help_has_a_title_for_reviewers():
                 if cls.__module__ == module.__name__ and isinstance(cls.__dict__.get("HELP"), str):
                     assert name in HELP_TITLES, name
     assert help_title("VersionPickerScreen") == "Version picker"
+
+
+async def test_the_clock_does_not_run_when_the_file_is_opened_later_to_edit_notes(conversation_file, clock):
+    """Reopened the next day to tidy the notes, the conversation clock ran on as if the
+    conversation were still going."""
+    from tui_helpers import open_file
+
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        clock.advance(125)
+        await pilot.press("ctrl+q")
+    clock.advance(18 * 3600)  # the next morning
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot)
+        clock.advance(600)  # ten minutes editing the notes
+        screen._show_elapsed()
+        assert "Paused 0:02:05" in rendered(app)
+        assert "opened again after the conversation" in " ".join(str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+o")  # the reviewer may start it again
+        clock.advance(5)
+        screen._show_elapsed()
+        assert "Elapsed 0:02:10" in rendered(app)
+        await pilot.press("ctrl+q")
+    with open_file(conversation_file) as store:
+        assert store.meta("elapsed_seconds.notes") == "130"
+
+
+async def test_the_clock_carries_on_after_a_restart_mid_conversation(conversation_file, clock):
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        clock.advance(125)
+        await pilot.press("ctrl+q")
+    clock.advance(90)  # the laptop restarted
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot)
+        clock.advance(5)
+        screen._show_elapsed()
+        assert "Elapsed 0:02:10" in rendered(app)
+        await pilot.press("ctrl+q")

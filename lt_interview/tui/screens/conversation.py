@@ -92,6 +92,7 @@ class ConversationScreen(Screen):
         self.flush_after_paint = False
         self.last_change = 0.0
         self.paused = False
+        self.paused_on_reopening = False  # opened again after the conversation (on_mount)
         self.elapsed_before = 0.0
         self.elapsed_recorded = 0  # whole seconds last written to the file
         self.paused_recorded = False  # the pause as last written to the file
@@ -133,6 +134,9 @@ class ConversationScreen(Screen):
         self.elapsed_before = self.session.elapsed_before()
         self.elapsed_recorded = int(self.elapsed_before)
         self.paused = self.paused_recorded = self.session.paused_before()  # a pause outlasts closing
+        self.paused_on_reopening = not self.paused and self.session.opened_after_the_conversation(self.clock())
+        if self.paused_on_reopening:
+            self.paused = True  # editing the notes afterwards is not conversation time
         self.running_since = self.clock()
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
@@ -228,7 +232,11 @@ class ConversationScreen(Screen):
                                  if section.key == self.place_recorded), 0))
         self._show_captured()
         self.query_one(NotesEditor).focus()
-        if self.paused:
+        if self.paused_on_reopening:
+            self.app.notify("The conversation clock is paused: this file was opened again after the "
+                            f"conversation. {self._key_for('conversation.pause')} starts it again.",
+                            timeout=6, markup=False)
+        elif self.paused:
             self.app.notify(f"The clock is paused, as it was when this file was closed: "
                             f"{self._key_for('conversation.pause')} starts it again.", timeout=6, markup=False)
         idle = getattr(self.app, "idle_gc", None)
@@ -479,7 +487,7 @@ class ConversationScreen(Screen):
         """Write the clock when it has moved on by `every` seconds since it was last written."""
         seconds = int(self.elapsed_seconds())
         if abs(seconds - self.elapsed_recorded) >= every:
-            self.session.record_elapsed(seconds)
+            self.session.record_elapsed(seconds, None if self.paused else self.clock())
             self.elapsed_recorded = seconds
         if self.paused != self.paused_recorded:
             self.session.record_paused(self.paused)
