@@ -122,3 +122,22 @@ async def test_the_clock_carries_on_after_a_restart_mid_conversation(conversatio
         screen._show_elapsed()
         assert "Elapsed 0:02:10" in rendered(app)
         await pilot.press("ctrl+q")
+
+
+async def test_at_80_by_24_the_prompts_show_seven_lines_and_the_episode_title_fits(conversation_file, clock):
+    """At 80x24 the prompts pane held 4 lines and the episode's title in the top bar was cut."""
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(app, pilot)
+        assert screen.query_one("#prompts").size.height >= 7
+        await pilot.press("f2")
+        await pilot.pause()
+        await type_text(pilot, "Visit to the nursery in June")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        index = next(i for i, s in enumerate(screen.sections) if s.episode_title == "Visit to the nursery in June")
+        screen._go_to(index)
+        await pilot.pause()
+        top = rendered(app).splitlines()[0]
+        assert "Ep 1: Visit to the nursery in June" in top and "…" not in top
+        await pilot.press("ctrl+q")

@@ -259,8 +259,11 @@ class ConversationScreen(Screen):
         self._resize_classes(event.size.width, event.size.height)
 
     def _resize_classes(self, width: int, height: int) -> None:
+        was_narrow = self.has_class("-narrow")
         self.set_class(width < 110, "-narrow")
         self.set_class(height < 30, "-short")
+        if was_narrow != self.has_class("-narrow"):
+            self._show_section_title()
 
     # --- sections ------------------------------------------------------------------------
 
@@ -280,10 +283,7 @@ class ConversationScreen(Screen):
     def _show_section(self) -> None:
         section = self.section
         stage = self.session.structure.stage(section.stage_id)
-        title = Text(f"{stage.number} {stage.title}")
-        if section.episode_id:
-            title.append(f" · Episode {section.episode_index}: {section.episode_title}")
-        self.query_one("#section-title", Static).update(title)
+        self._show_section_title()
         self.query_one(OtherNotes).show(self.session.other_notes(section.key))
         prompt = Text()
         if stage.purpose:
@@ -302,6 +302,19 @@ class ConversationScreen(Screen):
         self.query_one("#prompt-text", Static).update(prompt)
         self.query_one("#prompts").scroll_home(animate=False)
         self._show_rail()
+
+    def _show_section_title(self) -> None:
+        """The stage, and the episode's own title; when narrow, the stage's short name, so that
+        the episode's title (a captured episode, in the reviewers' words) is not cut off."""
+        if self.loaded_key is None:
+            return
+        section = self.section
+        stage = self.session.structure.stage(section.stage_id)
+        narrow = self.has_class("-narrow")
+        title = Text(f"{stage.number} {stage.short if narrow and section.episode_id else stage.title}")
+        if section.episode_id:
+            title.append(f" · {'Ep' if narrow else 'Episode'} {section.episode_index}: {section.episode_title}")
+        self.query_one("#section-title", Static).update(title)
 
     def _show_rail(self) -> None:
         self.query_one(StageRail).show(self.sections, self.index, self.session.has_notes)
