@@ -121,8 +121,14 @@ def build_timeline(data: CaseData, mode: LaneMode = "practitioner") -> Timeline:
     if data.chronology_visible:
         for loaded in data.chronology:
             entry: ChronologyEntry = loaded.record  # type: ignore[assignment]
-            key = f"chronology:{entry.agency.casefold()}"
-            lane = lanes.setdefault(key, Lane(key, f"Agency records: {entry.agency}", "chronology"))
+            # One lane for every agency's records beside the practitioners (a lane per agency
+            # pushed the last lanes off a 120-column screen); by agency, each agency's records
+            # share its lane, told apart by their italics (the screen's).
+            key = f"agency:{entry.agency.casefold()}" if mode == "agency" else "chronology"
+            if key not in lanes:
+                label = entry.agency if mode == "agency" else "Agency records"
+                lanes[key] = Lane(key, label, "agency" if mode == "agency" else "chronology")
+            lane = lanes[key]
             fuzzy = chronology_date(entry)
             item = TimelineItem(
                 item_id=loaded.record_id, source="chronology", lane=key, title=entry.event,
