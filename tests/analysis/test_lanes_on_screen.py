@@ -40,3 +40,28 @@ async def test_every_lane_fits_a_120_column_screen(case_review, passphrase):
         labels = [column.label.plain.replace("\n", " ") for column in table.columns.values()]
         assert "Agency records" not in labels and "Probation" in labels
         await pilot.press("ctrl+q")
+
+
+async def test_form_focus_and_tick_boxes_do_not_rely_on_colour(case_review, passphrase):
+    """On the analysis forms the focused field differed from the others only by a colour, and a
+    tick box showed an X whether ticked or not (ticked in green)."""
+    app = make_app(mode="analyse", path=case_review, passphrase=passphrase)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#tabs").active = "kpes"
+        await pilot.pause()
+        title, period = screen.query_one("#kpe-title"), screen.query_one("#kpe-period")
+        title.focus()
+        await pilot.pause()
+        assert title.styles.border.top[0] == "heavy" and period.styles.border.top[0] != "heavy"
+        people = screen.query_one("#kpe-people")
+        people.select(people.get_option_at_index(0).value)
+        people.focus()
+        await pilot.pause()
+        assert people.styles.border.top[0] == "heavy" and title.styles.border.top[0] != "heavy"
+        empty = people.get_component_rich_style("selection-list--button")
+        ticked = people.get_component_rich_style("selection-list--button-selected")
+        assert empty.color == empty.bgcolor  # no mark: an empty box
+        assert ticked.color != ticked.bgcolor and ticked.bold  # the X shows
+        await pilot.press("ctrl+q")

@@ -112,6 +112,18 @@ class AnalysisScreen(Screen):
     AnalysisScreen SelectionList { height: auto; max-height: 8; }
     AnalysisScreen .label { margin-top: 1; color: $text-muted; }
     AnalysisScreen .note { color: $text-muted; }
+    /* Where the focus is, by shape as well as colour: a heavy frame round the field or table,
+       a button in reverse, underlined. */
+    AnalysisScreen Input:focus, AnalysisScreen TextArea:focus, AnalysisScreen SelectionList:focus,
+    AnalysisScreen Select:focus > SelectCurrent, AnalysisScreen DataTable:focus { border: heavy $accent; }
+    AnalysisScreen Button:focus { text-style: bold reverse underline; }
+    /* A tick box shows its state by its mark, not only its colour: an empty box, or an X. */
+    AnalysisScreen SelectionList > .selection-list--button,
+    AnalysisScreen SelectionList > .selection-list--button-highlighted { color: $panel; background: $panel; }
+    AnalysisScreen SelectionList > .selection-list--button-selected,
+    AnalysisScreen SelectionList > .selection-list--button-selected-highlighted {
+        color: $text; background: $panel; text-style: bold;
+    }
     """
 
     def __init__(self, model: WorkspaceModel) -> None:
