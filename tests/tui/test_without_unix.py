@@ -284,3 +284,30 @@ def test_windows_folders_are_named_once(monkeypatch, tmp_path):
     assert paths.config_dir() == local / "lt-interview"
     assert paths.data_dir() == local / "lt-interview"
     assert paths.log_dir() == local / "lt-interview" / "Logs"
+
+
+async def test_without_add_signal_handler_sigterm_still_saves(demo, no_unix, monkeypatch):
+    """Where the loop has no add_signal_handler, a plain signal handler asks the loop to save."""
+    import os
+
+    no_add_signal_handler(monkeypatch)
+    ended: list[int] = []
+    monkeypatch.setattr("lt_interview.tui.app.os._exit", ended.append)
+    before = signal.getsignal(signal.SIGTERM)
+    path = demo / "gp.ltc"
+    app = make_app(mode="converse", path=path, passphrase=SECRET, handle_signals=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_conversation_screen(app, pilot)
+        assert signal.getsignal(signal.SIGTERM) is not before
+        screen.query_one("#notes").focus()
+        await type_text(pilot, "Asked to stop mid-sentence")
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(100):
+            if ended:
+                break
+            await asyncio.sleep(0.01)
+        assert ended == [128 + signal.SIGTERM]
+        with open_file(path) as store:
+            assert any("Asked to stop mid-sentence" in text for text in _texts(store))
+        app.exit()
+    assert signal.getsignal(signal.SIGTERM) is before  # put back as the app ended
