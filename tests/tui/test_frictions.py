@@ -141,3 +141,21 @@ async def test_at_80_by_24_the_prompts_show_seven_lines_and_the_episode_title_fi
         top = rendered(app).splitlines()[0]
         assert "Ep 1: Visit to the nursery in June" in top and "…" not in top
         await pilot.press("ctrl+q")
+
+
+async def test_the_clock_starts_paused_once_the_conversation_is_recorded_as_held(conversation_file, clock):
+    from lt_interview.domain.lifecycle import Status
+    from lt_interview.domain.models import Conversation
+    from tui_helpers import open_file
+
+    with open_file(conversation_file) as store:
+        [(record_id, conversation)] = store.records(Conversation)
+        with store.transaction():
+            store.put(conversation.model_copy(update={"status": Status.HELD}), record_id)
+    app = conversation_app(conversation_file, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot)
+        clock.advance(30)
+        screen._show_elapsed()
+        assert screen.paused and "Paused 0:00:00" in rendered(app)
+        await pilot.press("ctrl+q")
