@@ -31,7 +31,7 @@ async def test_the_recovery_question_shows_the_recovered_text(conversation_file,
         app.store.close()
         app.store = None  # as if killed: the draft stays unsealed
     app = conversation_app(conversation_file, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         shown = rendered(app)

@@ -311,8 +311,8 @@ class RecoveryScreen(Dialog):
     HELP = "Text typed before lt-interview last closed unexpectedly. Keep it, or discard it (it stays in history)."
 
     DEFAULT_CSS = """
-    RecoveryScreen #recovered { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
-    RecoveryScreen .section { text-style: bold; }
+    RecoveryScreen #recovered { height: auto; max-height: 12; overflow-y: auto; border: round $secondary;
+                                padding: 0 1; }
     """
     EXCERPT_CHARS = 600  # per section: the end of what was typed, where the new words are
 
@@ -330,11 +330,14 @@ class RecoveryScreen(Dialog):
             yield plain(f"Notes in {self.sections} section(s) were typed but not yet sealed when "
                         "lt-interview last closed. Keep them in your notes?")
             if self.recovered:
-                with VerticalScroll(id="recovered"):
-                    for section, text in self.recovered:
-                        shown = text if len(text) <= self.EXCERPT_CHARS else "…" + text[-self.EXCERPT_CHARS:]
-                        yield plain(section, classes="section")
-                        yield plain(shown or "(the section was emptied)")
+                # One Static holding it all (not a scroll container of Statics: under load its
+                # height was laid out before its children came, and stayed empty).
+                shown = Text()
+                for section, text in self.recovered:
+                    excerpt = text if len(text) <= self.EXCERPT_CHARS else "…" + text[-self.EXCERPT_CHARS:]
+                    shown.append(("\n" if shown else "") + section + "\n", style="bold")
+                    shown.append(excerpt or "(the section was emptied)")
+                yield Static(shown, id="recovered", markup=False)
             with Horizontal():
                 yield Button("Keep (K)", id="keep", variant="primary")
                 yield Button("Discard (D)", id="discard")
