@@ -471,7 +471,7 @@ class ConversationScreen(Screen):
                     self._show_rail()
             if seal:
                 self.session.seal()
-            self._record_elapsed()
+            self._record_elapsed(stamp=seal)
             self._record_place()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
@@ -496,11 +496,14 @@ class ConversationScreen(Screen):
             running = (self.clock() - self.running_since).total_seconds()
         return self.elapsed_before + max(0.0, running)
 
-    def _record_elapsed(self, *, every: int = 1) -> None:
-        """Write the clock when it has moved on by `every` seconds since it was last written."""
+    def _record_elapsed(self, *, every: int = 1, stamp: bool = False) -> None:
+        """Write the clock when it has moved on by `every` seconds since it was last written;
+        with `stamp` (once a minute while it runs, and on sealing: changing stage, quitting),
+        also when it was (session.opened_after_the_conversation), not on each autosave, which
+        would be a second commit each second while typing."""
         seconds = int(self.elapsed_seconds())
         if abs(seconds - self.elapsed_recorded) >= every:
-            self.session.record_elapsed(seconds, None if self.paused else self.clock())
+            self.session.record_elapsed(seconds, self.clock() if stamp and not self.paused else None)
             self.elapsed_recorded = seconds
         if self.paused != self.paused_recorded:
             self.session.record_paused(self.paused)
@@ -522,7 +525,7 @@ class ConversationScreen(Screen):
                                                   layout=changed)
         if self.loaded_key is not None and not self.failed:
             try:
-                self._record_elapsed(every=ELAPSED_EVERY_S)
+                self._record_elapsed(every=ELAPSED_EVERY_S, stamp=True)
             except Exception as exc:  # noqa: BLE001 - shown like any failed save, and retried by flush
                 self._save_failed(exc)
 
