@@ -7,7 +7,9 @@ from pathlib import Path
 
 import platformdirs
 
-APP = "lt-interview"
+from lt_interview.platform import make_private
+
+APP = "lt-interview"  # appauthor=False: %LOCALAPPDATA%\lt-interview on Windows, not ...\lt-interview\lt-interview
 
 
 def _home() -> Path | None:
@@ -16,15 +18,16 @@ def _home() -> Path | None:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents we create) as 0700, and tighten it if it already exists."""
+    """Create `path` (and parents we create) as 0700, and tighten it if it already exists
+    (on Windows: owner-only, platform.make_private)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    make_private(path, folder=True)
     return path
 
 
 def config_dir() -> Path:
     home = _home()
-    return private_dir(home / "config" if home else Path(platformdirs.user_config_dir(APP)))
+    return private_dir(home / "config" if home else Path(platformdirs.user_config_dir(APP, appauthor=False)))
 
 
 def config_path() -> Path:
@@ -35,12 +38,12 @@ def config_path() -> Path:
 
 def data_dir() -> Path:
     home = _home()
-    return private_dir(home / "data" if home else Path(platformdirs.user_data_dir(APP)))
+    return private_dir(home / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False)))
 
 
 def log_dir() -> Path:
     home = _home()
-    return private_dir(home / "logs" if home else Path(platformdirs.user_log_dir(APP)))
+    return private_dir(home / "logs" if home else Path(platformdirs.user_log_dir(APP, appauthor=False)))
 
 
 def device_id() -> str:
@@ -65,6 +68,7 @@ def write_private_text(path: Path, text: str, *, replace: bool = False) -> None:
     if replace and target.exists():
         target.unlink()
     fd = os.open(target, flags, 0o600)
+    make_private(target)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()

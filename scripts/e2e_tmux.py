@@ -40,6 +40,12 @@ def tmux(*args: str, check: bool = True) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True).stdout
 
 
+# The conversation screen is ready: its top bar names the stage (shown once any question on
+# opening is answered). Not "Elapsed": the demo's GP conversation is typed up, and a file opened
+# again after its conversation shows its clock paused.
+READY = "Introduction and ground rules"
+
+
 def wait_for(session: str, text: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -155,7 +161,7 @@ def main() -> int:
         if drafts:
             wait_for(session, "Recovered unsaved text")
             tmux("send-keys", "-t", session, "k")
-        wait_for(session, "Elapsed")
+        wait_for(session, READY)
         time.sleep(0.3)
         more = " Second part after reopening, then the terminal closes."
         type_keys(session, more)
@@ -172,7 +178,7 @@ def main() -> int:
 
         # --- 3: a divergence by keyboard (F10), then Ctrl+Q --------------------------------
         pid = start(session, env, path)
-        wait_for(session, "Elapsed")
+        wait_for(session, READY)
         time.sleep(0.3)
         tmux("send-keys", "-t", session, "Enter")
         type_keys(session, "We mentioned the call-out in May")
@@ -203,7 +209,7 @@ def main() -> int:
         # --- 4: the passphrase typed at the prompt ------------------------------------------
         typed_env = {k: v for k, v in env.items() if k != "LT_INTERVIEW_PASSPHRASE"}
         for attempt, expect in (("not the passphrase", "wrong passphrase, or not an lt-interview file"),
-                                (secret, "Elapsed")):
+                                (secret, READY)):
             tmux("kill-session", "-t", session, check=False)
             # -u: the tmux server keeps the environment it started in, which may hold a passphrase.
             shell = " ".join(["env -u LT_INTERVIEW_PASSPHRASE", *(f"{k}='{v}'" for k, v in typed_env.items()),

@@ -19,6 +19,7 @@ def role_labels(practitioners: list[tuple[str, Practitioner]]) -> dict[str, str]
     for practitioner_id, practitioner in practitioners:
         role = practitioner.role.strip() or "Practitioner"
         key = role.casefold()
+        role = role[:1].upper() + role[1:]  # a label starts a line or a column: "social worker" -> "Social worker"
         if counts[key] > 1:
             seen[key] = seen.get(key, 0) + 1
             labels[practitioner_id] = f"{role} ({seen[key]})"
@@ -28,10 +29,16 @@ def role_labels(practitioners: list[tuple[str, Practitioner]]) -> dict[str, str]
 
 
 def the_role(label: str) -> str:
-    """"Health visitor" -> "the health visitor" (for running text)."""
+    """"Health visitor" -> "the health visitor" (for running text). A role written in title case
+    ("Social Worker") is lowered throughout, not only its first word ("the social Worker")."""
     if not label:
         return "a practitioner"
-    first, _, rest = label.partition(" ")
-    # Keep acronyms and proper nouns as they are ("GP", "PC").
-    head = first if first.isupper() or first[1:] != first[1:].lower() else first.lower()
-    return "the " + " ".join(part for part in (head, rest) if part)
+    words = label.split(" ")
+
+    def lowered(word: str) -> str:
+        # Acronyms and words with capitals inside stay as they are ("GP", "PC", "McKenzie").
+        return word.lower() if word[:1].isupper() and word[1:] == word[1:].lower() else word
+
+    if all(word[:1].isupper() for word in words if word[:1].isalpha()):
+        return "the " + " ".join(lowered(word) for word in words)
+    return "the " + " ".join([lowered(words[0]), *words[1:]])

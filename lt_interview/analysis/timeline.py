@@ -122,12 +122,18 @@ def build_timeline(data: CaseData, mode: LaneMode = "practitioner") -> Timeline:
     if data.chronology_visible:
         for loaded in data.chronology:
             entry: ChronologyEntry = loaded.record  # type: ignore[assignment]
-            key = f"chronology:{entry.agency.casefold()}"
-            lane = lanes.setdefault(key, Lane(key, f"Agency records: {entry.agency}", "chronology"))
-            fuzzy = FuzzyDate(entry.when.isoformat(), entry.when, entry.when, "day")
+            # One lane for every agency's records beside the practitioners (a lane per agency
+            # pushed the last lanes off a 120-column screen); by agency, each agency's records
+            # share its lane, told apart by their italics (the screen's).
+            key = f"agency:{entry.agency.casefold()}" if mode == "agency" else "chronology"
+            if key not in lanes:
+                label = entry.agency if mode == "agency" else "Agency records"
+                lanes[key] = Lane(key, label, "agency" if mode == "agency" else "chronology")
+            lane = lanes[key]
+            fuzzy = chronology_date(entry)
             item = TimelineItem(
                 item_id=loaded.record_id, source="chronology", lane=key, title=entry.event,
-                when_text=entry.when.isoformat(), date=fuzzy, sort_date=entry.when, sort_end=entry.when,
+                when_text=fuzzy.text, date=fuzzy, sort_date=fuzzy.start, sort_end=fuzzy.end,
                 placed_by="chronology", position=0, draft=False, who=entry.agency, entry=entry,
                 conflict=loaded.conflict,
             )
@@ -250,3 +256,17 @@ def _period_of(members: list[TimelineItem]) -> str:
     if first.year == last.year:  # type: ignore[union-attr]
         return f"{first:%B} to {last:%B %Y}"
     return f"{first:%B %Y} to {last:%B %Y}"
+
+
+def chronology_date(entry: ChronologyEntry) -> FuzzyDate:
+    """The entry's day, or the month or year it gives when the day is not known ("2024-03")."""
+    if entry.when_text:
+        from lt_interview.domain.dates import parse_partial_date
+
+        try:
+            start, end = parse_partial_date(entry.when_text)
+        except ValueError:  # merged from elsewhere in some other form: the day it was stored with
+            start = end = entry.when
+        precision = "year" if (start.month, end.month) == (1, 12) and start.year == end.year else "month"
+        return FuzzyDate(entry.when_text, start, end, precision)
+    return FuzzyDate(entry.when.isoformat(), entry.when, entry.when, "day")

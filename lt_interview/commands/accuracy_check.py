@@ -26,7 +26,7 @@ def register(subparsers) -> None:
         "refusing) about wording that may read as judging. Refuses an account with nothing typed up.")
     parser.add_argument("path", type=existing_file, metavar="CONVERSATION.ltc")
     parser.add_argument("-o", "--output", required=True, type=output_folder, metavar="DIR",
-                        help="folder to write the document into (created if missing)")
+                        help="folder to write the document into (created if missing, with any missing folders above it)")
     parser.add_argument("--format", choices=("docx", "md"), default="docx", help="docx (default) or md")
     parser.add_argument("--mark-sent", nargs="?", const=date.today(), type=_date, metavar="DATE",
                         help="also record this version as sent for checking (today unless a date is "

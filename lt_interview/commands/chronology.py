@@ -16,7 +16,9 @@ def register(subparsers) -> None:
     imp = verbs.add_parser("import", help="import a CSV with the columns date, agency, event")
     imp.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     imp.add_argument("csv", type=existing_file, metavar="FILE.csv",
-                     help="header line date,agency,event; dates yyyy-mm-dd or dd/mm/yyyy")
+                     help="header line naming date, agency and event (other columns are left out); dates "
+                     "yyyy-mm-dd or dd/mm/yyyy, or a month or year when the day is not known "
+                     "(yyyy-mm, mm/yyyy, March 2024, yyyy)")
     imp.set_defaults(handler=run_import)
     unl = verbs.add_parser("unlock", help="show the chronology before every account is agreed (recorded, audited)")
     unl.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
@@ -26,12 +28,14 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from lt_interview.operations.chronology import import_entries, read_csv
+    from lt_interview.operations.chronology import import_entries, read_chronology
 
-    entries = read_csv(args.csv)  # check the whole CSV before asking for the passphrase
+    found = read_chronology(args.csv)  # check the whole CSV before asking for the passphrase
     secret = passphrase()
     with open_store(args.path, REVIEW, secret) as store:
-        result = import_entries(store, entries)
+        result = import_entries(store, found.entries)
+    if found.ignored_columns:
+        print("Columns left out (only date, agency and event are imported): " + ", ".join(found.ignored_columns))
     line = f"Imported {result.added} chronology entr{'y' if result.added == 1 else 'ies'}"
     if result.already_present:
         line += f" ({result.already_present} already present)"

@@ -32,6 +32,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"Passphrase for the demo files: {demo_data.DEMO_PASSPHRASE}")
     if args.no_open:
         return 0
+    from lt_interview.platform import screen_unavailable
+
+    problem = screen_unavailable()
+    if problem is not None:
+        print(f"\nNo screen opened ({problem}). To open the demo, in a terminal window:\n"
+              f"  lt-interview converse {conversations[0] if conversations else review_path}")
+        return 0
     try:
         from lt_interview.tui.app import run_demo
     except ImportError:

@@ -18,7 +18,7 @@ def register(subparsers) -> None:
         "export", help="write the pseudonymised analysis pack (Markdown, DOCX, HTML, CSV) or a REFI-QDA project")
     parser.add_argument("path", type=existing_file, metavar="REVIEW.ltr")
     parser.add_argument("-o", "--output", required=True, type=output_folder, metavar="DIR",
-                        help="folder to write into (created if missing; files are never overwritten)")
+                        help="folder to write into (created if missing, inside a folder that exists; files are never overwritten)")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMAT_CHOICES, metavar="FORMAT",
                         help="md, docx, html, csv, qdpx or all (repeatable; default md)")
     parser.add_argument("--include-drafts", action="store_true",

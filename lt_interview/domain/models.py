@@ -215,7 +215,8 @@ class ChronologyEntry(Record):
     conversation file, and hidden from conversation screens (blind mode)."""
 
     kind: ClassVar[str] = "chronology"
-    when: date
+    when: date  # the day; or the first day of the month or year given in `when_text`
+    when_text: SafeLine = ""  # only the month or year is known, as the agency wrote it ("2024-03")
     agency: SafeLine = Field(min_length=1)
     event: SafeText = Field(min_length=1)
 

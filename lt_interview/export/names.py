@@ -15,6 +15,7 @@ from pathlib import Path
 from slugify import slugify
 
 from lt_interview.errors import BadInput
+from lt_interview.platform import make_private
 
 SUFFIXES = (".md", ".html", ".docx", ".csv", ".qdpx")
 MAX_NAME_BYTES = 100
@@ -53,8 +54,9 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or "unknown reason").lower()
 
 
-def output_folder(out_dir: Path) -> Path:
-    """The folder to write into, made (0700) if missing. Refuses in one plain line (BadInput)."""
+def output_folder(out_dir: Path, *, parents: bool = False) -> Path:
+    """The folder to write into, made (0700) if missing, with the missing folders above it when
+    `parents`. Refuses in one plain line (BadInput)."""
     out_dir = Path(out_dir).expanduser()
     if out_dir.is_dir():
         return out_dir
@@ -68,9 +70,11 @@ def output_folder(out_dir: Path) -> Path:
             existing = existing.parent
         if existing.exists() and not existing.is_dir():
             raise BadInput(f"{existing}: is a file, not a folder")
-        raise BadInput(f"{parent}: no such folder")
+        if not parents:
+            raise BadInput(f"{parent}: no such folder")
     try:
-        out_dir.mkdir(mode=0o700)
+        out_dir.mkdir(mode=0o700, parents=parents)
+        make_private(out_dir, folder=True)
     except FileExistsError:
         if not out_dir.is_dir():
             raise BadInput(f"{out_dir}: not a folder") from None
@@ -99,6 +103,7 @@ def write_new(out_dir: Path, title: str, suffix: str, data: bytes) -> Path:
     except OSError as exc:
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     try:
+        make_private(path)  # on Windows the folder may be one the reviewer shares
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

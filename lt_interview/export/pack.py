@@ -114,7 +114,7 @@ def _evidence_text(model: WorkspaceModel, item: Evidence) -> str:
             ref = "an episode from an account not yet agreed, left out of this pack"
         elif item.kind == "chronology":
             entry = next((e for e in data.chronology if e.record_id == item.ref_id), None)
-            ref = f"{show_date(entry.record.when)} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
+            ref = f"{entry.record.when_text or show_date(entry.record.when)} {entry.record.agency}: {entry.record.event}" if entry else "chronology entry (hidden)"  # type: ignore[attr-defined]
         elif item.kind in ("note", "excerpt"):
             # Only where the excerpt came from: the notes' own text never reaches an export.
             note = data.store.get(item.ref_id)

@@ -474,6 +474,7 @@ def _write_then_rename(out_dir: Path, title: str, suffix: str, data: bytes) -> P
     except OSError as exc:
         raise BadInput(f"{temporary}: cannot be created ({exc.strerror})") from None
     try:
+        names.make_private(temporary)  # on Windows, an owner-only list (platform.py)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

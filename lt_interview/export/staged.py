@@ -23,6 +23,7 @@ from pathlib import Path
 from lt_interview.errors import BadInput
 from lt_interview.export import names
 from lt_interview.pause_points import pause_point
+from lt_interview.platform import make_private
 
 UNFINISHED = "lt-export-unfinished"
 
@@ -58,6 +59,7 @@ def write_all(review_path: Path, out_dir: Path, outputs: list[tuple[str, str, by
         unfinished = out_dir / f"{UNFINISHED}-{tag}-{uuid.uuid4().hex[:8]}"
     try:
         unfinished.mkdir(mode=0o700)
+        make_private(unfinished, folder=True)  # on Windows, an owner-only list (platform.py)
     except OSError as exc:
         raise BadInput(f"{out_dir}: cannot create the folder ({names._reason(exc)})") from None
     moved: list[Path] = []

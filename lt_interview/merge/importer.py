@@ -36,6 +36,7 @@ from lt_interview.merge.workers import checked_inputs
 from lt_interview.pause_points import pause_point
 from lt_interview.storage.copies import (backup_path, new_unfinished_backup, remove_copy,  # noqa: F401
                                         unfinished_backups)
+from lt_interview.platform import make_private
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -249,7 +250,7 @@ def _backup_before(review: Store, passphrase: str) -> Path:
     temporary = new_unfinished_backup(review.path)
     try:
         review.backup_to(temporary, passphrase)
-        os.chmod(temporary, 0o600)
+        make_private(temporary)
     except BaseException:
         remove_copy(temporary)
         raise
@@ -330,7 +331,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
 def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
                              progress: Progress) -> MergeReport:
     workdir = _new_workdir(review)
-    os.chmod(workdir, 0o700)
+    make_private(workdir, folder=True)
     union = None if dry_run else MergeTransaction(review)
     backup: Path | None = None
     try:

@@ -7,15 +7,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field, ValidationError
 
-from lt_interview.domain.dates import parse_date
+from lt_interview.domain.dates import parse_date, parse_partial_date
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
-from lt_interview.domain.text import SafeLine, SafeText
+from lt_interview.domain.text import SafeLine, SafeText, clean_line
 from lt_interview.errors import BadInput, WrongKind, validation_problem
 
 MAX_CSV_BYTES = 20 * 1024**2
@@ -40,10 +41,22 @@ register_kind(ChronologyUnlock)
 class ChronologyImport:
     added: int
     already_present: int
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class ChronologyCsv:
+    entries: list[ChronologyEntry]
+    ignored_columns: tuple[str, ...]  # beyond date, agency and event (agencies' exports have more)
 
 
 def read_csv(path: Path) -> list[ChronologyEntry]:
     """Read and validate every row; raise BadInput naming the first bad line."""
+    return read_chronology(path).entries
+
+
+def read_chronology(path: Path) -> ChronologyCsv:
+    """read_csv, saying which columns were ignored."""
     path = Path(path)
     try:
         if not path.is_file():
@@ -60,10 +73,25 @@ def read_csv(path: Path) -> list[ChronologyEntry]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
-    return parse_csv(text, source=str(path))
+    return parse_chronology(text, source=str(path))
 
 
 def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]:
+    return parse_chronology(text, source=source).entries
+
+
+def _when(text: str) -> tuple[date, str]:
+    """A day, or the first day of a month or year given alone (its text kept to show as given)."""
+    try:
+        return parse_date(text), ""
+    except ValueError as exc:
+        if "not a real date" in str(exc):
+            raise  # a whole date, but no such day (31/02/2024)
+    start, _ = parse_partial_date(text)  # its ValueError names every form taken
+    return start, clean_line(text.strip())
+
+
+def parse_chronology(text: str, *, source: str = "chronology") -> ChronologyCsv:
     if "\x00" in text:
         raise BadInput(f"{source}: not a CSV file")
     # strict: a quote opened and never closed is an error, not a field running to the end of the file
@@ -88,23 +116,27 @@ def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]
         if header is None:
             raise BadInput(f"{source}: empty; expected a header line: date,agency,event")
         names = [cell.strip().casefold() for cell in header]
-        if sorted(names) != sorted(COLUMNS):
+        if any(names.count(name) != 1 for name in COLUMNS):
             raise BadInput(f"{source} line {start}: the header must name the columns date, agency "
-                           "and event (in any order), and nothing else")
+                           "and event, once each (in any order; other columns are ignored)")
         where = {name: names.index(name) for name in COLUMNS}
+        ignored = tuple(clean_line(cell.strip()) or f"column {number} (no name)"
+                        for number, (name, cell) in enumerate(zip(names, header), start=1) if name not in COLUMNS)
         entries: list[ChronologyEntry] = []
         for row in lines:
             line = start
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) != len(COLUMNS):
-                raise BadInput(f"{source} line {line}: expected 3 columns (date, agency, event), found {len(row)}")
+            if len(row) != len(names) and not (len(row) > len(names) and not any(c.strip() for c in row[len(names):])):
+                raise BadInput(f"{source} line {line}: expected {len(names)} columns "
+                               f"({', '.join(cell.strip() for cell in header)}), found {len(row)}")
             try:
-                when = parse_date(row[where["date"]])
+                when, when_text = _when(row[where["date"]])
             except ValueError as exc:
                 raise BadInput(f"{source} line {line}: {exc}") from None
             try:
-                entries.append(ChronologyEntry(when=when, agency=row[where["agency"]], event=row[where["event"]]))
+                entries.append(ChronologyEntry(when=when, when_text=when_text, agency=row[where["agency"]],
+                                               event=row[where["event"]]))
             except ValidationError as exc:
                 field, problem = validation_problem(exc)
                 raise BadInput(f"{source} line {line}: {field}: {problem}") from None
@@ -117,11 +149,11 @@ def parse_csv(text: str, *, source: str = "chronology") -> list[ChronologyEntry]
         raise BadInput(f"{source} line {start}: not valid CSV ({exc})") from None
     if not entries:
         raise BadInput(f"{source}: no chronology rows after the header")
-    return entries
+    return ChronologyCsv(entries, ignored)
 
 
 def _key(entry: ChronologyEntry) -> tuple:
-    return (entry.when, entry.agency, entry.event)
+    return (entry.when, entry.when_text, entry.agency, entry.event)
 
 
 def import_entries(store, entries: list[ChronologyEntry]) -> ChronologyImport:
@@ -143,7 +175,10 @@ def import_entries(store, entries: list[ChronologyEntry]) -> ChronologyImport:
 
 def import_csv(store, path: Path) -> ChronologyImport:
     _require_review(store)
-    return import_entries(store, read_csv(path))
+    found = read_chronology(path)
+    result = import_entries(store, found.entries)
+    result.ignored_columns = found.ignored_columns
+    return result
 
 
 def unlock(store, reason: str, by: str = "") -> str:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from lt_interview.errors import AlreadyOpen, BadInput, CorruptFile, DiskFull, NewerSchema, NotOurFile, is_disk_full
+from lt_interview.platform import make_private
 from lt_interview.storage import _sqlite, open_files
 from lt_interview.storage.copies import remove_copy
 from lt_interview.storage.header import MAX_FILE_BYTES, WRONG_KEY, read_salt
@@ -28,6 +29,7 @@ def create_private_file(path: Path) -> None:
             raise DiskFull(f"{path}: cannot be created: the disk is full; free some space and try again") from None
         raise BadInput(f"{path}: cannot be created ({exc.strerror})") from None
     os.close(fd)
+    make_private(path)
 
 
 def _classify(path: Path, exc: Exception) -> Exception:

@@ -150,13 +150,9 @@ def new_salt() -> bytes:
 
 
 def _has_terminal() -> bool:
-    if os.name != "posix":
-        return True
-    try:
-        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
-    except OSError:
-        return False
-    return True
+    from lt_interview.platform import has_console
+
+    return has_console()
 
 
 def check_new_passphrase(value: str, repeated: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import signal
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,10 +119,32 @@ class LTInterviewApp(App):
         self.crash_id: str | None = None
         self.refusal: str | None = None  # one line for stderr once the screen is gone
         self._quit_asked_at: float | None = None
-        self._signals: list[int] = []
+        self._remove_stop_handlers: Callable[[], None] | None = None
         self.idle_gc = IdleCollector()
 
     # --- start and stop ------------------------------------------------------------------
+
+    def run(self, *args, **kwargs):
+        """Show the screen in this terminal. Refused in one line where there is no terminal to
+        show it in (Textual would wait for keys that never come). A terminal left as an earlier
+        screen had it, when that one was killed, is put back first (terminal_restore.py).
+        Headless (the snapshot tests) there is no terminal to check."""
+        from lt_interview.errors import BadInput
+        from lt_interview.platform import screen_unavailable
+        from lt_interview.tui.terminal_restore import TerminalGuard
+
+        if kwargs.get("headless"):
+            return super().run(*args, **kwargs)
+        problem = screen_unavailable()
+        if problem is not None:
+            self._close_store()
+            raise BadInput(f"cannot open the screen: {problem}; run lt-interview in a terminal window")
+        guard = TerminalGuard()
+        guard.begin()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            guard.end()
 
     def on_mount(self) -> None:
         # Checked in make_app (check_keymap): every id names an action in the static registry,
@@ -238,14 +260,12 @@ class LTInterviewApp(App):
         # Every Textual widget has HELP (None by default): only our own areas' text counts.
         area_widget = focused if getattr(focused, "HELP", None) else self.screen
         area = type(area_widget).__name__
-        names = {"NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
-                 "ConversationScreen": "Conversation", "HomeScreen": "Home"}
         scopes = ("app",) + tuple(getattr(self.screen, "ACTION_SCOPES", ()))
         widget_scope = getattr(area_widget, "ACTION_SCOPE", None)
         if widget_scope and widget_scope not in scopes:
             scopes += (widget_scope,)
         keys = {binding_id: keys for binding_id, keys in self.config.keymap.items()}
-        self.push_screen(HelpScreen(names.get(area, area), getattr(area_widget, "HELP", None) or "", scopes, keys))
+        self.push_screen(HelpScreen(help_title(area), getattr(area_widget, "HELP", None) or "", scopes, keys))
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         return ()  # see COMMANDS
@@ -276,19 +296,15 @@ class LTInterviewApp(App):
     # --- signals (RELIABILITY.md §4.2 step 3) --------------------------------------------
 
     def _install_signal_handlers(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(signum, self._on_signal, signum)
-            self._signals.append(signum)
+        """SIGHUP and SIGTERM on Unix, console close and Ctrl+Break on Windows (platform.py)."""
+        from lt_interview.platform import install_stop_handlers
+
+        self._remove_stop_handlers = install_stop_handlers(asyncio.get_running_loop(), self._on_signal)
 
     def _remove_signal_handlers(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        for signum in self._signals:
-            loop.remove_signal_handler(signum)
-        self._signals.clear()
+        remove, self._remove_stop_handlers = self._remove_stop_handlers, None
+        if remove is not None:
+            remove()
 
     def _on_signal(self, signum: int) -> None:
         """Terminal closed or asked to stop: save synchronously, close, leave. No terminal I/O."""
@@ -338,6 +354,28 @@ class LTInterviewApp(App):
         else:
             after = "Your work up to the last moment was saved; reopen the file to carry on."
         self.panic(Text(f"lt-interview stopped unexpectedly (error id {self.crash_id}). {after}"))
+
+
+HELP_TITLES = {
+    "NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
+    "OtherNotes": "The other reviewer's notes", "PromptsBox": "Prompts",
+    "ConversationScreen": "Conversation", "HomeScreen": "Home", "TypeUpScreen": "Type-up",
+    "AccountEditor": "The practitioner's account", "AnalysisScreen": "Analysis",
+    "ConflictsScreen": "Conflicts after a merge", "FrameworkScreen": "Case framework",
+    "NewReviewScreen": "New review", "RecoveryScreen": "Recovered text", "FactorPicker": "Contributory factor",
+    "ChecklistScreen": "Still to cover", "RemindersScreen": "Reminders", "DifferencesScreen": "Differences",
+    "DatePrompt": "Date", "ConfirmEditScreen": "Editing an agreed account", "TextPrompt": "Editing text",
+    "DivergencePrompt": "Noted divergence", "CombinePrompt": "Combining versions",
+}
+
+
+def help_title(class_name: str) -> str:
+    """The help window's title for an area: its name for a reviewer, never a class name
+    ("TypeUpScreen"); an area not named here gets its class name in words ("Version picker")."""
+    if class_name in HELP_TITLES:
+        return HELP_TITLES[class_name]
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", re.sub(r"(Screen|Widget)$", "", class_name)) or ["Help"]
+    return " ".join([words[0].capitalize(), *(word.lower() for word in words[1:])])
 
 
 def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str = "") -> Store:

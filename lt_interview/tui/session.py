@@ -25,6 +25,9 @@ from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
 
+# A file opened again within this long of its clock last running carries on the conversation.
+RESUME_WITHIN_S = 20 * 60
+
 SectionKey = tuple[str, str | None]
 DraftWritten = Callable[[SectionKey, int, BaseException | None], None]
 
@@ -173,8 +176,26 @@ class ConversationSession:
         except ValueError:
             return 0.0
 
-    def record_elapsed(self, seconds: float) -> None:
+    def record_elapsed(self, seconds: float, at: datetime | None = None) -> None:
+        """`at`: when the clock stood at `seconds` (running), to tell a restart mid-conversation
+        from a file opened again later to edit the notes (opened_after_the_conversation)."""
         self.store.set_meta(self._elapsed_key, str(int(seconds)))
+        if at is not None:
+            self.store.set_meta(f"elapsed_at.{self.role.value}", at.isoformat())
+
+    def opened_after_the_conversation(self, now: datetime) -> bool:
+        """Whether opening the file now is to edit the notes after the conversation, not to hold
+        it (the clock then starts paused): the conversation is recorded as held or further on,
+        or its clock last ran more than RESUME_WITHIN_S ago (a crash or a restart mid-conversation
+        opens the file again within minutes)."""
+        if self.conversation.status not in (Status.PLANNED, Status.IN_PROGRESS):
+            return True
+        value = self.store.meta(f"elapsed_at.{self.role.value}")
+        try:
+            last = datetime.fromisoformat(value) if value else None
+            return last is not None and (now - last).total_seconds() > RESUME_WITHIN_S
+        except (TypeError, ValueError):  # unreadable, or without a time zone: as if never written
+            return False
 
     def paused_before(self) -> bool:
         """Whether the clock was paused in this role when the file was last closed (kept beside
@@ -358,6 +379,22 @@ class ConversationSession:
     def pending(self) -> list[tuple[str, Record, str]]:
         return [item for item in self.store.pending_drafts()
                 if getattr(item[1], "conversation_id", None) == self.conversation_id]
+
+    def recovered_texts(self) -> list[tuple[str, str]]:
+        """For the recovery question: each pending draft's section, and what it adds to the saved
+        notes there (the whole draft where it changed them otherwise)."""
+        titles = {section.key: " · ".join(part for part in (f"{section.number} {section.title}",
+                                                              section.episode_title) if part)
+                  for section in self.sections()}
+        out = []
+        for record_id, record, _ in self.pending():
+            current = self.store.get(record_id)
+            saved = getattr(current.record, "text", "") if current else ""
+            text = getattr(record, "text", "")
+            added = text[len(saved):] if saved and text.startswith(saved) else text
+            key = (getattr(record, "stage_id", ""), getattr(record, "episode_id", None))
+            out.append((titles.get(key, "Notes"), added.strip("\n")))
+        return out
 
     def keep_recovered(self) -> None:
         for record_id, _, _ in self.pending():

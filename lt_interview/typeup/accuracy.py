@@ -374,7 +374,7 @@ def write_accuracy_check(store: Store, out_dir: Path, fmt: str = "docx", *, on: 
     if document.is_empty:
         raise BadInput("not written: nothing has been typed up for this conversation yet, so the "
                        "document would be empty; type up the notes first")
-    out_dir = output_folder(out_dir)
+    out_dir = output_folder(out_dir, parents=True)  # -o out/ac with no out/ yet: both made
     reminders: dict[str, int] = {}
     for notice in all_notices(store, service.load(store).account):
         reminders[notice.kind] = reminders.get(notice.kind, 0) + 1

@@ -64,3 +64,17 @@ def files(tmp_path) -> tuple[Path, Path]:
 @pytest.fixture
 def conversation_file(files) -> Path:
     return files[1]
+
+
+@pytest.fixture
+def captured_typeup(tmp_path) -> tuple[Path, str]:
+    """The demo's captured health-visitor conversation, ready for type-up."""
+    from lt_interview.operations.demo import _fill_health_visitor
+    from lt_interview.storage.store import REVIEW, Store
+
+    review_path, _ = make_files(tmp_path)
+    out = tmp_path / "health-visitor.ltc"
+    with Store.open(review_path, SECRET, expect_kind=REVIEW, actor_id="tester") as review:
+        pack(review, SECRET, "Health visitor", out)
+    _fill_health_visitor(out, SECRET)
+    return out, SECRET

@@ -253,3 +253,14 @@ def test_an_unsent_edit_is_labelled_a_draft(captured, passphrase, tmp_path):
     [written] = list((tmp_path / "out").iterdir())
     assert "Draft of " in written.read_text(encoding="utf-8")
     assert "-draft-" in written.name
+
+
+def test_the_output_folder_is_made_with_the_folders_above_it(review_path, passphrase, tmp_path):
+    """`accuracy-check -o out/ac` failed when out/ was missing, although --help says the folder
+    is created."""
+    gp = _packed(review_path, passphrase, "GP", tmp_path / "gp.ltc")
+    _set_overview(gp, passphrase, "Saw M twice for minor illness.")
+    assert main(["accuracy-check", str(gp), "-o", str(tmp_path / "out" / "ac")]) == 0
+    [written] = list((tmp_path / "out" / "ac").iterdir())
+    assert written.suffix == ".docx"
+    assert (tmp_path / "out").stat().st_mode & 0o077 == 0

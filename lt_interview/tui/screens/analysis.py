@@ -49,6 +49,28 @@ def _saved(done: str, found) -> str:
     return f"{done} {reminder}" if reminder else done
 
 
+def _timeline_widths(width: int, lanes: int) -> tuple[int, int]:
+    """The story of the case's column widths: every lane on screen where each can have 12
+    cells (a column takes two more for padding; two are left for the scroll bar), which puts
+    seven lanes on a 120-column screen; the When column 14 to 20 wide. Cells wrap onto more
+    lines instead of being cut off; with more lanes than fit, the table scrolls sideways."""
+    room = max(0, width - 2 - 2 * (lanes + 1))
+    when = min(20, max(14, room // (lanes + 2)))
+    return when, max(12, (room - when) // max(1, lanes))
+
+
+def _wrapped(text: str, width: int, style: str = "", lines: int = 3) -> Text:
+    """A cell's text on at most `lines` lines of `width` (the last ending "…" if more is left):
+    wrapped here, where the width is known, so that no word is cut at the column's edge."""
+    import textwrap
+
+    wrapped = textwrap.wrap(" ".join((text or "").split()), width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: max(0, width - 1)] + "…"
+    return Text("\n".join(wrapped), style=style)
+
+
 def _cell(text: str, style: str = "") -> Text:
     return Text(" ".join((text or "").split()), style=style)
 
@@ -81,7 +103,7 @@ class AnalysisScreen(Screen):
        well, a second scrollbar, and the status line went off the top. */
     AnalysisScreen #tabs, AnalysisScreen #tabs > ContentSwitcher, AnalysisScreen TabPane { height: 1fr; }
     AnalysisScreen DataTable { height: auto; max-height: 16; }
-    AnalysisScreen #timeline { max-height: 14; }
+    AnalysisScreen #timeline { max-height: 55%; min-height: 10; }
     AnalysisScreen #side-by-side { height: auto; }
     AnalysisScreen #side-by-side Static { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
     AnalysisScreen Horizontal { height: auto; }
@@ -90,6 +112,18 @@ class AnalysisScreen(Screen):
     AnalysisScreen SelectionList { height: auto; max-height: 8; }
     AnalysisScreen .label { margin-top: 1; color: $text-muted; }
     AnalysisScreen .note { color: $text-muted; }
+    /* Where the focus is, by shape as well as colour: a heavy frame round the field or table,
+       a button in reverse, underlined. */
+    AnalysisScreen Input:focus, AnalysisScreen TextArea:focus, AnalysisScreen SelectionList:focus,
+    AnalysisScreen Select:focus > SelectCurrent, AnalysisScreen DataTable:focus { border: heavy $accent; }
+    AnalysisScreen Button:focus { text-style: bold reverse underline; }
+    /* A tick box shows its state by its mark, not only its colour: an empty box, or an X. */
+    AnalysisScreen SelectionList > .selection-list--button,
+    AnalysisScreen SelectionList > .selection-list--button-highlighted { color: $panel; background: $panel; }
+    AnalysisScreen SelectionList > .selection-list--button-selected,
+    AnalysisScreen SelectionList > .selection-list--button-selected-highlighted {
+        color: $text; background: $panel; text-style: bold;
+    }
     """
 
     def __init__(self, model: WorkspaceModel) -> None:
@@ -101,6 +135,7 @@ class AnalysisScreen(Screen):
         self.editing_finding: str | None = None
         self.evidence: list[dict] = []
         self.drill: Text = Text("")
+        self._timeline_width = 0  # the screen width the story of the case was laid out for
 
     # --- layout ------------------------------------------------------------------------
 
@@ -222,6 +257,8 @@ class AnalysisScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._label_tabs(event.size.width)
+        if event.size.width != self._timeline_width:
+            self._render_timeline()  # the lanes' widths follow the screen's
 
     def _label_tabs(self, width: int) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -246,9 +283,13 @@ class AnalysisScreen(Screen):
         timeline = self.model.timeline
         table = self.query_one("#timeline", DataTable)
         table.clear(columns=True)
-        table.add_column(Text("When"), key="when")
+        self._timeline_width = self.size.width or self.app.size.width
+        when_width, lane_width = _timeline_widths(self._timeline_width, len(timeline.lanes))
+        table.header_height = 2  # lane names on two lines when a lane is narrow
+        table.add_column(_wrapped("When", when_width, "", 2), key="when", width=when_width)
         for lane in timeline.lanes:
-            table.add_column(_cell(lane.label, "bold"), key=lane.key)
+            table.add_column(_wrapped(lane.label, lane_width, "bold", 2), key=lane.key, width=lane_width)
+        kinds = {lane.key: lane.kind for lane in timeline.lanes}
         keys = [lane.key for lane in timeline.lanes]
         linked = {item_id for divergence in timeline.divergences if divergence.kind == "linked"
                   for item_id in divergence.item_ids}
@@ -260,14 +301,16 @@ class AnalysisScreen(Screen):
             source = accounts.get(item.conversation_id or "")
             status = " (not typed up)" if source is not None and source.state in ("not_typed_up", "not_held") \
                 else " (draft)" if item.draft else ""
-            label = item.title + status + (" (linked)" if item.item_id in linked else "")
+            title = f"{item.who}: {item.title}" if kinds.get(item.lane) == "chronology" else item.title
+            label = title + status + (" (linked)" if item.item_id in linked else "")
             marker = "* " if item.item_id in self.marked else ""
             style = "italic" if item.source == "chronology" else ""
-            cells[keys.index(item.lane)] = _cell(marker + label, style)
+            cells[keys.index(item.lane)] = _wrapped(marker + label, lane_width, style)
             when = item.when_text or "no date given"
             if item.placed_by == "their order":
                 when = "~ " + when
-            table.add_row(_cell(when), *cells, key=item.item_id)
+            row = [_wrapped(when, when_width), *cells]
+            table.add_row(*row, key=item.item_id, height=max(len(cell.plain.split("\n")) for cell in row))
         button = self.query_one("#toggle-lanes", Button)
         button.label = Text("Lanes by practitioner" if timeline.mode == "agency" else "Lanes by agency")
 

@@ -96,6 +96,7 @@ class ConversationScreen(Screen):
         self.flush_after_paint = False
         self.last_change = 0.0
         self.paused = False
+        self.paused_on_reopening = False  # opened again after the conversation (on_mount)
         self.elapsed_before = 0.0
         self.elapsed_recorded = 0  # whole seconds last written to the file
         self.paused_recorded = False  # the pause as last written to the file
@@ -141,6 +142,9 @@ class ConversationScreen(Screen):
         self.elapsed_before = self.session.elapsed_before()
         self.elapsed_recorded = int(self.elapsed_before)
         self.paused = self.paused_recorded = self.session.paused_before()  # a pause outlasts closing
+        self.paused_on_reopening = not self.paused and self.session.opened_after_the_conversation(self.clock())
+        if self.paused_on_reopening:
+            self.paused = True  # editing the notes afterwards is not conversation time
         self.running_since = self.clock()
         self.set_interval(TICK_S, self._tick)
         self.set_interval(1.0, self._show_elapsed)
@@ -214,7 +218,8 @@ class ConversationScreen(Screen):
             from lt_interview.tui.screens.dialogs import RecoveryScreen
 
             when = parse_iso(max(saved for _, _, saved in pending)).astimezone()
-            self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending)),
+            self.app.push_screen(RecoveryScreen(when.strftime("%H:%M:%S on %d %b %Y"), len(pending),
+                                                self.session.recovered_texts()),
                                  self._recovered)
             return
         self._ready()
@@ -235,7 +240,11 @@ class ConversationScreen(Screen):
                                  if section.key == self.place_recorded), 0))
         self._show_captured()
         self.query_one(NotesEditor).focus()
-        if self.paused:
+        if self.paused_on_reopening:
+            self.app.notify("The conversation clock is paused: this file was opened again after the "
+                            f"conversation. {self._key_for('conversation.pause')} starts it again.",
+                            timeout=6, markup=False)
+        elif self.paused:
             self.app.notify(f"The clock is paused, as it was when this file was closed: "
                             f"{self._key_for('conversation.pause')} starts it again.", timeout=6, markup=False)
         idle = getattr(self.app, "idle_gc", None)
@@ -258,8 +267,11 @@ class ConversationScreen(Screen):
         self._resize_classes(event.size.width, event.size.height)
 
     def _resize_classes(self, width: int, height: int) -> None:
+        was_narrow = self.has_class("-narrow")
         self.set_class(width < 110, "-narrow")
         self.set_class(height < 30, "-short")
+        if was_narrow != self.has_class("-narrow"):
+            self._show_section_title()
 
     # --- sections ------------------------------------------------------------------------
 
@@ -281,14 +293,7 @@ class ConversationScreen(Screen):
     def _show_section(self) -> None:
         section = self.section
         stage = self.session.structure.stage(section.stage_id)
-        focus = self.episode_in_focus()
-        # With an episode, the stage's short name: the episode must not be cut off at 80 columns.
-        title = Text(f"{stage.number} {stage.short if focus else stage.title}")
-        if focus:
-            title.append(f" · Episode {focus[1]}: {focus[2]}", style="bold")
-        self.query_one("#section-title", Static).update(title)
-        notes_title = "Notes" if not focus else f"Notes · Episode {focus[1]}: {focus[2]}"
-        self.query_one(NotesEditor).border_title = Text(notes_title, no_wrap=True, overflow="ellipsis")
+        self._show_section_title()
         self.query_one(OtherNotes).show(self.session.other_notes(section.key))
         prompt = Text()
         if stage.purpose:
@@ -311,6 +316,22 @@ class ConversationScreen(Screen):
         self.query_one("#prompt-text", Static).update(prompt)
         self.query_one("#prompts").scroll_home(animate=False)
         self._show_rail()
+
+    def _show_section_title(self) -> None:
+        """The stage, and the title of the episode in focus (the one the episode keys act on);
+        when narrow, the stage's short name and "Ep", so that the episode's title (in the
+        reviewers' words) is not cut off at 80 columns. The notes box names it too."""
+        if self.loaded_key is None:
+            return
+        stage = self.session.structure.stage(self.section.stage_id)
+        focus = self.episode_in_focus()
+        narrow = self.has_class("-narrow")
+        title = Text(f"{stage.number} {stage.short if focus and narrow else stage.title}")
+        if focus:
+            title.append(f" · {'Ep' if narrow else 'Episode'} {focus[1]}: {focus[2]}", style="bold")
+        self.query_one("#section-title", Static).update(title)
+        notes_title = "Notes" if not focus else f"Notes · Episode {focus[1]}: {focus[2]}"
+        self.query_one(NotesEditor).border_title = Text(notes_title, no_wrap=True, overflow="ellipsis")
 
     def _show_rail(self) -> None:
         self.query_one(StageRail).show(self.sections, self.index, self.session.has_notes)
@@ -503,7 +524,7 @@ class ConversationScreen(Screen):
                     self._show_rail()
             if seal:
                 self.session.seal()
-            self._record_elapsed()
+            self._record_elapsed(stamp=seal)
             self._record_place()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
@@ -528,11 +549,14 @@ class ConversationScreen(Screen):
             running = (self.clock() - self.running_since).total_seconds()
         return self.elapsed_before + max(0.0, running)
 
-    def _record_elapsed(self, *, every: int = 1) -> None:
-        """Write the clock when it has moved on by `every` seconds since it was last written."""
+    def _record_elapsed(self, *, every: int = 1, stamp: bool = False) -> None:
+        """Write the clock when it has moved on by `every` seconds since it was last written;
+        with `stamp` (once a minute while it runs, and on sealing: changing stage, quitting),
+        also when it was (session.opened_after_the_conversation), not on each autosave, which
+        would be a second commit each second while typing."""
         seconds = int(self.elapsed_seconds())
         if abs(seconds - self.elapsed_recorded) >= every:
-            self.session.record_elapsed(seconds)
+            self.session.record_elapsed(seconds, self.clock() if stamp and not self.paused else None)
             self.elapsed_recorded = seconds
         if self.paused != self.paused_recorded:
             self.session.record_paused(self.paused)
@@ -554,7 +578,7 @@ class ConversationScreen(Screen):
                                                   layout=changed)
         if self.loaded_key is not None and not self.failed:
             try:
-                self._record_elapsed(every=ELAPSED_EVERY_S)
+                self._record_elapsed(every=ELAPSED_EVERY_S, stamp=True)
             except Exception as exc:  # noqa: BLE001 - shown like any failed save, and retried by flush
                 self._save_failed(exc)
 

@@ -310,16 +310,34 @@ class RecoveryScreen(Dialog):
                 Binding("d", "discard", "Discard", id="recovery.discard")]
     HELP = "Text typed before lt-interview last closed unexpectedly. Keep it, or discard it (it stays in history)."
 
-    def __init__(self, when: str, sections: int) -> None:
+    DEFAULT_CSS = """
+    RecoveryScreen #recovered { height: auto; max-height: 12; overflow-y: auto; border: round $secondary;
+                                padding: 0 1; }
+    """
+    EXCERPT_CHARS = 600  # per section: the end of what was typed, where the new words are
+
+    def __init__(self, when: str, sections: int, recovered: list[tuple[str, str]] | tuple = ()) -> None:
+        """`recovered`: (section, text) for each section, the text being what the draft adds to
+        the saved notes (or the whole draft where it changed them otherwise)."""
         super().__init__()
         self.when = when
         self.sections = sections
+        self.recovered = list(recovered)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield plain(f"Recovered unsaved text from {self.when}", classes="title")
             yield plain(f"Notes in {self.sections} section(s) were typed but not yet sealed when "
                         "lt-interview last closed. Keep them in your notes?")
+            if self.recovered:
+                # One Static holding it all (not a scroll container of Statics: under load its
+                # height was laid out before its children came, and stayed empty).
+                shown = Text()
+                for section, text in self.recovered:
+                    excerpt = text if len(text) <= self.EXCERPT_CHARS else "…" + text[-self.EXCERPT_CHARS:]
+                    shown.append(("\n" if shown else "") + section + "\n", style="bold")
+                    shown.append(excerpt or "(the section was emptied)")
+                yield Static(shown, id="recovered", markup=False)
             with Horizontal():
                 yield Button("Keep (K)", id="keep", variant="primary")
                 yield Button("Discard (D)", id="discard")

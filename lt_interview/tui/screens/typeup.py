@@ -336,7 +336,11 @@ class TypeUpScreen(EpisodeActions, Screen):
         self.set_interval(TICK_S, self._tick)
         draft = self.store.draft(self.account_id)
         if draft is not None and draft[0].model_dump() != self.account.model_dump():
-            self.app.push_screen(RecoveryScreen(draft[1][:16].replace("T", " "), 1), self._recovered)
+            recovered = [(section.title, "\n".join(line for tag, line in section.lines if tag == "+"))
+                         for section in diff_accounts(self.account, draft[0], self.heading_title)
+                         if section.changed]
+            self.app.push_screen(RecoveryScreen(draft[1][:16].replace("T", " "), len(recovered) or 1, recovered),
+                                 self._recovered)
             return
         self._ready()
 
