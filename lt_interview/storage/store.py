@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator, TypeVar
 
 from lt_interview import __version__
 from lt_interview.domain.ids import Clock, iso, new_id, short_id, system_clock
-from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.models import Record
 from lt_interview.errors import BadInput, DiskFull, InvalidRecord, SaveFailed, WrongKind, is_disk_full
 from lt_interview.pause_points import pause_point
 from lt_interview.storage import _sqlite, schema

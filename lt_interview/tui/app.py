@@ -134,7 +134,7 @@ class LTInterviewApp(App):
         from lt_interview.tui.terminal_restore import TerminalGuard
 
         if kwargs.get("headless"):
-            return super().run(*args, **kwargs)
+            return self._run_then_say_refusal(*args, **kwargs)
         problem = screen_unavailable()
         if problem is not None:
             self._close_store()
@@ -142,9 +142,17 @@ class LTInterviewApp(App):
         guard = TerminalGuard()
         guard.begin()
         try:
-            return super().run(*args, **kwargs)
+            return self._run_then_say_refusal(*args, **kwargs)
         finally:
             guard.end()
+
+    def _run_then_say_refusal(self, *args, **kwargs):
+        result = super().run(*args, **kwargs)
+        if self.refusal:  # one line, after the screen is gone (never wrapped at the terminal's width)
+            import sys
+
+            sys.stderr.write(f"lt-interview: {self.refusal}\n")
+        return result
 
     def on_mount(self) -> None:
         # Checked in make_app (check_keymap): every id names an action in the static registry,
@@ -315,13 +323,6 @@ class LTInterviewApp(App):
         self._close_store()
         os._exit(128 + signum)
 
-    def run(self, *args, **kwargs):
-        result = super().run(*args, **kwargs)
-        if self.refusal:  # one line, after the screen is gone (never wrapped at the terminal's width)
-            import sys
-
-            sys.stderr.write(f"lt-interview: {self.refusal}\n")
-        return result
 
     # --- crashes (RELIABILITY.md §5.3) ---------------------------------------------------
 
@@ -357,6 +358,7 @@ class LTInterviewApp(App):
 
 
 HELP_TITLES = {
+    "EpisodeWhenPrompt": "When the episode happened", "ReplacePrompt": "Find and replace",
     "NotesEditor": "Notes", "StageRail": "Stages", "CaptureList": "Captured items",
     "OtherNotes": "The other reviewer's notes", "PromptsBox": "Prompts",
     "ConversationScreen": "Conversation", "HomeScreen": "Home", "TypeUpScreen": "Type-up",

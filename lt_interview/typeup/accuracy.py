@@ -26,7 +26,6 @@ from lt_interview.errors import BadInput
 from lt_interview.operations.review import structure_of
 from lt_interview.storage.store import Store
 from lt_interview.typeup import service
-from lt_interview.operations.names import find_guarded_names
 from lt_interview.typeup.checks import all_notices, guard_digests, people_in, people_spans
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.render import Section, plain_sections

@@ -13,7 +13,7 @@ from lt_interview.analysis import kpe as kpe_ops
 from lt_interview.analysis.records import KeyPracticeEpisode
 from lt_interview.analysis.search import search
 from lt_interview.analysis.workspace import open_workspace_model
-from lt_interview.domain.models import ChronologyEntry, Review
+from lt_interview.domain.models import ChronologyEntry
 from lt_interview.errors import BadInput
 
 

@@ -4,7 +4,7 @@ database and check what was written."""
 
 from __future__ import annotations
 
-from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TabbedContent, TextArea
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, TabbedContent, TextArea
 
 from lt_interview.analysis.records import Finding, KeyPracticeEpisode, PatternMapping
 from lt_interview.storage.store import REVIEW, Store

@@ -8,7 +8,6 @@ import re
 import stat
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lt_interview.cli import main
-from lt_interview.merge import checks, importer
+from lt_interview.merge import checks
 from lt_interview.merge.importer import backup_path, merge_files, unfinished_backups
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.storage import _sqlite

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from lt_interview.domain.models import (
-    ChronologyEntry, Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Query, Quote,
+    ChronologyEntry, Episode, FactorTag, Note, NotedDivergence, Query, Quote,
     SuggestedChange, WentWell,
 )
 from lt_interview.errors import SaveFailed

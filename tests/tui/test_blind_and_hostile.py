@@ -3,7 +3,6 @@ that shows notes: shown literally, no crash, no action fired (RELIABILITY.md §5
 
 from __future__ import annotations
 
-from datetime import date
 
 from textual.widgets import TextArea
 

@@ -8,7 +8,7 @@ from lt_interview.domain.models import (
 )
 from lt_interview.domain.lifecycle import Status
 from lt_interview.tui.screens.conversation import ConversationScreen
-from lt_interview.tui.screens.dialogs import ChoiceScreen, FactorPicker, RecoveryScreen
+from lt_interview.tui.screens.dialogs import ChoiceScreen, FactorPicker
 
 from tui_helpers import conversation_app, open_file, type_text
 

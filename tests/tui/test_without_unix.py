@@ -167,7 +167,7 @@ async def test_typeup_opens_and_saves_without_unix_signals(demo, no_unix, monkey
     from lt_interview.typeup import service
 
     no_add_signal_handler(monkeypatch)
-    path = demo / "health-visitor.ltc"
+    path = demo / "emergency-department-nurse.ltc"  # sent for checking; the demo's agreed accounts ask first
     app = make_app(mode="typeup", path=path, passphrase=SECRET, handle_signals=True)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -218,8 +218,11 @@ def test_files_and_folders_get_an_owner_only_acl_on_windows(windows, tmp_path, c
     assert all(protected for _, _, protected in windows.acls)
     out = tmp_path / "pack"
     assert main(["export", str(tmp_path / "demo" / "demo-review.ltr"), "-o", str(out), "--format", "md"]) == 0
-    assert ("pack" in {Path(p).name for p, _, _ in windows.acls})
-    assert any(Path(p).parent == out for p, _, _ in windows.acls)
+    # The pack is written into an unfinished folder beside it, renamed to `pack` once complete
+    # (export/staged.py): that folder, and each file in it, got the owner-only list.
+    (folder,) = {Path(p) for p, _, _ in windows.acls if Path(p).name.startswith("pack.lt-export-unfinished")}
+    assert folder.parent == out.parent and out.is_dir() and not folder.exists()
+    assert any(Path(p).parent == folder for p, _, _ in windows.acls)
     assert main(["check", str(tmp_path / "demo" / "gp.ltc")]) == 0
 
 

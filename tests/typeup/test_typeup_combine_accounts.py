@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 
 from conftest import open_conversation
 from lt_interview.domain.models import (
-    Conversation, Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
+    Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
 from lt_interview.domain.lifecycle import Status
 from lt_interview.errors import BadInput

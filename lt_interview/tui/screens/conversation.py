@@ -293,6 +293,7 @@ class ConversationScreen(Screen):
     def _show_section(self) -> None:
         section = self.section
         stage = self.session.structure.stage(section.stage_id)
+        focus = self.episode_in_focus()
         self._show_section_title()
         self.query_one(OtherNotes).show(self.session.other_notes(section.key))
         prompt = Text()
