@@ -85,6 +85,12 @@ def run(args: argparse.Namespace) -> int:
             if results:
                 for line in results[-1].account_lines():
                     print(line)
+        if not (args.status or args.no_open):
+            # Read what the screen will read before it needs a terminal: a record `check` refuses
+            # (a crafted 2 MB note, say) is refused here in the same line, terminal or not.
+            from lt_interview.typeup.build import raw_blocks
+
+            raw_blocks(store, service.load(store).conversation_id)
         if args.status or args.no_open:
             if args.status:
                 print("\n".join(status_lines(store)))
