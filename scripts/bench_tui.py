@@ -80,9 +80,17 @@ class Frames:
             listener(now)
 
 
+def _headless_screens() -> None:
+    """The app refuses to open a screen without a terminal (platform.screen_unavailable); these
+    children draw headless, so there is no terminal to check."""
+    _after_import("lt_interview.platform", lambda module: setattr(module, "screen_unavailable", lambda: None))
+
+
 def _patch_run(hook) -> None:
     """Make every App.run headless at a fixed size, with `hook(app)` as its auto pilot."""
     from textual.app import App
+
+    _headless_screens()
 
     original = App.run
 
@@ -222,6 +230,7 @@ def startup(side: str, path: str, out: Path) -> None:
     # Patched as they are imported, so the harness imports nothing the app would import later
     # (converse starts the key derivation before importing Textual, pydantic and the store).
     _after_import("textual.app", patch_app)
+    _headless_screens()
     if side in ("ours", "ours-typed"):
         from lt_interview import cli
 
