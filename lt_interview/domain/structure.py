@@ -210,40 +210,37 @@ def shipped_prompts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "prompts"
 
 
+def _structure_file(path: Path, model):
+    """One TOML file of the structure, validated by `model`; each problem is one line naming it."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StructureError(f"{path}: file is missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StructureError(f"{path}: cannot be read ({type(exc).__name__})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StructureError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise StructureError(f"{path}: nested too deeply to be a structure file") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise StructureError(f"{path}: {describe_validation(exc, '(top level)')}") from None
+
+
 def load_structure(directory: Path | None = None) -> MethodStructure:
     directory = directory or shipped_prompts_dir()
     parts: dict[str, object] = {}
     for key, (name, model) in FILES.items():
-        path = directory / name
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise StructureError(f"{path}: file is missing") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StructureError(f"{path}: cannot be read ({type(exc).__name__})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise StructureError(f"{path}: not valid TOML ({exc})") from None
-        except RecursionError:
-            raise StructureError(f"{path}: nested too deeply to be a structure file") from None
-        try:
-            parts[key] = model.model_validate(raw)
-        except ValidationError as exc:
-            raise StructureError(f"{path}: {describe_validation(exc, '(top level)')}") from None
+        parts[key] = _structure_file(directory / name, model)
     family = directory / FAMILY_FILE
     if family.exists():
+        parts["family_conversation"] = _structure_file(family, ConversationStructure)
+        family_intro = directory / FAMILY_INTRODUCTION
         try:
-            parts["family_conversation"] = ConversationStructure.model_validate(
-                tomllib.loads(family.read_text(encoding="utf-8")))
-            family_intro = directory / FAMILY_INTRODUCTION
             parts["family_introduction"] = family_intro.read_text(encoding="utf-8") if family_intro.exists() else ""
         except (OSError, UnicodeDecodeError) as exc:
-            raise StructureError(f"{family}: cannot be read ({type(exc).__name__})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise StructureError(f"{family}: not valid TOML ({exc})") from None
-        except RecursionError:
-            raise StructureError(f"{family}: nested too deeply to be a structure file") from None
-        except ValidationError as exc:
-            raise StructureError(f"{family}: {describe_validation(exc, '(top level)')}") from None
+            raise StructureError(f"{family_intro}: cannot be read ({type(exc).__name__})") from None
     intro = directory / "introduction.md"
     try:
         parts["introduction"] = intro.read_text(encoding="utf-8")
