@@ -708,7 +708,7 @@ def child_build_two_hour(folder: str, seed: str) -> None:
     import random
 
     import synthetic
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
     from lt_interview.storage.store import CONVERSATION, Store
     from lt_interview.tui.session import ConversationSession
 
@@ -746,7 +746,7 @@ def child_autosave(path: str, out: str, count: str) -> None:
     it), alternating with a raw upsert of the same row on the same connection."""
     import synthetic
     from lt_interview.domain.models import Note
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
     from lt_interview.storage.revisions import body_of
     from lt_interview.storage.store import CONVERSATION, Store
     from lt_interview.tui.session import ConversationSession

@@ -12,7 +12,7 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export LT_INTERVIEW_HOME="$work/home"
-export LT_INTERVIEW_PASSPHRASE="$("$py" -c 'from lt_interview.operations.demo_data import DEMO_PASSPHRASE as p; print(p)')"
+export LT_INTERVIEW_PASSPHRASE="$("$py" -c 'from lt_interview.demo.data import DEMO_PASSPHRASE as p; print(p)')"
 "$py" -m lt_interview demo --no-open --dir "$work/demo" >/dev/null
 "$py" -m lt_interview accuracy-check "$work/demo/health-visitor.ltc" -o "$work/out" --format docx
 docx="$(ls "$work"/out/*.docx)"
@@ -22,7 +22,7 @@ pdf="$(ls "$work"/pdf/*.pdf)"
 pdftotext "$pdf" "$work/text.txt"
 "$py" - "$work/text.txt" <<'PY'
 import re, sys
-from lt_interview.operations.demo_data import FRAMEWORK
+from lt_interview.demo.data import FRAMEWORK
 text = open(sys.argv[1], encoding="utf-8").read()
 flat = " ".join(text.split())
 problems = []

@@ -112,7 +112,7 @@ def main() -> int:
     if shutil.which("tmux") is None:
         print("SKIP: tmux is not installed")
         return 0
-    from lt_interview.operations import demo_data
+    from lt_interview.demo import data as demo_data
 
     work = Path(tempfile.mkdtemp(prefix="lt-e2e-"))
     secret = demo_data.DEMO_PASSPHRASE

@@ -73,7 +73,7 @@ def acceptable(code: int, err: str) -> bool:
 
 
 def guiding_question(review: Path) -> str:
-    from lt_interview.operations.review import review_record
+    from lt_interview.storage.lookups import review_record
     from lt_interview.storage.store import Store
 
     with Store.open(review, PASSPHRASE) as store:

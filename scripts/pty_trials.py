@@ -157,8 +157,8 @@ def sentence(rng: random.Random, characters: int) -> str:
 
 def prepare(work: Path) -> tuple[Path, dict[str, str], str]:
     """A fresh demo whose nursery conversation file (no notes yet) is the template."""
-    from lt_interview.operations import demo_data
-    from lt_interview.operations.demo import build_demo
+    from lt_interview.demo import data as demo_data
+    from lt_interview.demo.build import build_demo
 
     secret = demo_data.DEMO_PASSPHRASE
     home = work / "home"

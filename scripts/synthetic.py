@@ -17,9 +17,9 @@ from lt_interview.domain.lifecycle import Status  # noqa: E402
 from lt_interview.domain.models import (  # noqa: E402
     Episode, FactorTag, Note, Practitioner, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
-from lt_interview.operations.framework_file import FrameworkFile  # noqa: E402
-from lt_interview.operations.pack import pack  # noqa: E402
-from lt_interview.operations.review import create_review  # noqa: E402
+from lt_interview.review.framework_file import FrameworkFile  # noqa: E402
+from lt_interview.review.conversation_files import pack  # noqa: E402
+from lt_interview.review.setup import create_review  # noqa: E402
 from lt_interview.storage.store import CONVERSATION, Store  # noqa: E402
 
 PASSPHRASE = "synthetic benchmark passphrase"

@@ -37,8 +37,8 @@ def passphrase() -> str:
 @pytest.fixture
 def review_path(tmp_path: Path) -> Path:
     """A fresh review with the demo's fictional framework, closed and ready to open."""
-    from lt_interview.operations.demo_data import FRAMEWORK
-    from lt_interview.operations.review import create_review
+    from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.review.setup import create_review
 
     path = tmp_path / "review.ltr"
     create_review(path, TEST_PASSPHRASE, framework=FRAMEWORK, actor="tester").close()

@@ -5,7 +5,7 @@ well, queries and suggested changes come from each conversation's account (analy
 the latest agreed version, or else the draft marked as such (DOMAIN.md §5.4); never the raw
 notes. The chronology is loaded only when it is visible: in
 blind mode, after every conversation is agreed or a reviewer has unlocked it
-(operations/chronology.py, `chronology_visible(store)`).
+(storage/lookups.py, `chronology_visible(store)`).
 """
 
 from __future__ import annotations
@@ -18,32 +18,18 @@ from lt_interview.analysis.loader import Loaded, load
 from lt_interview.analysis.people import role_labels
 from lt_interview.domain.models import CaseFramework, Conversation, Practitioner, Review
 from lt_interview.domain.structure import MethodStructure
+from lt_interview.storage.lookups import chronology_visible
 from lt_interview.storage.store import Store
 
 CAPTURE_KINDS = ("quote", "went_well", "query", "change", "divergence")
 LIVE_KINDS = ("episode", "factor", "quote", "went_well", "query", "change")
 
 
-def chronology_visible(store: Store) -> bool:
-    """Ask the chronology module; without it (not built yet) the chronology stays hidden."""
-    try:
-        from lt_interview.operations.chronology import chronology_visible as visible
-    except ImportError:
-        return False
-    return bool(visible(store))
-
-
 def chronology_unlocker(store: Store):
-    """The chronology module's unlock function, if it has one: unlock(store, reason)."""
-    try:
-        from lt_interview.operations import chronology
-    except ImportError:
-        return None
-    for name in ("unlock_chronology", "unlock"):
-        function = getattr(chronology, name, None)
-        if callable(function):
-            return function
-    return None
+    """The use case that unlocks the chronology with a recorded reason: unlock(store, reason)."""
+    from lt_interview.review.chronology import unlock
+
+    return unlock
 
 
 @dataclass
@@ -144,7 +130,7 @@ def load_case(store: Store, scope: Scope = "all") -> CaseData:
     screen: every conversation, drafts and captured-only ones marked), "typed_up" (an export
     asked for drafts) or "agreed" (an export). Outside "all", the divergences the reviewers
     noted are left out too: they are working notes, never exported."""
-    from lt_interview.operations.review import review_record, structure_of
+    from lt_interview.storage.lookups import review_record, structure_of
 
     review_id, review = review_record(store)
     framework = store.one(CaseFramework)

@@ -19,7 +19,7 @@ R = TypeVar("R", bound=Record)
 
 
 def _structure(store: Store) -> MethodStructure:
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
 
     return structure_of(store)
 

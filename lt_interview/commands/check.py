@@ -14,7 +14,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lt_interview.operations.check import check_file
+    from lt_interview.review.file_check import check_file
     from lt_interview.storage.header import read_salt
 
     read_salt(args.path)  # size and header first: random bytes are refused before any prompt

@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from lt_interview.operations.chronology import import_entries, read_chronology
+    from lt_interview.review.chronology import import_entries, read_chronology
 
     found = read_chronology(args.csv)  # check the whole CSV before asking for the passphrase
     secret = passphrase()
@@ -44,7 +44,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_unlock(args: argparse.Namespace) -> int:
-    from lt_interview.operations.chronology import unlock
+    from lt_interview.review.chronology import unlock
 
     secret = passphrase()
     with open_store(args.path, REVIEW, secret, actor=args.by) as store:

@@ -25,7 +25,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from slugify import slugify
 
-    from lt_interview.operations.pack import find_practitioner, pack
+    from lt_interview.review.conversation_files import pack
+    from lt_interview.storage.lookups import find_practitioner
 
     secret = passphrase()
     with open_store(args.path, REVIEW, secret) as store:

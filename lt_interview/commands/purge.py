@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from lt_interview.errors import BadInput
-    from lt_interview.operations.purge import purge
+    from lt_interview.review.purge import purge
     from lt_interview.storage.copies import copies_of
 
     with open_store(args.path, REVIEW) as store:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from lt_interview.commands._common import existing_file, new_file, open_store, passphrase, remember
-from lt_interview.operations.framework_template import FIELD_SUMMARY
+from lt_interview.review.framework_template import FIELD_SUMMARY
 from lt_interview.storage.kinds import REVIEW
 
 
@@ -106,7 +106,7 @@ def _wrapped(text: str) -> str:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review import create_review
+    from lt_interview.review.setup import create_review
 
     store = create_review(args.path, passphrase(new=True), name=args.name, framework=args.framework)
     store.close()
@@ -116,7 +116,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from lt_interview.operations.framework_template import write_template
+    from lt_interview.review.framework_template import write_template
 
     path = write_template(args.path)
     print(f"Wrote {path}: fill it in, then 'lt-interview review new REVIEW.ltr --framework {path}'")
@@ -124,11 +124,11 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review import render_summary, summarise
+    from lt_interview.review.summary import render_summary, summarise
 
     from datetime import date
 
-    from lt_interview.operations.purge import retention_warning
+    from lt_interview.review.purge import retention_warning
 
     with open_store(args.path, REVIEW) as store:
         summary = summarise(store)
@@ -140,7 +140,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_structure(args: argparse.Namespace) -> int:
-    from lt_interview.operations.structure_copy import adopt_structure, export_structure
+    from lt_interview.review.structure_copy import adopt_structure, export_structure
 
     with open_store(args.path, REVIEW) as store:
         if args.export:
@@ -162,39 +162,23 @@ def _date(value: str):
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
+    from lt_interview.review.settings import change_settings, wanted_changes
 
-    from lt_interview.errors import BadInput, describe_validation
-    from lt_interview.operations.review import review_record
-
-    changes = {}
-    if args.retain_until is not None:
-        changes["retain_until"] = args.retain_until
-    if args.legal_hold is not None:
-        changes["legal_hold"] = args.legal_hold == "on"
-    if args.blind_mode is not None:
-        changes["blind_mode"] = args.blind_mode == "on"
-    for name in ("guiding_question", "lawful_basis", "review_type", "variant", "commissioner_term"):
-        if getattr(args, name) is not None:
-            changes[name] = getattr(args, name)
-    if not changes:
-        raise BadInput("nothing to change (see lt-interview review set --help)")
+    on_off = {"on": True, "off": False, None: None}
+    changes = wanted_changes({
+        "retain_until": args.retain_until, "legal_hold": on_off[args.legal_hold],
+        "blind_mode": on_off[args.blind_mode],
+        **{name: getattr(args, name)
+           for name in ("guiding_question", "lawful_basis", "review_type", "variant", "commissioner_term")},
+    })
     with open_store(args.path, REVIEW) as store:
-        store.refuse_if_purged()
-        record_id, review = review_record(store)
-        try:
-            changed = type(review).model_validate({**review.model_dump(), **changes})
-        except ValidationError as exc:
-            raise BadInput(f"review settings: {describe_validation(exc)}") from None
-        with store.transaction():
-            store.put(changed, record_id)
-            store.audit("review.settings", record_id, {"changed": sorted(changes)})
+        change_settings(store, changes)
     print("Updated: " + ", ".join(f"{k.replace('_', ' ')} = {v}" for k, v in changes.items()))
     return 0
 
 
 def run_person(args: argparse.Namespace) -> int:
-    from lt_interview.operations.people import describe, register_or_update
+    from lt_interview.review.practitioners import describe, register_or_update
 
     yes_no = {"yes": True, "no": False, None: None}
     with open_store(args.path, REVIEW) as store:
@@ -211,7 +195,7 @@ PACK_AGAIN = ("Conversation files packed from now on carry it; files already pac
 
 
 def run_add_pseudonym(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review_people import add_pseudonym_entry, records_naming
+    from lt_interview.review.additions import add_pseudonym_entry, records_naming
 
     with open_store(args.path, REVIEW) as store:
         pseudonym = add_pseudonym_entry(store, args.pseudonym, args.real, args.category)
@@ -225,7 +209,7 @@ def run_add_pseudonym(args: argparse.Namespace) -> int:
 
 
 def run_add_household_member(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review_people import add_household_member
+    from lt_interview.review.additions import add_household_member
 
     with open_store(args.path, REVIEW) as store:
         member = add_household_member(store, args.pseudonym, args.relationship, child=args.child)
@@ -235,7 +219,7 @@ def run_add_household_member(args: argparse.Namespace) -> int:
 
 
 def run_add_reviewer(args: argparse.Namespace) -> int:
-    from lt_interview.operations.review_people import add_reviewer
+    from lt_interview.review.additions import add_reviewer
 
     with open_store(args.path, REVIEW) as store:
         _, reviewer = add_reviewer(store, args.name, args.role)

@@ -245,7 +245,7 @@ KINDS: dict[str, type[Record]] = {
 # Modules that add record kinds. Loaded lazily (importlib, not import statements) so the
 # domain layer never depends on them, yet every reader and the merge validator know every kind.
 EXTENSION_MODULES = (
-    "lt_interview.operations.chronology",
+    "lt_interview.review.chronology",
     "lt_interview.typeup.model",
     "lt_interview.analysis.records",
     "lt_interview.analysis.involvement",

@@ -66,7 +66,7 @@ _FORMAT_OF = {".md": "md", ".html": "html", ".docx": "docx", ".csv": "csv", ".qd
 def _render_checked(store, model, fmt: str, digests: set[str]) -> list[tuple[str, str, bytes]]:
     """The files of one format, rendered in memory and checked for real names; writes nothing."""
     from lt_interview.export import csv_safe, guard
-    from lt_interview.export.pack import build_pack
+    from lt_interview.export.analysis_pack import build_pack
 
     title = f"{model.data.review.slug} analysis pack"
     outputs: list[tuple[str, str, bytes, list[str]]] = []  # (title, suffix, data, texts to check)

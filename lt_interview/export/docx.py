@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timezone
 
-from lt_interview.export.pack import Bullets, Fields, Heading, Pack, Para, Table
+from lt_interview.export.analysis_pack import Bullets, Fields, Heading, Pack, Para, Table
 
 LANGUAGE = "en-GB"
 A4_WIDTH_MM, A4_HEIGHT_MM, MARGIN_MM = 210, 297, 25

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lt_interview.analysis.loader import load
 from lt_interview.errors import BadInput
-from lt_interview.operations.names import find_guarded_names, holds_guarded_name, name_digest, name_tokens
+from lt_interview.domain.names import find_guarded_names, holds_guarded_name, name_digest, name_tokens
 from lt_interview.storage.store import Store
 
 MAX_LISTED = 20  # findings listed one a line; the rest are counted

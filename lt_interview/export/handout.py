@@ -1,5 +1,5 @@
 """Handouts for the two joint meetings with the case group, made from the analysis with the
-analysis pack's own sections and renderers (export/pack.py):
+analysis pack's own sections and renderers (export/analysis_pack.py):
 
 - the first meeting shares the emerging analysis: the story of the case and the key practice
   episodes (Guide 24's first follow-on meeting);
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.errors import BadInput
-from lt_interview.export.pack import Bullets, Heading, Pack, Para, _findings, _kpes, _story, clean
+from lt_interview.export.analysis_pack import Bullets, Heading, Pack, Para, _findings, _kpes, _story, clean
 
 HANDOUT_MEETINGS = {
     "first": ("case_group_1", "first meeting with the case group", "the story of the case and the key practice episodes"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from lt_interview.export.pack import Bullets, Fields, Heading, Pack, Para, Table
+from lt_interview.export.analysis_pack import Bullets, Fields, Heading, Pack, Para, Table
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45; }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from lt_interview.export.pack import Bullets, Fields, Heading, Pack, Para, Table
+from lt_interview.export.analysis_pack import Bullets, Fields, Heading, Pack, Para, Table
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)

@@ -27,7 +27,7 @@ from lt_interview import __version__
 from lt_interview.analysis.people import the_role
 from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.models import Episode, FactorTag
-from lt_interview.export.pack import DRAFT, EPISODE_FIELDS, clean
+from lt_interview.export.analysis_pack import DRAFT, EPISODE_FIELDS, clean
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1d3f0c-5a39-4c53-9f0e-2b8f1f1e7a42")

@@ -32,7 +32,7 @@ from lt_interview.domain.lifecycle import Status, at_least
 from lt_interview.domain.models import REVIEW_TYPES
 from lt_interview.errors import BadInput
 from lt_interview.export.docx import MARKING
-from lt_interview.export.pack import DRAFT, Bullets, Fields, Heading, Pack, Para, Table, _evidence_text, clean
+from lt_interview.export.analysis_pack import DRAFT, Bullets, Fields, Heading, Pack, Para, Table, _evidence_text, clean
 
 REPORT_FORMATS = ("docx", "md")
 MEETINGS_HELD = {"review_team": "Review-team meetings", "case_group": "Meetings with the case group",
@@ -248,7 +248,7 @@ def _hindsight_text(model: WorkspaceModel) -> str:
 def _unlock_dates(model: WorkspaceModel) -> list[date]:
     """When reviewers unlocked the chronology early (recorded decisions, oldest first)."""
     try:
-        from lt_interview.operations.chronology import UNLOCK_KIND
+        from lt_interview.storage.lookups import UNLOCK_KIND
     except ImportError:
         return []
     from lt_interview.analysis.loader import load

@@ -45,8 +45,7 @@ from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 from sqlite_utils import Database
 
-# Registers the review-only record kinds of the chronology (ChronologyUnlock).
-from lt_interview.operations import chronology as _chronology  # noqa: E402
+from lt_interview.storage.lookups import UNLOCK_KIND  # noqa: E402
 
 MAX_IMPORT_BYTES = 512 * 1024**2
 MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
@@ -61,7 +60,7 @@ ROW_CAPS = {
 }
 # SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
 EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
-REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
+REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {UNLOCK_KIND}
 CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
 # The review settings record (retention date, legal hold, blind mode...) belongs to the review
 # database: a merge into a review never takes another file's revisions of it (RELIABILITY.md

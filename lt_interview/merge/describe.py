@@ -129,7 +129,7 @@ def where(store: Store, revision: Revision, stages: dict[str, str] | None = None
 
 def stage_labels(store: Store) -> dict[str, str]:
     """stage id -> "3a Episodes", from the review's own copy of the structure."""
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
 
     try:
         structure = structure_of(store)

@@ -70,7 +70,7 @@ def mode_spec(name: str) -> ModeSpec:
 
 
 def _conversation_screen(app: "LTInterviewApp") -> Screen:
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
     from lt_interview.tui.screens.conversation import ConversationScreen
     from lt_interview.tui.session import ConversationSession
 

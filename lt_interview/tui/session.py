@@ -494,7 +494,7 @@ class ConversationSession:
     def names_a_person(self, text: str) -> bool:
         """Whether `text` holds a real name from the pseudonym map or the name of someone the file
         holds (the practitioner, a reviewer): a divergence names whose account by role or agency."""
-        from lt_interview.operations.names import holds_guarded_name
+        from lt_interview.domain.names import holds_guarded_name
         from lt_interview.typeup import checks
 
         digests = checks.guard_digests(self.store)

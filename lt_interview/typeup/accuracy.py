@@ -23,7 +23,7 @@ from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Practitioner, Review
 from lt_interview.export.names import output_folder, write_new
 from lt_interview.errors import BadInput
-from lt_interview.operations.review import structure_of
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import Store
 from lt_interview.typeup import service
 from lt_interview.typeup.checks import all_notices, guard_digests, people_in, people_spans

@@ -18,9 +18,9 @@ from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import (
     Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Quote, Reviewer, WentWell,
 )
-from lt_interview.operations.demo_data import FRAMEWORK
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review
+from lt_interview.demo.data import FRAMEWORK
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 from lt_interview.typeup import service
 from lt_interview.typeup.parts import set_text

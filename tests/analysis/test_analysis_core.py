@@ -85,7 +85,7 @@ def test_chronology_hidden_until_visible(store):
     model = open_workspace_model(store)
     assert not model.timeline.chronology_shown
     assert all(item.source == "episode" for item in model.timeline.items)
-    from lt_interview.operations import chronology
+    from lt_interview.review import chronology
 
     chronology.unlock(store, "Preparing the second review-team meeting")
     model = open_workspace_model(store)
@@ -188,8 +188,8 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
     measured in scripts/bench.py, never here)."""
     from lt_interview.domain.ids import new_id
     from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner
-    from lt_interview.operations.demo_data import FRAMEWORK
-    from lt_interview.operations.review import create_review
+    from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.review.setup import create_review
 
     with create_review(tmp_path / "big.ltr", passphrase, framework=FRAMEWORK, actor="t") as store:
         with store.transaction():

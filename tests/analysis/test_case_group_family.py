@@ -18,7 +18,7 @@ from lt_interview.analysis.involvement import FamilyInvolvement, ReportCheck
 from lt_interview.cli import main
 from lt_interview.domain.models import Practitioner
 from lt_interview.merge.importer import merge_files
-from lt_interview.operations.review import structure_of
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 

@@ -10,8 +10,8 @@ from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.domain.models import ChronologyEntry, Conversation, Episode, Reviewer
 from lt_interview.domain.lifecycle import Status
 from lt_interview.merge.importer import merge_files
-from lt_interview.operations import chronology
-from lt_interview.operations.pack import pack
+from lt_interview.review import chronology
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 from lt_interview.typeup import service
 

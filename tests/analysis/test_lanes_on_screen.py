@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from lt_interview.domain.models import ChronologyEntry
-from lt_interview.operations import chronology
+from lt_interview.review import chronology
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.tui.app import make_app
 

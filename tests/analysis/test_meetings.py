@@ -12,7 +12,7 @@ from lt_interview.analysis import meetings as meetings_ops
 from lt_interview.analysis.records import Meeting
 from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.errors import BadInput
-from lt_interview.export.pack import build_pack
+from lt_interview.export.analysis_pack import build_pack
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.tui.app import make_app
 from lt_interview.tui.widgets.meetings_pane import MeetingsPane

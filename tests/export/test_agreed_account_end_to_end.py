@@ -21,9 +21,10 @@ from pathlib import Path
 
 from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.domain.models import Practitioner, Reviewer
-from lt_interview.operations.demo_data import FRAMEWORK
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review, structure_of
+from lt_interview.demo.data import FRAMEWORK
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 from lt_interview.tui.session import ConversationSession
 from lt_interview.typeup import service

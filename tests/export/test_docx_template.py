@@ -12,7 +12,7 @@ from lt_interview.analysis import meetings as meetings_ops
 from lt_interview.analysis.workspace import open_workspace_model
 from lt_interview.export import export_pack
 from lt_interview.export.docx import column_widths, new_document, to_bytes
-from lt_interview.export.pack import Fields, build_pack
+from lt_interview.export.analysis_pack import Fields, build_pack
 
 
 def test_the_analysis_pack_docx_is_on_our_reference_template(case_review, passphrase, case_builder, tmp_path):

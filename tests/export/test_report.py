@@ -205,8 +205,8 @@ def test_story_dates_given_as_a_day_are_written_like_every_other_date(store, tmp
 
 def test_the_methodology_says_honestly_how_hindsight_was_limited(store, tmp_path):
     from lt_interview.domain.dates import show_date
-    from lt_interview.operations.chronology import unlock
-    from lt_interview.operations.review import review_record
+    from lt_interview.review.chronology import unlock
+    from lt_interview.storage.lookups import review_record
 
     unlock(store, "The GP's records were needed to place the first appointment")
     text = write_report(store, tmp_path / "one", "md").read_text(encoding="utf-8")

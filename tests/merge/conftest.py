@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lt_interview.domain.models import Note, Practitioner, Reviewer
-from lt_interview.operations.pack import pack
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.connection import connect
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store

@@ -11,10 +11,9 @@ from lt_interview.cli import main
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import ChronologyEntry, Conversation, Review
 from lt_interview.errors import BadInput
-from lt_interview.operations.chronology import (
-    ChronologyUnlock, chronology_visible, entries, import_csv, parse_csv,
-)
-from lt_interview.operations.pack import pack
+from lt_interview.review.chronology import ChronologyUnlock, import_csv, parse_csv
+from lt_interview.review.conversation_files import pack
+from lt_interview.storage.lookups import chronology_entries, chronology_visible
 from lt_interview.storage.store import Store
 
 from .conftest import sha256
@@ -39,7 +38,7 @@ def test_import_good_csv(review_path, passphrase, tmp_path, capsys):
     assert main(["chronology", "import", str(review_path), str(csv_path)]) == 0
     assert "Imported 3 chronology entries" in capsys.readouterr().out
     with Store.open(review_path, passphrase) as store:
-        found = [entry for _, entry in entries(store)]
+        found = [entry for _, entry in chronology_entries(store)]
         assert [(e.when, e.agency) for e in found] == [
             (date(2025, 5, 2), "GP practice"), (date(2025, 6, 14), "Health visiting"), (date(2025, 7, 3), "Police")]
         assert found[2].event == "Call-out, noise complaint (fictional)"
@@ -79,7 +78,7 @@ def test_not_utf8_and_too_large(review_path, tmp_path, capsys, monkeypatch):
     path.write_bytes("date,agency,event\n2025-01-01,Caf\xe9,x\n".encode("latin-1"))
     assert main(["chronology", "import", str(review_path), str(path)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
-    import lt_interview.operations.chronology as chronology
+    import lt_interview.review.chronology as chronology
 
     monkeypatch.setattr(chronology, "MAX_CSV_BYTES", 10)
     assert main(["chronology", "import", str(review_path), str(write(tmp_path, GOOD))]) == 2

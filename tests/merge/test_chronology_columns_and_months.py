@@ -11,7 +11,8 @@ from lt_interview.analysis.timeline import chronology_date
 from lt_interview.cli import main
 from lt_interview.domain.models import ChronologyEntry
 from lt_interview.errors import BadInput
-from lt_interview.operations.chronology import entries, parse_chronology
+from lt_interview.review.chronology import parse_chronology
+from lt_interview.storage.lookups import chronology_entries
 from lt_interview.storage.store import Store
 
 from .test_chronology import write
@@ -33,7 +34,7 @@ def test_extra_columns_are_left_out_and_reported(review_path, passphrase, tmp_pa
     assert "Columns left out (only date, agency and event are imported): Ref, Source document, column 6 (no name)" in out
     assert "Imported 5 chronology entries" in out
     with Store.open(review_path, passphrase) as store:
-        found = {entry.agency: entry for _, entry in entries(store)}
+        found = {entry.agency: entry for _, entry in chronology_entries(store)}
     assert (found["GP practice"].when, found["GP practice"].when_text) == (date(2024, 3, 1), "2024-03")
     assert (found["Nursery"].when, found["Nursery"].when_text) == (date(2024, 3, 1), "03/2024")
     assert found["Police"].when_text == "March 2024"

@@ -160,7 +160,7 @@ def test_drafts_are_not_merged(case):
 
 
 def test_a_pack_never_contains_the_chronology(case):
-    from lt_interview.operations.chronology import import_entries
+    from lt_interview.review.chronology import import_entries
 
     with Store.open(case.review, case.passphrase) as store:
         import_entries(store, [ChronologyEntry(when="2025-05-01", agency="GP practice", event="Seen (fictional)")])
@@ -325,9 +325,9 @@ def h_altered_audit(case):
 
 
 def h_another_review(case):
-    from lt_interview.operations.demo_data import FRAMEWORK
-    from lt_interview.operations.pack import pack
-    from lt_interview.operations.review import create_review
+    from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.review.conversation_files import pack
+    from lt_interview.review.setup import create_review
 
     other = case.directory / "other.ltr"
     with create_review(other, case.passphrase, framework=FRAMEWORK) as store:

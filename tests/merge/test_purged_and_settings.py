@@ -12,8 +12,8 @@ from lt_interview.cli import main
 from lt_interview.domain.models import Review
 from lt_interview.errors import BadInput
 from lt_interview.merge.importer import merge_files
-from lt_interview.operations.purge import purge
-from lt_interview.operations.review import review_record
+from lt_interview.review.purge import purge
+from lt_interview.storage.lookups import review_record
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 

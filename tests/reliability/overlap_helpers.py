@@ -74,9 +74,9 @@ def start_held(point: str, *args, work: Path, env_extra: dict | None = None) -> 
 def build_case(directory: Path, passphrase: str) -> Path:
     """review.ltr with two conversation files carrying notes (c0, c1), a second reviewer's copy
     of c0 with notes of its own (c0b), and a chronology CSV."""
-    from lt_interview.operations.demo_data import FRAMEWORK
-    from lt_interview.operations.pack import pack
-    from lt_interview.operations.review import create_review
+    from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.review.conversation_files import pack
+    from lt_interview.review.setup import create_review
     from lt_interview.storage.store import REVIEW, Store
 
     directory.mkdir(parents=True, exist_ok=True)

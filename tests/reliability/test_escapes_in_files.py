@@ -24,9 +24,9 @@ from lt_interview.domain.models import Note, Practitioner, Reviewer
 from lt_interview.domain.text import clean_text
 from lt_interview.export import export_pack
 from lt_interview.merge.importer import merge_files
-from lt_interview.operations.demo_data import FRAMEWORK
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review
+from lt_interview.demo.data import FRAMEWORK
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
 from lt_interview.storage.connection import connect
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store

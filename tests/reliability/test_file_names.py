@@ -122,7 +122,7 @@ def test_structure_export_onto_a_read_only_place_is_one_line(tmp_path, isolated_
     import errno
 
     from lt_interview import cli
-    from lt_interview.operations import structure_copy
+    from lt_interview.review import structure_copy
 
     def read_only(path, *args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(path))
@@ -137,7 +137,7 @@ def test_structure_export_failing_midway_leaves_nothing(tmp_path, isolated_home,
     import errno
 
     from lt_interview import cli
-    from lt_interview.operations import structure_copy
+    from lt_interview.review import structure_copy
 
     calls = []
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lt_interview.domain.models import Note, Reviewer
 from lt_interview.errors import LtError
 from lt_interview.merge.importer import merge_files
-from lt_interview.operations.chronology import parse_csv
-from lt_interview.operations.pack import pack
+from lt_interview.review.chronology import parse_csv
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import Store
 
 pytestmark = pytest.mark.reliability
@@ -23,8 +23,8 @@ PASSPHRASE = "fuzzing passphrase 42"
 def sources(tmp_path_factory):
     import os
 
-    from lt_interview.operations.demo_data import FRAMEWORK
-    from lt_interview.operations.review import create_review
+    from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.review.setup import create_review
 
     folder = tmp_path_factory.mktemp("fuzz")
     os.environ.setdefault("LT_INTERVIEW_HOME", str(folder / "home"))
@@ -108,7 +108,7 @@ def test_random_chronology_csv_gives_typed_errors(rows, noise):
 def test_mutated_review_files_are_refused_cleanly_by_every_opener(sources, tmp_path_factory, flips, cut):
     """Opening a damaged review file (review show, check, analyse, export all start here) gives a
     typed one-line error or a sound file, never a traceback, and never changes the file."""
-    from lt_interview.operations.check import check_file
+    from lt_interview.review.file_check import check_file
 
     review, _ = sources
     data = bytearray(review.read_bytes())

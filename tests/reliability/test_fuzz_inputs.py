@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from lt_interview.domain.structure import FILES, load_structure, shipped_prompts_dir
 from lt_interview.errors import LtError
-from lt_interview.operations.framework_file import load_framework_file
+from lt_interview.review.framework_file import load_framework_file
 
 pytestmark = pytest.mark.reliability
 STRUCTURE_FILES = [name for name, _ in FILES.values()] + ["introduction.md", "VERSION"]

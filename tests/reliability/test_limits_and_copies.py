@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from lt_interview.domain.models import Note, WentWell
-from lt_interview.operations.pack import pack
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.connection import connect
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import Store
@@ -81,7 +81,7 @@ def test_backup_copies_taken_during_a_write_loop_hold_every_committed_row(review
 
 
 def test_database_and_wal_are_private_while_open_under_umask_022(tmp_path, passphrase):
-    from lt_interview.operations.review import create_review
+    from lt_interview.review.setup import create_review
 
     os.umask(0o022)
     folder = tmp_path / "open"

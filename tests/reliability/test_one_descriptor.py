@@ -42,7 +42,7 @@ def test_a_plain_read_of_a_held_file_is_refused_and_the_lock_stays(review_path, 
 
 def test_backup_and_pack_read_the_salt_through_the_connection(review_path, passphrase, tmp_path):
     """They read it with open() before, which released the lock mid-command."""
-    from lt_interview.operations.pack import pack
+    from lt_interview.review.conversation_files import pack
 
     with Store.open(review_path, passphrase, expect_kind=REVIEW) as store:
         store.backup_to(tmp_path / "copy.ltr", passphrase)

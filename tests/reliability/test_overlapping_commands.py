@@ -42,7 +42,7 @@ def refused(result) -> bool:
 
 
 def review_setting(path: Path, passphrase: str, name: str):
-    from lt_interview.operations.review import review_record
+    from lt_interview.storage.lookups import review_record
 
     with Store.open(path, passphrase, expect_kind=REVIEW) as store:
         return getattr(review_record(store)[1], name)

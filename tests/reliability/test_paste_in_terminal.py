@@ -94,7 +94,7 @@ def _saved_introduction(path: Path, secret: str) -> str:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_pasting_escapes_in_a_real_terminal_inserts_text_and_fires_nothing(tmp_path):
-    from lt_interview.operations import demo_data
+    from lt_interview.demo import data as demo_data
 
     secret = demo_data.DEMO_PASSPHRASE
     exe = Path(sys.executable).with_name("lt-interview")

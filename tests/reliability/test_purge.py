@@ -10,8 +10,9 @@ import pytest
 
 from lt_interview.domain.models import Note, Review
 from lt_interview.errors import BadInput
-from lt_interview.operations.purge import purge, retention_warning
-from lt_interview.operations.review import add_pseudonym, review_record
+from lt_interview.review.purge import purge, retention_warning
+from lt_interview.review.setup import add_pseudonym
+from lt_interview.storage.lookups import review_record
 from lt_interview.storage.store import REVIEW, Store
 
 pytestmark = pytest.mark.reliability

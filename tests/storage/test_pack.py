@@ -6,7 +6,7 @@ import pytest
 
 from lt_interview.domain.models import ChronologyEntry, Conversation, Note, Practitioner
 from lt_interview.errors import BadInput
-from lt_interview.operations.pack import pack
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 

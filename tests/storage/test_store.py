@@ -158,7 +158,7 @@ def test_files_are_private_under_umask_022(tmp_path, passphrase):
 def test_canary_appears_in_no_file_the_app_wrote(tmp_path, passphrase, isolated_home):
     canary = "CANARY-7f3a-zebra-lantern"
     path = tmp_path / "c.ltr"
-    from lt_interview.operations.review import create_review
+    from lt_interview.review.setup import create_review
 
     store = create_review(path, passphrase, name="Canary review")
     note = Note(conversation_id=CONV, stage_id="overview", author_id="a", text=f"said {canary} twice")

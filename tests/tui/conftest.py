@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lt_interview.domain.models import ChronologyEntry
-from lt_interview.operations import demo_data
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review
+from lt_interview.demo import data as demo_data
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
 
 from tui_helpers import CANARY, SECRET
 
@@ -69,7 +69,7 @@ def conversation_file(files) -> Path:
 @pytest.fixture
 def captured_typeup(tmp_path) -> tuple[Path, str]:
     """The demo's captured health-visitor conversation, ready for type-up."""
-    from lt_interview.operations.demo import _fill_health_visitor
+    from lt_interview.demo.build import _fill_health_visitor
     from lt_interview.storage.store import REVIEW, Store
 
     review_path, _ = make_files(tmp_path)

@@ -9,9 +9,9 @@ import pytest
 from lt_interview.domain.models import Note, Reviewer
 from lt_interview.domain.structure import load_structure, structure_from_data
 from lt_interview.errors import StructureError
-from lt_interview.operations import demo_data
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review
+from lt_interview.demo import data as demo_data
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.app import make_app
 
@@ -84,7 +84,7 @@ async def test_added_stages_show_in_the_rail_and_type_up(added_file, clock):
 
 
 async def test_a_family_member_gets_the_family_variant_on_screen(tmp_path, clock):
-    from lt_interview.operations.people import register_or_update
+    from lt_interview.review.practitioners import register_or_update
 
     out = tmp_path / "grandmother.ltc"
     with create_review(tmp_path / "review.ltr", SECRET, framework=demo_data.FRAMEWORK, actor="test") as review:

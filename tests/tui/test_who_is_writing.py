@@ -127,7 +127,7 @@ def test_converse_reviewer_already_in_the_other_role_is_refused(conversation_fil
     """On screen the same person for both roles is asked about; --reviewer used to record it
     without a word."""
     from lt_interview.cli import main
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
     from lt_interview.tui.app import LTInterviewApp
     from lt_interview.tui.session import ConversationSession
 

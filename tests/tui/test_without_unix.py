@@ -30,7 +30,7 @@ UNIX_ONLY_MODULES = ("fcntl", "termios", "tty", "pty", "pwd", "grp")
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory) -> Path:
-    from lt_interview.operations.demo import build_demo
+    from lt_interview.demo.build import build_demo
 
     folder = tmp_path_factory.mktemp("demo") / "built"
     build_demo(folder)

@@ -7,7 +7,7 @@ from pathlib import Path
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.app import make_app
 
-from lt_interview.operations import demo_data
+from lt_interview.demo import data as demo_data
 
 SECRET = demo_data.DEMO_PASSPHRASE
 CANARY = "CHRONOLOGY-CANARY police attended a disturbance at the address"

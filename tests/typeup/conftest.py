@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lt_interview.operations import demo_data
-from lt_interview.operations.demo import _fill_health_visitor, type_up_episodes
-from lt_interview.operations.pack import pack
+from lt_interview.demo import data as demo_data
+from lt_interview.demo.build import _fill_health_visitor, type_up_episodes
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 

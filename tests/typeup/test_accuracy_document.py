@@ -17,7 +17,7 @@ from docx.shared import Mm
 
 from conftest import open_conversation
 from lt_interview.cli import main
-from lt_interview.operations.pack import pack
+from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.typeup import checks, service
 from lt_interview.typeup.parts import set_text
@@ -188,7 +188,7 @@ def test_accuracy_docx_is_a4_british_with_its_own_properties(captured, passphras
 
 def test_analysis_pack_docx_is_a4_british_too():
     from lt_interview.export import docx
-    from lt_interview.export.pack import Heading, Pack, Para
+    from lt_interview.export.analysis_pack import Heading, Pack, Para
 
     pack_ = Pack(title="Demo analysis pack", blocks=[Heading(1, "Findings"), Para("Some text.")])
     _assert_british_a4(docx.render(pack_))

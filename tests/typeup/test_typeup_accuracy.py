@@ -13,7 +13,7 @@ import pytest
 from conftest import open_conversation
 from lt_interview.cli import main
 from lt_interview.errors import BadInput
-from lt_interview.operations.demo_data import FRAMEWORK
+from lt_interview.demo.data import FRAMEWORK
 from lt_interview.typeup import service
 from lt_interview.export.names import safe_name
 from lt_interview.typeup.accuracy import write_accuracy_check

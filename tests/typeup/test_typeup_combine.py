@@ -15,7 +15,7 @@ from lt_interview.typeup import service
 def _two_copies(captured, passphrase, tmp_path):
     """The lead's and the notetaker's copies of one conversation, each packed from the review
     (so they share the conversation's revisions), each with notes by a different author."""
-    from lt_interview.operations.pack import pack
+    from lt_interview.review.conversation_files import pack
     from lt_interview.storage.store import REVIEW, Store
 
     lead_copy = captured
@@ -88,7 +88,7 @@ def test_both_typed_up_gives_a_conflict_not_a_silent_winner(captured, passphrase
 
 
 def test_copy_of_another_conversation_is_refused_and_nothing_changes(captured, passphrase, tmp_path, review_path):
-    from lt_interview.operations.pack import pack
+    from lt_interview.review.conversation_files import pack
     from lt_interview.storage.store import REVIEW, Store
 
     other = tmp_path / "gp.ltc"

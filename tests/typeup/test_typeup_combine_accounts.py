@@ -29,7 +29,7 @@ from lt_interview.typeup.versions import marked_parts, merge_versions
 def _pair(review_path, passphrase, tmp_path):
     """Two copies of one conversation, packed from the review like `pack` then `cp`; returns
     the paths, the conversation id and the lead's and the notetaker's reviewer ids."""
-    from lt_interview.operations.pack import pack
+    from lt_interview.review.conversation_files import pack
     from lt_interview.storage.store import REVIEW, Store
 
     lead_copy, note_copy = tmp_path / "sw-lead.ltc", tmp_path / "sw-notes.ltc"

@@ -70,7 +70,7 @@ def test_split_move_and_delete():
 
 def _two_copies_each_with_the_episode(captured, passphrase, tmp_path):
     """The lead and the notetaker each captured the same episode in their own copy."""
-    from lt_interview.operations.pack import pack
+    from lt_interview.review.conversation_files import pack
     from lt_interview.storage.store import REVIEW, Store
 
     note_copy = tmp_path / "notetaker.ltc"

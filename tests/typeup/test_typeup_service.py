@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from lt_interview.operations.names import find_guarded_names
+from lt_interview.domain.names import find_guarded_names
 
 from conftest import open_conversation
 from lt_interview.domain.lifecycle import Status

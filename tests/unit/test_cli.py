@@ -95,7 +95,7 @@ def test_review_structure_export_edit_adopt(review_path, tmp_path):
                        encoding="utf-8")
     (out / "VERSION").write_text("1-local\n", encoding="utf-8")
     assert run("review", "structure", str(review_path), "--adopt", str(out)).returncode == 0
-    from lt_interview.operations.review import structure_of
+    from lt_interview.storage.lookups import structure_of
     from lt_interview.storage.store import Store
 
     with Store.open(review_path, os.environ["LT_INTERVIEW_PASSPHRASE"]) as store:

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from lt_interview.operations.demo_data import DEMO_PASSPHRASE
+from lt_interview.demo.data import DEMO_PASSPHRASE
 
 
 def test_demo_without_a_terminal_prints_the_passphrase_and_ends(tmp_path):

@@ -3,7 +3,7 @@
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lt_interview.operations.names import find_guarded_names, holds_guarded_name, name_digest
+from lt_interview.domain.names import find_guarded_names, holds_guarded_name, name_digest
 
 
 def test_possessive_and_joined_forms_of_a_real_name_are_found():
@@ -17,7 +17,7 @@ def test_possessive_and_joined_forms_of_a_real_name_are_found():
 
 
 def _guard(*names: str) -> set[str]:
-    from lt_interview.operations.names import name_tokens
+    from lt_interview.domain.names import name_tokens
 
     return {name_digest("r1", token) for name in names for token in name_tokens(name)}
 
@@ -52,7 +52,7 @@ def test_digests_kept_before_folding_still_match():
        form=st.sampled_from(["{}", "{}s", "{}'s", "{}_x", "x_{}", "{}2", "({})", "{}-Smith"]),
        upper=st.booleans(), soft_hyphen=st.integers(min_value=1, max_value=11))
 def test_a_name_is_found_in_any_of_its_forms(name, form, upper, soft_hyphen):
-    from lt_interview.operations.names import fold
+    from lt_interview.domain.names import fold
 
     folded, _ = fold(name)
     # Letters whose case does not round-trip (Turkish dotless i) are the alphabet's, not the guard's.

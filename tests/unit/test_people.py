@@ -11,7 +11,7 @@ import pytest
 
 from lt_interview.domain.models import Practitioner
 from lt_interview.errors import BadInput
-from lt_interview.operations.people import register_or_update
+from lt_interview.review.practitioners import register_or_update
 from lt_interview.storage.store import REVIEW, Store
 
 

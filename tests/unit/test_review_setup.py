@@ -11,11 +11,11 @@ import pytest
 
 from lt_interview import cli
 from lt_interview.domain.models import CaseFramework, Review, Reviewer
-from lt_interview.operations.framework_file import (
+from lt_interview.review.framework_file import (
     FrameworkFile, FrameworkSection, PractitionerEntry, PseudonymEntry, ReviewerEntry, ReviewSection,
 )
-from lt_interview.operations.framework_template import FIELD_SUMMARY, TEMPLATE
-from lt_interview.operations.names import name_digest
+from lt_interview.review.framework_template import FIELD_SUMMARY, TEMPLATE
+from lt_interview.domain.names import name_digest
 from lt_interview.storage.store import REVIEW, Store
 
 
@@ -194,8 +194,8 @@ def test_a_pseudonym_added_to_merged_data_guards_every_export(case_review, passp
 
 
 def test_nothing_is_added_to_a_purged_review(tmp_path, passphrase, capsys):
-    from lt_interview.operations.purge import purge
-    from lt_interview.operations.review import create_review
+    from lt_interview.review.purge import purge
+    from lt_interview.review.setup import create_review
 
     path = tmp_path / "old.ltr"
     with create_review(path, passphrase, name="Old review") as store:
@@ -211,7 +211,7 @@ def test_nothing_is_added_to_a_purged_review(tmp_path, passphrase, capsys):
 def test_form_fields_add_to_a_framework_file():
     """The F3 form's lists are added to a framework file's; a typed period replaces the file's."""
     from lt_interview.errors import BadInput
-    from lt_interview.operations.framework_form import framework_from_form
+    from lt_interview.review.framework_form import framework_from_form
 
     base = FrameworkFile.model_validate(tomllib.loads(TEMPLATE))
     built = framework_from_form({"period_end": " July  2025 ", "agencies": "Police; ",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from lt_interview.cli import main
 from lt_interview.domain.structure import load_structure
-from lt_interview.operations.review import create_review, structure_of
+from lt_interview.review.setup import create_review
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import REVIEW, Store
 
 

@@ -172,8 +172,8 @@ class HomeScreen(Screen):
         self.app.push_screen(NewReviewScreen(), created)
 
     def action_demo(self) -> None:
-        from lt_interview.operations import demo_data
-        from lt_interview.operations.demo import build_demo
+        from lt_interview.demo import data as demo_data
+        from lt_interview.demo.build import build_demo
 
         try:
             review_path, conversations = build_demo(None)

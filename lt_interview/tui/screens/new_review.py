@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from lt_interview.errors import BadInput, LtError
 from lt_interview.storage.keys import check_new_passphrase
-from lt_interview.operations.framework_form import LABELS
+from lt_interview.review.framework_form import LABELS
 from lt_interview.tui.screens.dialogs import Dialog, plain
 
 # The case fields, each with an example of how its entries are typed (semicolons between them).
@@ -44,8 +44,8 @@ def _path(text: str, what: str) -> Path:
 def checked_request(target: str, name: str, framework: str, secret: str, again: str,
                     case: dict[str, str] | None = None):
     """(review path, the framework to create it with), or BadInput saying what to put right."""
-    from lt_interview.operations.framework_file import load_framework_file
-    from lt_interview.operations.framework_form import framework_from_form
+    from lt_interview.review.framework_file import load_framework_file
+    from lt_interview.review.framework_form import framework_from_form
 
     path = _path(target, "file to create, such as ~/reviews/child-m.ltr")
     if path.suffix != ".ltr":
@@ -129,7 +129,7 @@ class NewReviewScreen(Dialog):
 
     @on(Button.Pressed, "#new-create")
     def _create(self) -> None:
-        from lt_interview.operations.review import create_review
+        from lt_interview.review.setup import create_review
 
         value = {name: self.query_one(f"#new-{name}", Input).value
                  for name in ("path", "name", "framework", "passphrase", "again")}

@@ -29,7 +29,7 @@ from lt_interview.domain.lifecycle import Status, parse_step_date, show_date
 from lt_interview.domain.models import CaseFramework
 from lt_interview.domain.text import clean_text
 from lt_interview.errors import LtError
-from lt_interview.operations.review import structure_of
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.app import register_mode

@@ -8,12 +8,16 @@ carries the addition; exports are always checked against the review's own, curre
 
 from __future__ import annotations
 
+import json
+
 from pydantic import ValidationError
 
 from lt_interview.domain.models import CaseFramework, HouseholdMember, Reviewer
+from lt_interview.domain.names import holds_guarded_name, name_digest, name_tokens
 from lt_interview.domain.text import MAX_LINE, clean_line
 from lt_interview.errors import BadInput, describe_validation
-from lt_interview.operations.names import holds_guarded_name, name_tokens
+from lt_interview.review.setup import add_pseudonym
+from lt_interview.storage.lookups import name_guard_digests
 from lt_interview.storage.store import Store
 
 
@@ -30,21 +34,15 @@ def _line(value: str, what: str, option: str) -> str:
     return value
 
 
-def _guard_digests(store: Store) -> set[str]:
-    return {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
-
-
 def _refuse_real_name_in(store: Store, pseudonym: str) -> None:
     """A pseudonym holding a word of a real name would be flagged wherever it is used."""
-    if holds_guarded_name(pseudonym, store.review_id, _guard_digests(store)):
+    if holds_guarded_name(pseudonym, store.review_id, name_guard_digests(store)):
         raise BadInput(f"the pseudonym '{pseudonym}' contains a word of a real name in the pseudonym map; "
                        "choose one that does not")
 
 
 def add_pseudonym_entry(store: Store, pseudonym: str, real_name: str, category: str = "family") -> str:
     """Map `pseudonym` to `real_name`, and guard every word of the real name from now on."""
-    from lt_interview.operations.review import add_pseudonym
-
     store.refuse_if_purged()
     pseudonym = _line(pseudonym, "pseudonym", "--pseudonym")
     real_name = _line(real_name, "real name", "--real")
@@ -75,10 +73,6 @@ _NOT_CASE_TEXT = ("practitioner", "reviewer", "review", "structure")
 def records_naming(store: Store, real_name: str) -> int:
     """How many current records of the review (merged conversations, analysis, chronology) hold a
     word of `real_name`: exports refuse them until the name is replaced by its pseudonym."""
-    import json
-
-    from lt_interview.operations.names import name_digest
-
     digests = {name_digest(store.review_id, token) for token in name_tokens(real_name)}
     cache: dict[str, str] = {}
     marks = ", ".join("?" for _ in _NOT_CASE_TEXT)

@@ -6,28 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import Conversation, Practitioner
+from lt_interview.domain.models import Conversation
 from lt_interview.errors import BadInput
 from lt_interview.storage.connection import salt_of
 from lt_interview.storage.copies import remove_copy
+from lt_interview.storage.lookups import find_practitioner
 from lt_interview.storage.store import CONVERSATION, Store
 
 # Review-level kinds every conversation file carries (the case framework, never case facts).
 SHARED_KINDS = ("review", "framework", "structure", "reviewer")
-
-
-def find_practitioner(store: Store, wanted: str) -> tuple[str, Practitioner]:
-    practitioners = store.records(Practitioner)
-    needle = wanted.strip().casefold()
-    matches = [(pid, p) for pid, p in practitioners if p.name.casefold() == needle or pid == wanted]
-    if not matches:
-        matches = [(pid, p) for pid, p in practitioners if p.role.casefold() == needle]
-    if len(matches) == 1:
-        return matches[0]
-    known = "; ".join(f"{p.name} ({p.role})" for _, p in practitioners) or "none registered"
-    if not matches:
-        raise BadInput(f"no practitioner called '{wanted}' in this review (known: {known})")
-    raise BadInput(f"'{wanted}' matches {len(matches)} practitioners; use the exact name (known: {known})")
 
 
 def conversation_for(store: Store, practitioner_id: str) -> tuple[str, Conversation]:

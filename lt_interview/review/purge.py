@@ -6,7 +6,7 @@ from datetime import date
 
 from lt_interview.domain.models import Review
 from lt_interview.errors import BadInput
-from lt_interview.operations.review import review_record
+from lt_interview.storage.lookups import review_record
 from lt_interview.storage.copies import remove_copies
 from lt_interview.storage.store import Store
 

@@ -1,6 +1,6 @@
 """A wholly fictional demo review (DOMAIN.md §11). Nothing here describes a real case."""
 
-from lt_interview.operations.framework_file import FrameworkFile
+from lt_interview.review.framework_file import FrameworkFile
 
 DEMO_PASSPHRASE = "demo only - fictional data"
 

@@ -14,15 +14,14 @@ from typing import ClassVar
 from pydantic import Field, ValidationError
 
 from lt_interview.domain.dates import parse_date, parse_partial_date
-from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
+from lt_interview.domain.models import ChronologyEntry, Record, register_kind
 from lt_interview.domain.text import SafeLine, SafeText, clean_line
 from lt_interview.errors import BadInput, WrongKind, validation_problem
+from lt_interview.storage.lookups import UNLOCK_KIND
 
 MAX_CSV_BYTES = 20 * 1024**2
 MAX_CSV_ROWS = 100_000
 COLUMNS = ("date", "agency", "event")
-UNLOCK_KIND = "chronology_unlock"
 
 
 class ChronologyUnlock(Record):
@@ -198,23 +197,6 @@ def unlock(store, reason: str, by: str = "") -> str:
 
 def unlocks(store) -> list[tuple[str, ChronologyUnlock]]:
     return store.records(ChronologyUnlock)
-
-
-def chronology_visible(store) -> bool:
-    """May the analysis workspace show the chronology? True when blind mode is off, or every
-    conversation (at least one) is agreed, or a reviewer has unlocked it with a reason."""
-    found = store.one(Review)
-    if found is not None and not found[1].blind_mode:
-        return True
-    conversations = store.records(Conversation)
-    if conversations and all(conv.status == Status.AGREED for _, conv in conversations):
-        return True
-    return bool(unlocks(store))
-
-
-def entries(store) -> list[tuple[str, ChronologyEntry]]:
-    """The chronology in date order (callers check chronology_visible first)."""
-    return sorted(store.records(ChronologyEntry), key=lambda item: (item[1].when, item[1].agency))
 
 
 def _require_review(store) -> None:

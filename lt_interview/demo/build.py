@@ -18,9 +18,9 @@ from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import (
     Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Reviewer,
 )
-from lt_interview.operations import demo_data
-from lt_interview.operations.pack import pack
-from lt_interview.operations.review import create_review
+from lt_interview.demo import data as demo_data
+from lt_interview.review.conversation_files import pack
+from lt_interview.review.setup import create_review
 from lt_interview.paths import private_dir
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
@@ -61,7 +61,7 @@ def _merge_and_add_chronology(review_path: Path, conversations: list[Path], secr
     """Bring every conversation file into the review, then the fictional agency chronology,
     through the same importers a review team uses."""
     from lt_interview.merge.importer import merge_files
-    from lt_interview.operations.chronology import import_csv
+    from lt_interview.review.chronology import import_csv
 
     merge_files(review_path, conversations, secret)
     csv_path = directory / "demo-chronology.csv"
