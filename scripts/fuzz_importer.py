@@ -25,8 +25,8 @@ PASSPHRASE = "importer fuzzing passphrase"
 
 
 def build(folder: Path) -> tuple[Path, Path]:
-    from lt_interview.domain.models import Episode, FactorTag, Note, Reviewer
     from lt_interview.demo.data import FRAMEWORK
+    from lt_interview.domain.models import Episode, FactorTag, Note, Reviewer
     from lt_interview.review.conversation_files import pack
     from lt_interview.review.setup import create_review
     from lt_interview.storage.store import Store

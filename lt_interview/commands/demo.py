@@ -15,9 +15,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lt_interview.errors import BadInput
     from lt_interview.demo import data as demo_data
     from lt_interview.demo.build import build_demo
+    from lt_interview.errors import BadInput
     from lt_interview.review.summary import render_summary, summarise
     from lt_interview.storage.store import REVIEW, Store
 

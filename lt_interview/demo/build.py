@@ -14,14 +14,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from lt_interview.demo import data as demo_data
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import (
     Conversation, Episode, FactorTag, Note, NotedDivergence, Practitioner, Reviewer,
 )
-from lt_interview.demo import data as demo_data
+from lt_interview.paths import private_dir
 from lt_interview.review.conversation_files import pack
 from lt_interview.review.setup import create_review
-from lt_interview.paths import private_dir
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 # What the notes hold for an episode, in the order the reviewers asked (type-up turns them into

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from lt_interview.analysis.loader import load
-from lt_interview.errors import BadInput
 from lt_interview.domain.names import find_guarded_names, holds_guarded_name, name_digest, name_tokens
+from lt_interview.errors import BadInput
+from lt_interview.storage.lookups import name_guard_digests
 from lt_interview.storage.store import Store
 
 MAX_LISTED = 20  # findings listed one a line; the rest are counted
@@ -80,7 +81,7 @@ agencies unknown police nursery school doctor midwife support duty response emer
 
 def guard_digests(store: Store) -> set[str]:
     review_id = store.review_id
-    digests = {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
+    digests = name_guard_digests(store)
     names = [row[0] for row in store.conn.execute("SELECT real_name FROM pseudonym_map")]
     practitioners = [item.record for item in load(store, "practitioner")]
     names += [p.name for p in practitioners]  # type: ignore[attr-defined]

@@ -31,8 +31,8 @@ from lt_interview.domain.dates import show_date
 from lt_interview.domain.lifecycle import Status, at_least
 from lt_interview.domain.models import REVIEW_TYPES
 from lt_interview.errors import BadInput
-from lt_interview.export.docx import MARKING
 from lt_interview.export.analysis_pack import DRAFT, Bullets, Fields, Heading, Pack, Para, Table, _evidence_text, clean
+from lt_interview.export.docx import MARKING
 
 REPORT_FORMATS = ("docx", "md")
 MEETINGS_HELD = {"review_team": "Review-team meetings", "case_group": "Meetings with the case group",

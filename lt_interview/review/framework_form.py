@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from lt_interview.domain.names import name_tokens
 from lt_interview.domain.text import MAX_LINE, clean_line
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.review.framework_file import FrameworkFile
-from lt_interview.domain.names import name_tokens
 
 FORM_FIELDS = ("period_start", "period_end", "agencies", "children", "household", "practitioners",
                "pseudonyms", "reviewers")

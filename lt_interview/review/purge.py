@@ -6,8 +6,8 @@ from datetime import date
 
 from lt_interview.domain.models import Review
 from lt_interview.errors import BadInput
-from lt_interview.storage.lookups import review_record
 from lt_interview.storage.copies import remove_copies
+from lt_interview.storage.lookups import review_record
 from lt_interview.storage.store import Store
 
 # Tables holding the review's content. The audit trail stays: it holds no content.

@@ -11,8 +11,8 @@ from lt_interview.domain.models import Structure
 from lt_interview.domain.structure import FAMILY_FILE, FAMILY_INTRODUCTION, load_structure
 from lt_interview.errors import BadInput
 from lt_interview.export.names import _reason as os_reason
-from lt_interview.storage.lookups import structure_of
 from lt_interview.paths import private_dir, write_private_text
+from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import Store
 
 

@@ -11,6 +11,7 @@ from lt_interview.domain import wording
 from lt_interview.domain.marks import marked_spans
 from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.domain.names import find_guarded_names, words_as_written
+from lt_interview.storage.lookups import name_guard_digests
 from lt_interview.storage.store import Store
 from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
@@ -75,7 +76,7 @@ def reviewer_notices(account: Account, heading_title=lambda h: h) -> list[Notice
 
 
 def guard_digests(store: Store) -> set[str]:
-    return {row[0] for row in store.conn.execute("SELECT digest FROM name_guard")}
+    return name_guard_digests(store)
 
 
 def name_notices(account: Account, review_id: str, digests: set[str], heading_title=lambda h: h) -> list[Notice]:

@@ -186,9 +186,9 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
     """100 conversations, 10 captured episodes and 50 notes each: every episode on the timeline
     and searchable, marked as not typed up; the notes are not searched (how quickly is
     measured in scripts/bench.py, never here)."""
+    from lt_interview.demo.data import FRAMEWORK
     from lt_interview.domain.ids import new_id
     from lt_interview.domain.models import Conversation, Episode, FactorTag, Note, Practitioner
-    from lt_interview.demo.data import FRAMEWORK
     from lt_interview.review.setup import create_review
 
     with create_review(tmp_path / "big.ltr", passphrase, framework=FRAMEWORK, actor="t") as store:

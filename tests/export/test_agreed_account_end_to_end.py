@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.analysis.workspace import open_workspace_model
-from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.demo.data import FRAMEWORK
+from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.review.conversation_files import pack
 from lt_interview.review.setup import create_review
 from lt_interview.storage.lookups import structure_of

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lt_interview.domain.models import ChronologyEntry, Episode, FactorTag, Note, NotedDivergence
 from lt_interview.demo import data as demo_data
-from lt_interview.storage.lookups import chronology_visible
 from lt_interview.demo.build import build_demo
+from lt_interview.domain.models import ChronologyEntry, Episode, FactorTag, Note, NotedDivergence
+from lt_interview.storage.lookups import chronology_visible
 from lt_interview.storage.store import Store
 
 

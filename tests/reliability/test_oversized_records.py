@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from lt_interview.demo import data as demo_data
 from lt_interview.domain.models import Note
 from lt_interview.domain.text import MAX_TEXT
-from lt_interview.demo import data as demo_data
 from lt_interview.storage.connection import connect
 from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import Store
