@@ -177,7 +177,7 @@ def test_concurrent_kpe_edits_show_as_conflict(store):
 def test_core_never_imports_textual():
     code = ("import sys; sys.modules['textual'] = None\n"
             "import lt_interview.analysis.workspace, lt_interview.analysis.search, lt_interview.export\n"
-            "import lt_interview.export.pack, lt_interview.export.qdpx, lt_interview.export.docx\n"
+            "import lt_interview.export.analysis_pack, lt_interview.export.qdpx, lt_interview.export.docx\n"
             "import lt_interview.export.markdown, lt_interview.export.html, lt_interview.export.csv_safe\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
