@@ -19,24 +19,8 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lt_interview.domain.ids import new_id
-from lt_interview.domain.models import ConversationPart, Id, register_kind
+from lt_interview.domain.models import ConversationPart, Id
 from lt_interview.domain.text import SafeLine, SafeText
-
-# Fields of an episode section, in the order the method asks about them (DOMAIN.md §5.2, 3b).
-EPISODE_FIELDS = ("when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped", "hindered")
-
-# Labels a reviewer reads on the type-up screen.
-EPISODE_FIELD_LABELS = {
-    "title": "Episode",
-    "when": "When",
-    "knew": "What they knew",
-    "thought": "What they thought",
-    "felt": "How they felt",
-    "did": "What they did",
-    "why_it_made_sense": "Why it made sense at the time",
-    "helped": "What helped",
-    "hindered": "What hindered",
-}
 
 _ACCOUNT_NAMESPACE = uuid.UUID("5b0f8f7e-54a4-4d0b-9a57-2f1f3c1d7a10")
 
@@ -75,7 +59,8 @@ class AccountQuery(_Part):
 
 
 class AccountEpisode(_Part):
-    """One of the practitioner's episodes: the fields of an Episode record, plus its factors."""
+    """One of the practitioner's episodes: the fields of an Episode record (domain/episode_fields.py),
+    plus its factors."""
 
     title: SafeLine = ""
     when: SafeLine = ""
@@ -99,7 +84,7 @@ class Link(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     excerpt: SafeText = Field(min_length=1)
-    part: SafeLine = Field(min_length=1)  # a part key, see parts.py
+    part: SafeLine = Field(min_length=1)  # a part key, see typeup/parts.py
 
 
 class Account(ConversationPart):
@@ -133,7 +118,3 @@ class AccountVersion(ConversationPart):
     revision_ids: list[Id] = Field(min_length=1)
     on: date
     comments: SafeText = ""  # the practitioner's comments, when status is comments_received
-
-
-for _model in (Account, AccountVersion):
-    register_kind(_model)

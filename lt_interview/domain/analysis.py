@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lt_interview.domain.models import Id, Record, register_kind
+from lt_interview.domain.models import Id, Record
 from lt_interview.domain.text import SafeLine, SafeText
 
 EvidenceKind = Literal["excerpt", "episode", "chronology", "note"]
@@ -115,6 +115,3 @@ class Meeting(Record):
 
 
 ANALYSIS_KINDS = (EpisodeLink, KeyPracticeEpisode, PatternMapping, Finding, Meeting)
-
-for _model in ANALYSIS_KINDS:
-    register_kind(_model)
