@@ -22,6 +22,10 @@ from lt_interview.domain.ids import new_id
 from lt_interview.domain.models import ConversationPart, Id
 from lt_interview.domain.text import SafeLine, SafeText
 
+# Built on first use (pydantic defer_build): these kinds are not needed when a conversation
+# starts, and every record kind is imported with the table (domain/record_kinds.py).
+LATE = ConfigDict(defer_build=True)
+
 _ACCOUNT_NAMESPACE = uuid.UUID("5b0f8f7e-54a4-4d0b-9a57-2f1f3c1d7a10")
 
 
@@ -36,7 +40,7 @@ def part_id_for(source_id: str, what: str) -> str:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", validate_assignment=True)
     part_id: Id = Field(default_factory=new_id)
     source_id: Id | None = None  # the captured record it was built from, if any
 
@@ -78,7 +82,7 @@ class AccountEpisode(_Part):
 class Link(BaseModel):
     """A raw-note excerpt and the part of the account it supports."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     link_id: Id = Field(default_factory=new_id)
     note_id: Id
     start: int = Field(ge=0)
@@ -88,6 +92,7 @@ class Link(BaseModel):
 
 
 class Account(ConversationPart):
+    model_config = LATE
     kind: ClassVar[str] = "account"
     overview: SafeText = ""
     overview_quotes: list[AccountItem] = []
@@ -112,6 +117,7 @@ class AccountVersion(ConversationPart):
     Never edited after it is written: a later step is a new AccountVersion record.
     """
 
+    model_config = LATE
     kind: ClassVar[str] = "account_version"
     status: VersionStatus
     number: int = Field(default=0, ge=0)  # 1, 2, 3... in the order the steps were taken

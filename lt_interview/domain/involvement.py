@@ -17,10 +17,14 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from lt_interview.domain.models import Record
 from lt_interview.domain.text import SafeLine, SafeText
+
+# Built on first use (pydantic defer_build): these kinds are not needed when a conversation
+# starts, and every record kind is imported with the table (domain/record_kinds.py).
+LATE = ConfigDict(defer_build=True)
 
 ReportOutcome = Literal["awaiting", "agreed", "agreed_with_changes", "disagreement_recorded"]
 REPORT_OUTCOME_LABELS = {
@@ -43,6 +47,7 @@ TOOK_PART_LABELS = {
 class ReportCheck(Record):
     """The case group's check of the draft report before it goes to the commissioner."""
 
+    model_config = LATE
     kind: ClassVar[str] = "report_check"
     draft: SafeLine = ""  # which draft: "Draft 2, 3 June 2026"
     sent_on: date
@@ -55,6 +60,7 @@ class ReportCheck(Record):
 class FamilyInvolvement(Record):
     """How one family member was informed about the review and involved in it."""
 
+    model_config = LATE
     kind: ClassVar[str] = "family_involvement"
     member: SafeLine = Field(min_length=1)  # relationship and pseudonym, as in the case framework
     informed_on: date | None = None
