@@ -10,6 +10,7 @@ has room for "Knew", and the practitioner's own account speaks to them ("What yo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,6 @@ EPISODE_FIELD_NAMES = tuple(field.name for field in EPISODE_FIELDS)
 LABELS = {field.name: field.label for field in EPISODE_FIELDS}
 
 
-def account_values(episode: object) -> dict[str, str]:
+def account_values(episode: object) -> dict[str, Any]:
     """The account's fields of an Episode or AccountEpisode, by name (to copy one to the other)."""
     return {name: getattr(episode, name) for name in ACCOUNT_FIELD_NAMES}
