@@ -19,6 +19,7 @@ from lt_interview.errors import LtError
 from lt_interview.recent import add_recent, recent_files
 from lt_interview.visible import visible
 from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.modes import mode_spec
 from lt_interview.tui.screens.dialogs import PassphraseScreen
 
 KIND_BY_SUFFIX = {".ltc": "conversation file", ".ltr": "review file"}
@@ -135,7 +136,6 @@ class HomeScreen(Screen):
 
     def _open_with(self, path: Path, secret: str) -> None:
         from lt_interview.storage.store import Store
-        from lt_interview.tui.app import mode_spec
 
         try:
             kind = None
