@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.styles import tcss
 from lt_interview.tui.widgets.analysis_pane import AnalysisPane, plain
 from lt_interview.tui.widgets.chronology_pane import ChronologyPane
 from lt_interview.tui.widgets.factors_pane import FactorsPane
@@ -55,34 +56,7 @@ class AnalysisScreen(Screen):
             "choose a cell to see the supporting text. KPE register, Patterns and findings, Meetings: fill in "
             "the form and save, or choose a row to redraft it; every change is kept as a new version, and a removed "
             "link or mapping stays in the history.")
-    DEFAULT_CSS = """
-    AnalysisScreen #status { height: 1; padding: 0 1; background: $panel; }
-    /* The tabs fill the screen and each pane scrolls inside it; otherwise the screen scrolled as
-       well, a second scrollbar, and the status line went off the top. */
-    AnalysisScreen #tabs, AnalysisScreen #tabs > ContentSwitcher, AnalysisScreen TabPane { height: 1fr; }
-    AnalysisScreen DataTable { height: auto; max-height: 16; }
-    AnalysisScreen #timeline { max-height: 55%; min-height: 10; }
-    AnalysisScreen #side-by-side { height: auto; }
-    AnalysisScreen #side-by-side Static { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
-    AnalysisScreen Horizontal { height: auto; }
-    AnalysisScreen Button { margin: 0 1 0 0; }
-    AnalysisScreen TextArea { height: 4; }
-    AnalysisScreen SelectionList { height: auto; max-height: 8; }
-    AnalysisScreen .label { margin-top: 1; color: $text-muted; }
-    AnalysisScreen .note { color: $text-muted; }
-    /* Where the focus is, by shape as well as colour: a heavy frame round the field or table,
-       a button in reverse, underlined. */
-    AnalysisScreen Input:focus, AnalysisScreen TextArea:focus, AnalysisScreen SelectionList:focus,
-    AnalysisScreen Select:focus > SelectCurrent, AnalysisScreen DataTable:focus { border: heavy $accent; }
-    AnalysisScreen Button:focus { text-style: bold reverse underline; }
-    /* A tick box shows its state by its mark, not only its colour: an empty box, or an X. */
-    AnalysisScreen SelectionList > .selection-list--button,
-    AnalysisScreen SelectionList > .selection-list--button-highlighted { color: $panel; background: $panel; }
-    AnalysisScreen SelectionList > .selection-list--button-selected,
-    AnalysisScreen SelectionList > .selection-list--button-selected-highlighted {
-        color: $text; background: $panel; text-style: bold;
-    }
-    """
+    CSS_PATH = tcss("analysis")
 
     def __init__(self, model: WorkspaceModel) -> None:
         super().__init__()

@@ -21,6 +21,7 @@ from lt_interview.visible import visible
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.modes import mode_spec
 from lt_interview.tui.screens.dialogs import PassphraseScreen
+from lt_interview.tui.styles import tcss
 
 KIND_BY_SUFFIX = {".ltc": "conversation file", ".ltr": "review file"}
 
@@ -48,6 +49,7 @@ class HomeScreen(Screen):
     BINDINGS = bindings_for("home")
     HELP = ("Recent review (.ltr) and conversation (.ltc) files. Choose one to open it, type a path, "
             "create a new review, or build the fictional demo to explore.")
+    CSS_PATH = tcss("home")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
