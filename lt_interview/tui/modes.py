@@ -20,18 +20,18 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ModeSpec:
     name: str
-    factory: Callable[["LTInterviewApp"], "Screen"]
+    factory: Callable[[LTInterviewApp], Screen]
     expect_kind: str | None = None  # the file kind the mode opens, if any
     screen: str = ""  # "module:Class" of the screen the factory builds
 
 
-def _home_screen(app: "LTInterviewApp") -> "Screen":
+def _home_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.tui.screens.home import HomeScreen
 
     return HomeScreen()
 
 
-def _conversation_screen(app: "LTInterviewApp") -> "Screen":
+def _conversation_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.operations.review import structure_of
     from lt_interview.tui.screens.conversation import ConversationScreen
     from lt_interview.tui.session import ConversationSession
@@ -43,14 +43,14 @@ def _conversation_screen(app: "LTInterviewApp") -> "Screen":
     return ConversationScreen(session, stamp_after_seconds=app.config.timestamp_after_seconds)
 
 
-def _typeup_screen(app: "LTInterviewApp") -> "Screen":
+def _typeup_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.tui.screens.typeup import TypeUpScreen
 
     assert app.store is not None
     return TypeUpScreen(app.store)
 
 
-def _analysis_screen(app: "LTInterviewApp") -> "Screen":
+def _analysis_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.analysis.workspace import open_workspace_model
     from lt_interview.tui.screens.analysis import AnalysisScreen
 
@@ -58,7 +58,7 @@ def _analysis_screen(app: "LTInterviewApp") -> "Screen":
     return AnalysisScreen(open_workspace_model(app.store))
 
 
-def _conflicts_screen(app: "LTInterviewApp") -> "Screen":
+def _conflicts_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.tui.screens.conflicts import ConflictsScreen
 
     return ConflictsScreen()
@@ -77,7 +77,7 @@ MODES: dict[str, ModeSpec] = {spec.name: spec for spec in (
 _ADDED: dict[str, ModeSpec] = {}
 
 
-def register_mode(name: str, factory: Callable[["LTInterviewApp"], "Screen"], *,
+def register_mode(name: str, factory: Callable[[LTInterviewApp], Screen], *,
                   expect_kind: str | None = None) -> None:
     """Kept for the type-up screen, which still calls it at import; a mode in MODES stays as listed."""
     if name not in MODES:

@@ -9,7 +9,7 @@ All user text is rendered through rich Text, never as markup.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import events
@@ -22,7 +22,7 @@ from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.styles import tcss
-from lt_interview.tui.widgets.analysis_pane import AnalysisPane, plain
+from lt_interview.tui.widgets.analysis_pane import plain
 from lt_interview.tui.widgets.chronology_pane import ChronologyPane
 from lt_interview.tui.widgets.factors_pane import FactorsPane
 from lt_interview.tui.widgets.findings_pane import FindingsPane
@@ -98,9 +98,9 @@ class AnalysisScreen(Screen):
             if tab.label_text != label:
                 tab.label = Content(label)  # never read as markup
 
-    def _reload_panes(self, panes: tuple[type[AnalysisPane], ...]) -> None:
+    def _reload_panes(self, panes: tuple[type[Any], ...]) -> None:
         for pane in panes:
-            self.query_one(pane).reload()  # type: ignore[arg-type] - each is a widget
+            self.query_one(pane).reload()
 
     def _reload(self, *, full: bool = False) -> None:
         if full:
