@@ -6,7 +6,7 @@ alone."""
 
 from __future__ import annotations
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, Meeting
 from lt_interview.domain.wording import Place, places
 
 KPE_FIELDS = (("title", "title"), ("description", "description"), ("appraisal_rationale", "rationale"),

@@ -5,14 +5,12 @@ whether the chronology may be shown, and the real-name guard. They change nothin
 from __future__ import annotations
 
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import ChronologyEntry, Conversation, Practitioner, Review, Structure
+from lt_interview.domain.models import (
+    ChronologyEntry, ChronologyUnlock, Conversation, Practitioner, Review, Structure,
+)
 from lt_interview.domain.structure import MethodStructure, load_structure, structure_from_data
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
-
-# A reviewer's recorded decision to show the chronology early (its model: review/chronology.py).
-UNLOCK_KIND = "chronology_unlock"
-
 
 def review_record(store: Store) -> tuple[str, Review]:
     found = store.one(Review)
@@ -63,7 +61,7 @@ def chronology_visible(store: Store) -> bool:
     conversations = store.records(Conversation)
     if conversations and all(conv.status == Status.AGREED for _, conv in conversations):
         return True
-    return bool(store.current(UNLOCK_KIND))
+    return bool(store.records(ChronologyUnlock))
 
 
 def chronology_entries(store: Store) -> list[tuple[str, ChronologyEntry]]:
