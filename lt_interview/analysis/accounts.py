@@ -183,7 +183,9 @@ def flatten(sources: dict[str, AccountSource]) -> Flattened:
     for conversation_id, source in sources.items():
         account, when, conflict = source.account, source.created_at, source.conflict
 
-        def add(target: list[Loaded], part_id: str, record) -> None:
+        # bound now: add() is called within this iteration only, but the binding says so
+        def add(target: list[Loaded], part_id: str, record, conversation_id=conversation_id, when=when,
+                conflict=conflict) -> None:
             target.append(Loaded(part_id, record, conversation_id, when, conflict))
 
         for position, episode in enumerate(account.episodes):

@@ -189,7 +189,7 @@ class MethodStructure(_Strict):
                 yield heading, item
 
 
-FILES = {
+FILES: dict[str, tuple[str, type[_Strict]]] = {
     "conversation": ("conversation.toml", ConversationStructure),
     "factors": ("factors.toml", FactorFramework),
     "typology": ("typology.toml", Typology),

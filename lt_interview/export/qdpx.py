@@ -112,7 +112,6 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
     where: dict[str, str] = {}
     source_elements: list[ET.Element] = []
     sources_by_practitioner: dict[str, list[str]] = {}
-    stages = {stage.id: stage.title for stage in data.structure.stages}
     episodes_by_conversation: dict[str, list] = {}
     for loaded in data.episodes:
         episodes_by_conversation.setdefault(loaded.conversation_id or "", []).append(loaded)

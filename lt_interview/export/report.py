@@ -138,7 +138,6 @@ def _introduction(report: Pack, model: WorkspaceModel) -> None:
 
 def _methodology(report: Pack, model: WorkspaceModel) -> None:
     data = model.data
-    review = data.review
     report.add(Heading(2, "2. Methodology"))
     report.add(Heading(3, "2.1 The Learning Together systems model"))
     report.add(Para(SYSTEMS_MODEL))
@@ -263,7 +262,6 @@ def _unlock_dates(model: WorkspaceModel) -> list[date]:
 
 
 def _appraisal(report: Pack, model: WorkspaceModel) -> None:
-    data = model.data
     report.add(Heading(2, "3. Appraisal of practice"))
     report.add(Heading(3, "3.1 The story of the case"))
     items = [item for item in model.timeline.items if item.source == "episode"]
