@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.analysis.people import the_role
-from lt_interview.analysis.records import APPRAISAL_LABELS, MEETING_TYPE_LABELS
+from lt_interview.analysis.records import APPRAISAL_LABELS, MEETING_TYPE_LABELS, Finding
 from lt_interview.analysis.workspace import WorkspaceModel
 from lt_interview.domain.dates import show_date
 from lt_interview.domain.lifecycle import Status, at_least
@@ -338,7 +338,7 @@ def _kpes(report: Pack, model: WorkspaceModel) -> None:
 @dataclass
 class _Finding:
     number: int
-    finding: object  # analysis.records.Finding
+    finding: Finding
     categories: list[str]  # labels, in the finding's order
 
 
