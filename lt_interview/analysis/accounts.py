@@ -183,7 +183,7 @@ def flatten(sources: dict[str, AccountSource]) -> Flattened:
     for conversation_id, source in sources.items():
         account, when, conflict = source.account, source.created_at, source.conflict
 
-        # bound now: add() is called within this iteration only, but the binding says so
+        # this iteration's values bound as defaults (add() runs within the iteration only)
         def add(target: list[Loaded], part_id: str, record, conversation_id=conversation_id, when=when,
                 conflict=conflict) -> None:
             target.append(Loaded(part_id, record, conversation_id, when, conflict))

@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lt_interview.analysis.accounts import Scope
+if TYPE_CHECKING:  # the analysis is imported when a pack is made, not with this module
+    from lt_interview.analysis.accounts import Scope
 
 FORMATS = ("md", "html", "docx", "csv", "qdpx")
 

@@ -41,7 +41,8 @@ def worker_count(inputs: Sequence[Path]) -> int:
     return min(MAX_WORKERS, cpus, len(inputs)) if total >= WORKERS_FROM_BYTES else 0
 
 
-def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target, workdir: Path) -> Generator[Staged, None, None]:
+def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target,
+                   workdir: Path) -> Generator[Staged, None, None]:
     """Each input copied into staging and checked, in input order (so refusals come in input
     order). Large merges are checked in forked worker processes, a few inputs ahead of the
     caller, which meanwhile plans and adds the inputs already checked."""
