@@ -25,14 +25,15 @@ from datetime import date
 from typing import Literal
 
 from lt_interview.analysis.loader import Loaded, load
+from lt_interview.domain.account import (
+    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, AccountVersion, part_id_for,
+)
+from lt_interview.domain.episode_fields import account_values
 from lt_interview.domain.lifecycle import Status, show_date
 from lt_interview.domain.models import (
     Conversation, Episode, FactorTag, Query, Quote, SuggestedChange, WentWell,
 )
 from lt_interview.storage.store import Store
-from lt_interview.typeup.model import (
-    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, AccountVersion, part_id_for,
-)
 
 State = Literal["agreed", "comments_received", "sent_for_checking", "typed_up", "not_typed_up", "not_held"]
 STATE_LABELS = {
@@ -135,9 +136,7 @@ def captured_account(conversation_id: str, captured: dict[str, list[Loaded]]) ->
         episode: Episode = loaded.record  # type: ignore[assignment]
         episodes[loaded.record_id] = AccountEpisode.model_construct(
             part_id=part_id_for(loaded.record_id, "episode"), source_id=loaded.record_id,
-            title=episode.title, when=episode.when, knew=episode.knew, thought=episode.thought,
-            felt=episode.felt, did=episode.did, why_it_made_sense=episode.why_it_made_sense,
-            helped=episode.helped, hindered=episode.hindered, factors=[], quotes=[])
+            **account_values(episode), factors=[], quotes=[])
     loose: list[AccountFactor] = []
     for loaded in mine("factor"):
         tag: FactorTag = loaded.record  # type: ignore[assignment]
@@ -192,10 +191,8 @@ def flatten(sources: dict[str, AccountSource]) -> Flattened:
             if episode.source_id:
                 aliases[episode.source_id] = episode.part_id
             add(episodes, episode.part_id, Episode.model_construct(
-                conversation_id=conversation_id, title=episode.title or f"Episode {position + 1}",
-                when=episode.when, position=position, knew=episode.knew, thought=episode.thought,
-                felt=episode.felt, did=episode.did, why_it_made_sense=episode.why_it_made_sense,
-                helped=episode.helped, hindered=episode.hindered, source_excerpt=""))
+                conversation_id=conversation_id, position=position, source_excerpt="",
+                **{**account_values(episode), "title": episode.title or f"Episode {position + 1}"}))
             for factor in episode.factors:
                 add(factors, factor.part_id, FactorTag.model_construct(
                     conversation_id=conversation_id, heading_id=factor.heading_id, item=factor.item,

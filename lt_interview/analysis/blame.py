@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, Meeting
 from lt_interview.domain.wording import Place, places
 
 KPE_FIELDS = (("title", "title"), ("description", "description"), ("appraisal_rationale", "rationale"),

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from lt_interview.analysis.loader import load
-from lt_interview.analysis.records import EpisodeLink, Evidence, KeyPracticeEpisode, PatternMapping
+from lt_interview.domain.analysis import EpisodeLink, Evidence, KeyPracticeEpisode, PatternMapping
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.storage.store import Store

@@ -15,18 +15,14 @@ from datetime import date
 from typing import Union
 
 from lt_interview.analysis.people import the_role
-from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.analysis import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.domain.dates import show_date
+from lt_interview.domain.episode_fields import RECALLED
 from lt_interview.domain.models import Episode
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
-EPISODE_FIELDS = (
-    ("knew", "What they knew"), ("thought", "What they thought"), ("felt", "How they felt"),
-    ("did", "What they did"), ("why_it_made_sense", "Why it made sense at the time"),
-    ("helped", "What helped"), ("hindered", "What hindered"),
-)
 DRAFT = "draft: account not yet agreed"
 
 
@@ -221,7 +217,8 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
             pack.add(Heading(4, clean(f"{item.title}{status}"), where))
             pairs = [("When", clean(item.when_text or "no date given") + (
                 f" (about {item.date.label()})" if item.date.known and item.date.precision != "day" else ""))]
-            pairs += [(label, clean(getattr(episode, name))) for name, label in EPISODE_FIELDS if getattr(episode, name)]
+            pairs += [(recalled.label, clean(getattr(episode, recalled.name))) for recalled in RECALLED
+                      if getattr(episode, recalled.name)]
             pack.add(Fields(pairs, where))
             factors = [f"{_heading_title(data, tag.heading_id)}" + (f": {tag.item}" if tag.item else "")
                        + (f": {tag.text}" if tag.text else "")
@@ -237,11 +234,11 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                 clean(item.who), "draft" if item.draft else "agreed", clean(item.title), clean(item.when_text),
                 item.date.start.isoformat() if item.date.start else "",
                 item.date.end.isoformat() if item.date.end else "", item.placed_by,
-                *[clean(getattr(episode, name)) for name, _ in EPISODE_FIELDS], clean("; ".join(factors)),
+                *[clean(getattr(episode, recalled.name)) for recalled in RECALLED], clean("; ".join(factors)),
             ])
         _sections(pack, model, lane.key, where, "items")
     pack.tables.append(Table("story", ["Perspective", "Account", "Episode", "When (their words)", "About from",
-                                       "About to", "Placed by", *[label for _, label in EPISODE_FIELDS],
+                                       "About to", "Placed by", *[recalled.label for recalled in RECALLED],
                                        "Contributory factors"],
                              story_rows, "the story of the case"))
     if timeline.divergences:

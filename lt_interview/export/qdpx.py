@@ -26,8 +26,9 @@ from xml.etree import ElementTree as ET
 from lt_interview import __version__
 from lt_interview.analysis.people import the_role
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.episode_fields import RECALLED
 from lt_interview.domain.models import Episode, FactorTag
-from lt_interview.export.pack import DRAFT, EPISODE_FIELDS, clean
+from lt_interview.export.pack import DRAFT, clean
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1d3f0c-5a39-4c53-9f0e-2b8f1f1e7a42")
@@ -151,10 +152,10 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
             episode: Episode = loaded.record
             start, _ = text.add(f"\n== Episode {number}: {episode.title} ==\n")
             text.add(f"When: {episode.when or 'no date given'}\n")
-            for name, label in EPISODE_FIELDS:
-                value = getattr(episode, name)
+            for field in RECALLED:
+                value = getattr(episode, field.name)
                 if value:
-                    text.add(f"{label}: {value.rstrip()}\n")
+                    text.add(f"{field.label}: {value.rstrip()}\n")
             episode_codes = [episode_code]
             for tag_loaded in tags_by_episode.get(loaded.record_id, []):
                 tag = tag_loaded.record

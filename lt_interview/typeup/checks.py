@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 
 from lt_interview.domain import wording
+from lt_interview.domain.account import Account
 from lt_interview.domain.marks import marked_spans
 from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.operations.names import find_guarded_names, words_as_written
 from lt_interview.storage.store import Store
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
 from lt_interview.typeup.versions import first_mark
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lt_interview.domain.account import Account, AccountVersion, account_id_for
 from lt_interview.domain.lifecycle import Status, check_step_date, check_transition
 from lt_interview.domain.models import Conversation, Reviewer
 from lt_interview.errors import BadInput, LifecycleError
@@ -19,7 +20,6 @@ from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.typeup.build import add_captured, build_account
 from lt_interview.typeup.versions import CLOSE, OPEN, common_ancestor, marked_parts, merge_versions, version_names
-from lt_interview.typeup.model import Account, AccountVersion, account_id_for
 from lt_interview.domain.ids import short_id
 
 

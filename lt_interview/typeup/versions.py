@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lt_interview.domain.account import Account
 from lt_interview.storage.revisions import Revision
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
 
 OPEN, CLOSE = "⟦", "⟧"

@@ -172,7 +172,7 @@ def agreed_again(review: Store, role: str, change) -> str:
     type-up on a laptop: `change(account)` returns the edited account. Returns its
     conversation id."""
     from lt_interview.analysis.data import load_case
-    from lt_interview.typeup.model import AccountVersion, account_id_for
+    from lt_interview.domain.account import AccountVersion, account_id_for
 
     data = load_case(review)
     [conversation_id] = [cid for cid in data.accounts if data.label_of_conversation(cid) == role]

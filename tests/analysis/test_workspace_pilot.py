@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, TabbedContent, TextArea
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, PatternMapping
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, PatternMapping
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.tui.app import make_app
 

@@ -25,7 +25,8 @@ from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
 from lt_interview.analysis.blame import finding_places, kpe_places
 from lt_interview.analysis.data import chronology_unlocker
-from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS
+from lt_interview.domain.analysis import APPRAISAL_LABELS, EVIDENCE_LABELS
+from lt_interview.domain.episode_fields import RECALLED
 from lt_interview.analysis.timeline import Divergence
 from lt_interview.analysis.workspace import WorkspaceModel, open_workspace_model
 from lt_interview.domain.text import clean_line, clean_text
@@ -344,12 +345,10 @@ class AnalysisScreen(Screen):
                 text.append(f"Account: {self.model.data.account_label(item.conversation_id)}\n", style="italic")
             episode = item.episode
             if episode is not None:
-                for name, label in (("knew", "Knew"), ("thought", "Thought"), ("felt", "Felt"), ("did", "Did"),
-                                    ("why_it_made_sense", "Why it made sense"), ("helped", "Helped"),
-                                    ("hindered", "Hindered")):
-                    value = getattr(episode, name)
+                for field in RECALLED:
+                    value = getattr(episode, field.name)
                     if value:
-                        text.append(f"{label}: ", style="bold")
+                        text.append(f"{field.short}: ", style="bold")
                         text.append(value + "\n")
             widgets.append(Static(text, markup=False))
         if widgets:

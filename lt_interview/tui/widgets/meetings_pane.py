@@ -18,8 +18,8 @@ from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from lt_interview.analysis import involvement
 from lt_interview.analysis import meetings as meetings_ops
-from lt_interview.analysis.records import MEETING_TYPE_LABELS
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.analysis import MEETING_TYPE_LABELS
 from lt_interview.domain.text import clean_line
 from lt_interview.domain.wording import gentle_notice, places
 from lt_interview.errors import LtError
