@@ -366,8 +366,8 @@ def _check(path: Path, conn, review: Target) -> Staged:
     if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
         raise refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
     size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
-    rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
-    audit_rows = None if rows is None else []
+    rows: list[tuple] | None = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
+    audit_rows: list[tuple] | None = None if rows is None else []
     settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
     cleaned: list[tuple[str, str, str]] = []
     keys = _check_revisions(path, conn, kind, conversation_id, rows, settings, cleaned)
