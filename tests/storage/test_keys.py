@@ -31,7 +31,7 @@ def counted(monkeypatch):
         return real(secret, salt, threads)
 
     monkeypatch.setattr(keys, "_hash", hash_)
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     return calls, release
 
 
@@ -42,7 +42,7 @@ def test_parameters_are_the_file_formats():
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_fewer_threads_derive_the_same_key(threads, monkeypatch):
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     assert keys.derive_key("fewer threads, same key", SALT, threads=threads) == reference_key(
         "fewer threads, same key", SALT)
     assert keys._hash_in_fewer_threads(b"bytes", bytes(16), threads) == reference_key("bytes", bytes(16))
@@ -79,7 +79,7 @@ def test_another_salt_or_passphrase_derives_again(counted):
 
 
 def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_opener(monkeypatch):
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     failures = []
 
     def failing(secret, salt, threads):
@@ -89,13 +89,13 @@ def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_ope
     monkeypatch.setattr(keys, "_hash", failing)
     keys.derive_key_soon("some passphrase", SALT)
     for _ in range(200):
-        if failures and not keys._under_way:
+        if failures and not keys.KEYRING._under_way:
             break
         threading.Event().wait(0.01)
     with pytest.raises(MemoryError):
         keys.derive_key("some passphrase", SALT)
     assert len(failures) == 2
-    assert not keys._keys and not keys._under_way
+    assert not keys.KEYRING._keys and not keys.KEYRING._under_way
 
 
 def test_the_cache_holds_a_few_keys_only(counted):
@@ -103,6 +103,6 @@ def test_the_cache_holds_a_few_keys_only(counted):
     release.set()
     for number in range(keys.CACHED_KEYS + 3):
         keys.derive_key(f"passphrase number {number}", SALT)
-    assert len(keys._keys) == keys.CACHED_KEYS
+    assert len(keys.KEYRING._keys) == keys.CACHED_KEYS
     keys.derive_key("passphrase number 0", SALT)  # evicted first: derived again
     assert len(calls) == keys.CACHED_KEYS + 4
