@@ -30,8 +30,8 @@ from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, 
 from lt_interview.merge.plan import Rev
 from lt_interview.pause_points import pause_point
 from lt_interview.storage import replication
-from lt_interview.storage.revisions import Revision, clean_body
 from lt_interview.storage.replication import AUDIT_COLUMNS, StagingCopy, reference_schema
+from lt_interview.storage.revisions import Revision, clean_body
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 # Registers the review-only record kinds of the chronology (ChronologyUnlock).

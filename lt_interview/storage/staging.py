@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from lt_interview.domain.ids import new_id
@@ -113,13 +113,13 @@ class StagingCopy:
         self._conn = _connect(Path(":memory:") if path is None else path, key, salt, read_only=False)
 
     @classmethod
-    def open(cls, path: Path | None, key: bytes, salt: bytes) -> "StagingCopy":
+    def open(cls, path: Path | None, key: bytes, salt: bytes) -> StagingCopy:
         return cls(path, key, salt)
 
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "StagingCopy":
+    def __enter__(self) -> StagingCopy:
         return self
 
     def __exit__(self, *exc: object) -> None:
