@@ -181,13 +181,13 @@ class StagingCopy:
         return (int(self._conn.execute("PRAGMA page_count").fetchone()[0])
                 * int(self._conn.execute("PRAGMA page_size").fetchone()[0]))
 
-    def revision_rows(self, *, except_kind: str = "") -> Iterator[tuple]:
-        """Every revision (REVISION_COLUMNS order), streamed; none of `except_kind`."""
-        if except_kind:
-            return iter(self._conn.execute(f"{_REVISIONS} WHERE kind <> ?", (except_kind,)))
+    def revision_rows(self) -> Iterator[tuple]:
+        """Every revision (REVISION_COLUMNS order), streamed."""
         return iter(self._conn.execute(_REVISIONS))
 
     def revision_batches(self, size: int, *, except_kind: str = "") -> Iterator[list[tuple]]:
+        """The revisions (REVISION_COLUMNS order) `size` at a time, none of `except_kind`: bounded
+        memory for a large input."""
         cursor = self._conn.execute(f"{_REVISIONS} WHERE kind <> ?", (except_kind,))
         return iter(lambda: cursor.fetchmany(size), [])
 
