@@ -146,9 +146,9 @@ def captured_account(conversation_id: str, captured: dict[str, list[Loaded]]) ->
     overview_quotes: list[AccountItem] = []
     for loaded in mine("quote"):
         quote: Quote = loaded.record  # type: ignore[assignment]
-        part = AccountItem.model_construct(part_id=part_id_for(loaded.record_id, "quote"), source_id=loaded.record_id,
-                                           text=quote.text)
-        (episodes[quote.episode_id].quotes if quote.episode_id in episodes else overview_quotes).append(part)
+        quote_part = AccountItem.model_construct(part_id=part_id_for(loaded.record_id, "quote"),
+                                                 source_id=loaded.record_id, text=quote.text)
+        (episodes[quote.episode_id].quotes if quote.episode_id in episodes else overview_quotes).append(quote_part)
     went_well = [AccountItem.model_construct(part_id=part_id_for(item.record_id, "went_well"), source_id=item.record_id,
                                              text=item.record.text) for item in mine("went_well")]  # type: ignore[attr-defined]
     queries = [AccountQuery.model_construct(part_id=part_id_for(item.record_id, "query"), source_id=item.record_id,
@@ -182,7 +182,9 @@ def flatten(sources: dict[str, AccountSource]) -> Flattened:
     for conversation_id, source in sources.items():
         account, when, conflict = source.account, source.created_at, source.conflict
 
-        def add(target: list[Loaded], part_id: str, record) -> None:
+        # this iteration's values bound as defaults (add() runs within the iteration only)
+        def add(target: list[Loaded], part_id: str, record, conversation_id=conversation_id, when=when,
+                conflict=conflict) -> None:
             target.append(Loaded(part_id, record, conversation_id, when, conflict))
 
         for position, episode in enumerate(account.episodes):

@@ -225,8 +225,9 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                        for tag in _factors_of(data, item.item_id)]
             if factors:
                 pack.add(Para("Contributory factors:", where), Bullets([clean(f) for f in factors], where))
-            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]
-                      if loaded.record.episode_id == item.item_id]
+            # captures["quote"] holds Quote records; Loaded types its record as any Record
+            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]  # type: ignore[attr-defined]
+                      if loaded.record.episode_id == item.item_id]  # type: ignore[attr-defined]
             if quotes:
                 pack.add(Para("In their words:", where), Bullets(quotes, where))
             story_rows.append([
@@ -256,8 +257,8 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                              "draft" if divergence.draft else "agreed"])
             for item in timeline.side_by_side(divergence.item_ids):
                 status = f" ({DRAFT})" if item.draft else ""
-                episode = item.episode
-                gist = clean(episode.thought or episode.knew or episode.did) if episode else ""
+                shown = item.episode
+                gist = clean(shown.thought or shown.knew or shown.did) if shown else ""
                 items.append(clean(f"{item.who}{status}: '{item.title}', {item.when_text or 'no date given'}"
                                    + (f". {gist}" if gist else "")))
                 rows.append([clean(divergence.title), clean(item.who), clean(item.title), clean(item.when_text),

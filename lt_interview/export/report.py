@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lt_interview.analysis.people import the_role
 from lt_interview.analysis.workspace import WorkspaceModel
-from lt_interview.domain.analysis import APPRAISAL_LABELS, MEETING_TYPE_LABELS
+from lt_interview.domain.analysis import APPRAISAL_LABELS, MEETING_TYPE_LABELS, Finding
 from lt_interview.domain.dates import show_date
 from lt_interview.domain.models import ChronologyUnlock
 from lt_interview.domain.lifecycle import Status, at_least
@@ -139,7 +139,6 @@ def _introduction(report: Pack, model: WorkspaceModel) -> None:
 
 def _methodology(report: Pack, model: WorkspaceModel) -> None:
     data = model.data
-    review = data.review
     report.add(Heading(2, "2. Methodology"))
     report.add(Heading(3, "2.1 The Learning Together systems model"))
     report.add(Para(SYSTEMS_MODEL))
@@ -262,7 +261,6 @@ def _unlock_dates(model: WorkspaceModel) -> list[date]:
 
 
 def _appraisal(report: Pack, model: WorkspaceModel) -> None:
-    data = model.data
     report.add(Heading(2, "3. Appraisal of practice"))
     report.add(Heading(3, "3.1 The story of the case"))
     items = [item for item in model.timeline.items if item.source == "episode"]
@@ -339,7 +337,7 @@ def _kpes(report: Pack, model: WorkspaceModel) -> None:
 @dataclass
 class _Finding:
     number: int
-    finding: object  # domain.analysis.Finding
+    finding: Finding
     categories: list[str]  # labels, in the finding's order
 
 

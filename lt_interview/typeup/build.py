@@ -42,11 +42,11 @@ def build_account(store: Store, conversation_id: str) -> Account:
             general_factors.append(part)
     overview_quotes = []
     for quote_id, quote in store.records(Quote, conversation_id):
-        part = AccountItem(part_id=part_id_for(quote_id, "quote"), source_id=quote_id, text=quote.text)
+        quote_part = AccountItem(part_id=part_id_for(quote_id, "quote"), source_id=quote_id, text=quote.text)
         if quote.episode_id in episodes:
-            episodes[quote.episode_id].quotes.append(part)
+            episodes[quote.episode_id].quotes.append(quote_part)
         else:
-            overview_quotes.append(part)
+            overview_quotes.append(quote_part)
     went_well = []
     for item_id, item in store.records(WentWell, conversation_id):
         text = item.text

@@ -136,7 +136,8 @@ def people_in(store: Store) -> list[Person]:
     practitioners = store.records(Practitioner)
     reviewers = store.records(Reviewer)
     common = set(NOT_NAMES) | _TITLES
-    for _, record in [*practitioners, *reviewers]:
+    everyone: list[tuple[str, Practitioner | Reviewer]] = [*practitioners, *reviewers]
+    for _, record in everyone:
         common |= _words(f"{record.role} {getattr(record, 'agency', '')}")
     own = store.meta("practitioner_id") or ""
     people = [Person("practitioner" if pid == own else "other practitioner", _words(p.name) - common)

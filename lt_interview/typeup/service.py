@@ -67,8 +67,8 @@ def typist(store: Store, name: str | None = None) -> str:
         return matches[0]
     _, conversation = conversation_of(store)
     named = {conversation.lead_reviewer_id, conversation.notetaker_id} - {None}
-    known = {rid for rid, _ in reviewers}
-    return named.pop() if len(named) == 1 and named <= known else ""  # type: ignore[return-value]
+    registered = {rid for rid, _ in reviewers}
+    return named.pop() if len(named) == 1 and named <= registered else ""  # type: ignore[return-value]
 
 
 def load(store: Store) -> AccountState:
@@ -222,7 +222,7 @@ def require_combined(state: AccountState) -> None:
 
 def _record(store: Store, state: AccountState, status: str, on: date, comments: str = "") -> AccountVersion:
     assert state.revision is not None
-    version = AccountVersion(conversation_id=state.conversation_id, status=status,  # type: ignore[arg-type]
+    version = AccountVersion(conversation_id=state.conversation_id, status=status,
                              number=_next_number(store, state.conversation_id),
                              revision_ids=[state.revision.revision_id], on=on, comments=comments)
     store.put(version)

@@ -203,7 +203,7 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
                                             if e % 3 else "spring 2025", position=e), audit=False).record_id
                     store.put(FactorTag(conversation_id=cid, heading_id="conditions", text="Busy",
                                         episode_id=eid), audit=False)
-                for n in range(50):
+                for _ in range(50):
                     store.put(Note(conversation_id=cid, stage_id="overview", author_id="a",
                                    text="Words about the week " * 20), audit=False)
         model = open_workspace_model(store)

@@ -17,10 +17,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from lt_interview.errors import BadInput, LtError
-from lt_interview.storage.keys import check_new_passphrase
 from lt_interview.review.framework_form import LABELS
 from lt_interview.tui.screens.dialogs import DIALOG_CSS, Dialog, plain
 from lt_interview.tui.styles import tcss
+from lt_interview.unlock import check_new_passphrase
 
 # The case fields, each with an example of how its entries are typed (semicolons between them).
 CASE_FIELDS = (
