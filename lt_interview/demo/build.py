@@ -88,14 +88,21 @@ def _capture(store: Store, conversation_id: str, author_id: str, notes: dict, ep
                                       stage_id="episodes", episode_id=episode.record_id))
 
 
+def _packed_conversation(store: Store) -> tuple[str, Conversation]:
+    """The conversation a file was packed for (the demo packs every file itself)."""
+    conversation_id = store.meta("conversation_id")
+    current = store.get(conversation_id) if conversation_id else None
+    assert conversation_id and current is not None and isinstance(current.record, Conversation)
+    return conversation_id, current.record
+
+
 def _fill_conversation(path: Path, secret: str, notes: dict, episodes: list, held_on: date) -> None:
     """A held conversation with notes, episodes and contributory factors (fictional)."""
     with Store.open(path, secret, expect_kind=CONVERSATION) as store:
-        conversation_id = store.meta("conversation_id")
+        conversation_id, conversation = _packed_conversation(store)
         reviewers = store.records(Reviewer)
         lead_id, notetaker_id = reviewers[-1][0], reviewers[0][0]
         store.actor_id = notetaker_id
-        conversation: Conversation = store.get(conversation_id).record  # type: ignore[assignment]
         with store.transaction():
             store.put(conversation.model_copy(update={
                 "lead_reviewer_id": lead_id, "notetaker_id": notetaker_id,
@@ -107,12 +114,10 @@ def _fill_conversation(path: Path, secret: str, notes: dict, episodes: list, hel
 def _fill_health_visitor(path: Path, secret: str) -> None:
     """The health visitor's conversation as captured live (still in progress): what type-up starts from."""
     with Store.open(path, secret, expect_kind=CONVERSATION) as store:
-        conversation_id = store.meta("conversation_id")
+        conversation_id, conversation = _packed_conversation(store)
         reviewers = store.records(Reviewer)
         lead_id, notetaker_id = reviewers[0][0], reviewers[1][0]
         store.actor_id = notetaker_id
-        current = store.get(conversation_id)
-        conversation: Conversation = current.record  # type: ignore[assignment]
         with store.transaction():
             store.put(conversation.model_copy(update={
                 "lead_reviewer_id": lead_id, "notetaker_id": notetaker_id,

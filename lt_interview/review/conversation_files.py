@@ -75,11 +75,11 @@ def pack(review: Store, passphrase: str, practitioner: str, out_path: Path, *, f
                           salt=salt, actor_id=review.actor_id, device_id=review.device_id, clock=review.clock)
     try:
         with target.transaction():
-            target.db["revision"].insert_all(rows, pk="revision_id")
+            target.db.table("revision").insert_all(rows, pk="revision_id")
             target.rebuild_heads()
             guards = [{"digest": row[0]} for row in review.conn.execute("SELECT digest FROM name_guard")]
             if guards:
-                target.db["name_guard"].insert_all(guards, pk="digest")
+                target.db.table("name_guard").insert_all(guards, pk="digest")
             target.set_meta("conversation_id", conversation_id)
             target.set_meta("practitioner_id", practitioner_id)
             target.audit("pack.receive", conversation_id, {"revisions": len(rows)})

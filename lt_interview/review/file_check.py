@@ -55,7 +55,8 @@ def _case_group_line(store: Store, path: Path) -> str:
     from lt_interview.domain.involvement import FamilyInvolvement, ReportCheck
 
     try:
-        meetings = [m.record for m in load(store, Meeting.kind) if m.record.meeting_type in CASE_GROUP_MEETINGS]
+        meetings = [m.record for m in load(store, Meeting.kind)
+                    if isinstance(m.record, Meeting) and m.record.meeting_type in CASE_GROUP_MEETINGS]
         checks = load(store, ReportCheck.kind)
         family = load(store, FamilyInvolvement.kind)
     except ValidationError:

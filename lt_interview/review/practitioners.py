@@ -15,7 +15,7 @@ from lt_interview.storage.store import Store
 
 def _named(store: Store, name: str) -> list[tuple[str, Practitioner]]:
     wanted = " ".join(name.split()).casefold()
-    return [(pid, p) for pid, p in store.records(Practitioner)  # type: ignore[misc]
+    return [(pid, p) for pid, p in store.records(Practitioner)
             if " ".join(p.name.split()).casefold() == wanted]
 
 

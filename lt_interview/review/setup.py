@@ -41,10 +41,10 @@ def create_review(path: Path, passphrase: str, *, name: str | None = None,
             store.put(review, review_id)
             store.put(CaseFramework(**framework.framework.model_dump()))
             store.put(Structure(version=structure.version, data=structure.model_dump(mode="json")))
-            for entry in framework.reviewer:
-                store.put(Reviewer(**entry.model_dump()))
-            for entry in framework.practitioner:
-                store.put(Practitioner(**entry.model_dump()))
+            for reviewer in framework.reviewer:
+                store.put(Reviewer(**reviewer.model_dump()))
+            for practitioner in framework.practitioner:
+                store.put(Practitioner(**practitioner.model_dump()))
             for entry in framework.pseudonym:
                 add_pseudonym(store, entry.pseudonym, entry.real_name, entry.category)
     except BaseException:
@@ -60,10 +60,10 @@ def add_pseudonym(store: Store, pseudonym: str, real_name: str, category: str = 
     from lt_interview.domain.text import clean_line
 
     with store.transaction():
-        store.db["pseudonym_map"].insert({
+        store.db.table("pseudonym_map").insert({
             "entry_id": new_id(), "pseudonym": clean_line(pseudonym),
             "real_name": clean_line(real_name), "category": clean_line(category),
         })
         for token in name_tokens(real_name):
-            store.db["name_guard"].upsert({"digest": name_digest(store.review_id, token)}, pk="digest")
+            store.db.table("name_guard").upsert({"digest": name_digest(store.review_id, token)}, pk="digest")
         store.audit("pseudonym.add", detail={"count": 1})
