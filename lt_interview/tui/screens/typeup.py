@@ -1,10 +1,9 @@
 """The type-up screen: raw notes on the left (read only, by stage and author), the structured
 account on the right, stage by stage; link raw-note excerpts to the part they support; find,
 word count, gentle no-blame and real-name reminders; the accuracy-check lifecycle and the
-differences between the version sent and the agreed one. Each concern but editing and autosave
-has its own module beside this one: typeup_parts (the list of parts), typeup_status (status
-line, links, reminders), typeup_find (find and replace), typeup_lifecycle (the lifecycle and
-the frozen agreed account), typeup_episodes and typeup_dialogs; the look is styles/typeup.tcss.
+differences between the version sent and the agreed one. Beside editing and autosave, each
+concern is a module of its own (typeup_parts, _status, _find, _lifecycle, _episodes, _dialogs);
+the look is in tui/styles/typeup.tcss.
 
 Autosave as in conversation mode: a change marks the account dirty, a 50 ms timer writes the
 draft when 200 ms have passed since the last write; moving to another part, opening a dialog,
@@ -34,12 +33,11 @@ from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen
 from lt_interview.tui.screens.typeup_episodes import EpisodeActions
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
-from lt_interview.tui.screens.typeup_dialogs import (TYPEUP_CSS, ConfirmEditScreen, DatePrompt, DifferencesScreen,
-                                                     RemindersScreen)
+from lt_interview.tui.screens.typeup_dialogs import TYPEUP_CSS
 from lt_interview.tui.screens.typeup_find import FindAndReplace
-from lt_interview.tui.screens.typeup_lifecycle import LIFECYCLE_TITLES, AccountEditor, LifecycleActions
+from lt_interview.tui.screens.typeup_lifecycle import AccountEditor, LifecycleActions
 from lt_interview.tui.screens.typeup_parts import PartsList
-from lt_interview.tui.screens.typeup_status import NOTICE_LINES, StatusAndReminders
+from lt_interview.tui.screens.typeup_status import StatusAndReminders
 from lt_interview.typeup import service
 from lt_interview.typeup.build import raw_blocks, raw_layout
 from lt_interview.typeup.parts import add_item, set_text
@@ -49,9 +47,7 @@ TICK_S = 0.05
 THROTTLE_S = 0.2
 RETRY_S = 1.0
 
-# The screen's parts, importable from here as before the split.
-__all__ = ["LIFECYCLE_TITLES", "NOTICE_LINES", "AccountEditor", "ConfirmEditScreen", "DatePrompt",
-           "DifferencesScreen", "RemindersScreen", "TypeUpScreen"]
+
 NARROW = 100  # below this many columns the pane titles are shortened
 RAW_TITLE, RAW_TITLE_SHORT = "Raw notes (read only), by stage and author", "Raw notes (read only)"
 ACCOUNT_TITLE, ACCOUNT_TITLE_SHORT = "The practitioner's account, stage by stage", "The practitioner's account"
