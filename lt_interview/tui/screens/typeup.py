@@ -33,11 +33,11 @@ from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen
 from lt_interview.tui.screens.typeup_episodes import EpisodeActions
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
-from lt_interview.tui.screens.typeup_dialogs import TYPEUP_CSS
 from lt_interview.tui.screens.typeup_find import FindAndReplace
 from lt_interview.tui.screens.typeup_lifecycle import AccountEditor, LifecycleActions
 from lt_interview.tui.screens.typeup_parts import PartsList
 from lt_interview.tui.screens.typeup_status import StatusAndReminders
+from lt_interview.tui.styles import tcss
 from lt_interview.typeup import service
 from lt_interview.typeup.build import raw_blocks, raw_layout
 from lt_interview.typeup.parts import add_item, set_text
@@ -58,7 +58,7 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
     BINDINGS = bindings_for("typeup")
     HELP = ("Type-up: raw notes on the left (read only), the practitioner's account on the right. "
             "Choose a part in the list, write in the box below it; select raw text and press F3 to link it.")
-    CSS_PATH = TYPEUP_CSS
+    CSS_PATH = tcss("typeup")
 
     def __init__(self, store: Store) -> None:
         super().__init__()

@@ -1,7 +1,7 @@
 """The type-up screen's dialogs: confirm the first edit of an agreed account, the date of a
 lifecycle step, the list of reminders, and the differences between two versions of the account.
 
-Their look is in tui/styles/typeup.tcss, with the screen's.
+Their look is in tui/styles/typeup.tcss, with the screen's (tui/styles/README.md).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from textual.widgets.option_list import Option
 
 from lt_interview.domain.lifecycle import parse_step_date, show_date
 from lt_interview.errors import LtError
+from lt_interview.tui.styles import tcss
 from lt_interview.tui.widgets.typeup_diff import DiffView
 
-TYPEUP_CSS = "../styles/typeup.tcss"  # relative to this folder, as Textual reads CSS_PATH
+TYPEUP_CSS = tcss("typeup")  # the type-up screen's sheet: these dialogs open only from it
 
 
 class ConfirmEditScreen(ModalScreen[bool]):
