@@ -30,7 +30,7 @@ from lt_interview.tui.paste import install as install_literal_paste
 from lt_interview.visible import visible
 
 if TYPE_CHECKING:
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def mode_spec(name: str) -> ModeSpec:
 def _conversation_screen(app: "LTInterviewApp") -> Screen:
     from lt_interview.operations.review import structure_of
     from lt_interview.tui.screens.conversation import ConversationScreen
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
     assert app.store is not None
     session, app.first_session = app.first_session, None  # made by `converse` (make_app)

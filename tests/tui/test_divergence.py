@@ -11,7 +11,7 @@ from lt_interview.domain.structure import load_structure
 from lt_interview.errors import BadInput
 from lt_interview.tui.screens.conversation import ConversationScreen
 from lt_interview.tui.screens.dialogs import ChoiceScreen, DivergencePrompt
-from lt_interview.tui.session import ConversationSession
+from lt_interview.conversation.session import ConversationSession
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.typeup.build import build_account
 

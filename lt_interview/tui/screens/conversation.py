@@ -32,7 +32,7 @@ from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError, describe_validation
 from lt_interview.tui.actions import BY_ID, bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
-from lt_interview.tui.session import (
+from lt_interview.conversation.session import (
     CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, doing, strip_stamp,
 )
 from lt_interview.tui.widgets.capture_list import CaptureList
