@@ -14,7 +14,6 @@ wait for the disk; changing stage and quitting also seal the drafts into revisio
 from __future__ import annotations
 
 import gc
-import time
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,14 +26,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
+from lt_interview.conversation.autosave import NOTES_AUTOSAVE, Autosaver
+from lt_interview.conversation.session import (
+    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, doing, strip_stamp,
+)
 from lt_interview.domain.ids import parse_iso
 from lt_interview.domain.marks import is_marked, mark_lines
 from lt_interview.errors import LtError, describe_validation
 from lt_interview.tui.actions import BY_ID, bindings_for
 from lt_interview.tui.idle_gc import resume_after_start_up
-from lt_interview.conversation.session import (
-    CAPTURE_LABELS, Captured, ConversationSession, Section, SectionKey, doing, strip_stamp,
-)
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
 from lt_interview.tui.widgets.other_notes import OtherNotes
@@ -42,11 +42,6 @@ from lt_interview.tui.widgets.prompts_box import PromptsBox
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
 from lt_interview.tui.widgets.stage_rail import StageRail
 
-TICK_S = 0.05
-THROTTLE_S = 0.15  # a write after the frame showing a key, at most this often
-PAUSE_S = 0.15  # no key for this long: the timer writes (at most ~200 ms behind with the tick)
-LATEST_S = 0.25  # the timer writes anyway this long after the last write (the budget)
-RETRY_S = 1.0
 ELAPSED_EVERY_S = 60  # the conversation clock is written to the file at least this often while it runs
 
 def _import_dialogs() -> None:
@@ -89,12 +84,7 @@ class ConversationScreen(Screen):
         self.stamp_after_seconds = stamp_after_seconds
         self.sections: list[Section] = session.sections()
         self.index = 0
-        self.dirty = False
-        self.failed = False
-        self.last_flush = 0.0
-        self.next_retry = 0.0
-        self.flush_after_paint = False
-        self.last_change = 0.0
+        self.autosave = Autosaver(NOTES_AUTOSAVE)  # when to write the notes (conversation/autosave.py)
         self.paused = False
         self.paused_on_reopening = False  # opened again after the conversation (on_mount)
         self.elapsed_before = 0.0
@@ -146,7 +136,7 @@ class ConversationScreen(Screen):
         if self.paused_on_reopening:
             self.paused = True  # editing the notes afterwards is not conversation time
         self.running_since = self.clock()
-        self.set_interval(TICK_S, self._tick)
+        self.set_interval(self.autosave.policy.tick_s, self._tick)
         self.set_interval(1.0, self._show_elapsed)
         self._show_elapsed()
         self._frame_at_once_after_a_pause()
@@ -287,7 +277,7 @@ class ConversationScreen(Screen):
         editor = self.query_one(NotesEditor)
         editor.load_notes(self.session.note_text(section.key))
         self.loaded_key = section.key
-        self.dirty = False
+        self.autosave.loaded()
         self._show_section()
 
     def _show_section(self) -> None:
@@ -410,33 +400,25 @@ class ConversationScreen(Screen):
         if editor.ignore_changed:  # type: ignore[attr-defined]
             editor.ignore_changed = False  # type: ignore[attr-defined]
             return
-        self.dirty = True  # the corner says "Saving…" at the next tick, not in this key's frame
-        now = time.monotonic()
-        self.last_change = now
-        if not self.flush_after_paint and now - self.last_flush >= THROTTLE_S:
-            self.flush_after_paint = True
+        # The corner says "Saving…" at the next tick, not in this key's frame.
+        if self.autosave.edited():
             self.call_after_refresh(self._flush_painted)
+
+    @property
+    def dirty(self) -> bool:
+        """Some of the notes are in no write yet."""
+        return self.autosave.dirty
 
     def _flush_painted(self) -> None:
         """The frame showing the latest key is on screen: write now, between two keys."""
-        self.flush_after_paint = False
-        if time.monotonic() - self.last_flush >= THROTTLE_S:
-            self._flush_when_dirty()
+        if self.autosave.painted():
+            self._write_soon()
 
     def _tick(self) -> None:
         """While keys keep coming, _flush_painted writes; this writes once they pause."""
-        now = time.monotonic()
-        since_flush = now - self.last_flush
-        if since_flush >= THROTTLE_S and (now - self.last_change >= PAUSE_S or since_flush >= LATEST_S):
-            self._flush_when_dirty()
-        self._show_save_state(now)
-
-    def _flush_when_dirty(self) -> None:
-        if not self.dirty:
-            return
-        if self.failed and time.monotonic() < self.next_retry:
-            return
-        self._write_soon()
+        if self.autosave.due():
+            self._write_soon()
+        self._show_save_state()
 
     class DraftWritten(Message):
         """From the store's writer thread: one autosave commit is done (or failed)."""
@@ -453,16 +435,15 @@ class ConversationScreen(Screen):
         if key is None:
             return
         try:
-            had_notes = self.session.has_notes(key)
-            self.dirty = False
-            changed = self.session.save_draft_soon(key, self.query_one(NotesEditor).text, self._written_by_thread)
-            if had_notes != self.session.has_notes(key):
-                self._show_rail()
+            with self.autosave.writing():
+                had_notes = self.session.has_notes(key)
+                changed = self.session.save_draft_soon(key, self.query_one(NotesEditor).text,
+                                                       self._written_by_thread)
+                if had_notes != self.session.has_notes(key):
+                    self._show_rail()
         except Exception as exc:  # noqa: BLE001 - a text the model refuses, say: shown and retried
             self._save_failed(exc)
             return
-        finally:
-            self.last_flush = time.monotonic()
         if not changed and not self.session.write_pending(key):
             self._save_worked()  # else "Saved" waits for the writer's report
 
@@ -480,32 +461,27 @@ class ConversationScreen(Screen):
             self._save_failed(message.failure)
 
     def _save_failed(self, exc: BaseException) -> None:
-        self.dirty = True
-        self.next_retry = time.monotonic() + RETRY_S
-        if not self.failed:
-            self.failed = True
+        if self.autosave.failed():  # said once, loudly; retried after the policy's retry_s
             announce_save_failure(self.app, self.status, exc, "Your notes")
 
     def _save_worked(self) -> None:
-        if self.failed:
-            self.failed = False
+        if self.autosave.saved():
             announce_saving_works(self.app, "your notes are")
         # "Saved" once the typing pauses (_tick): while keys keep coming it stays "Saving…", so
         # a write's report does not repaint the corner between two keys (a frame that a key
         # landing on it waited for) nor flicker there several times a second.
-        typing = time.monotonic() - self.last_change < PAUSE_S
-        self.status.state = "saving" if self.dirty or typing else "saved"
+        self.status.state = "saving" if self.autosave.dirty or self.autosave.typing() else "saved"
 
-    def _show_save_state(self, now: float) -> None:
+    def _show_save_state(self) -> None:
         """The corner, from the timer: "Saving…" once a key is not yet in the file, "Saved" once
         the typing has paused and every write is in. From here, not from the key or the write's
         report, so that it repaints between keys (up to one tick, 50 ms, behind)."""
-        if self.failed:
+        if self.autosave.failing:
             return
-        if self.dirty:
+        if self.autosave.dirty:
             self.status.state = "saving"
         elif (self.status.state == "saving"
-                and now - self.last_change >= PAUSE_S and self.loaded_key is not None
+                and not self.autosave.typing() and self.loaded_key is not None
                 and not self.session.write_pending(self.loaded_key)):
             self.status.state = "saved"
 
@@ -517,21 +493,19 @@ class ConversationScreen(Screen):
         if self.loaded_key is None:
             return True
         try:
-            if self.dirty or force:
-                had_notes = self.session.has_notes(self.loaded_key)
-                self.dirty = False
-                self.session.save_draft(self.loaded_key, self.query_one(NotesEditor).text)
-                if had_notes != self.session.has_notes(self.loaded_key):
-                    self._show_rail()
-            if seal:
-                self.session.seal()
-            self._record_elapsed(stamp=seal)
-            self._record_place()
+            with self.autosave.writing() as unwritten:
+                if unwritten or force:
+                    had_notes = self.session.has_notes(self.loaded_key)
+                    self.session.save_draft(self.loaded_key, self.query_one(NotesEditor).text)
+                    if had_notes != self.session.has_notes(self.loaded_key):
+                        self._show_rail()
+                if seal:
+                    self.session.seal()
+                self._record_elapsed(stamp=seal)
+                self._record_place()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
             self._save_failed(exc)
             return False
-        finally:
-            self.last_flush = time.monotonic()
         self._save_worked()
         return True
 
@@ -577,7 +551,7 @@ class ConversationScreen(Screen):
         self.elapsed_width = len(text)
         self.query_one("#elapsed", Static).update(Text(text, style="reverse" if self.paused else ""),
                                                   layout=changed)
-        if self.loaded_key is not None and not self.failed:
+        if self.loaded_key is not None and not self.autosave.failing:
             try:
                 self._record_elapsed(every=ELAPSED_EVERY_S, stamp=True)
             except Exception as exc:  # noqa: BLE001 - shown like any failed save, and retried by flush
