@@ -1,5 +1,5 @@
 """Autosave writes between keys: just after the frame showing a key, or once the keys pause
-(lt_interview/tui/screens/conversation.py; keystroke budget of issue 7)."""
+(lt_interview/tui/screens/conversation_notes.py; keystroke budget of issue 7)."""
 
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def test_a_refused_capture_says_why_in_one_line_without_the_typed_text():
     from lt_interview.domain.models import Quote
     from lt_interview.domain.text import MAX_TEXT
     from lt_interview.errors import BadInput
-    from lt_interview.tui.screens.conversation import not_kept
+    from lt_interview.tui.screens.conversation_capture import not_kept
 
     assert not_kept(BadInput("that item has been removed")) == "Not kept: that item has been removed"
     try:
