@@ -416,7 +416,7 @@ class Bench:
                 found[side]["rounds"].append(child_json(
                     [str(HERE / "bench_tui.py"), "keys", side, target, str(out), "--keys", str(per_round),
                      "--seed", str(7 + number)], out, self.env, self.log, timeout=300))
-        for side, data in found.items():
+        for data in found.values():
             rounds_ = data["rounds"]
             data["latencies_ms"] = [value for r in rounds_ for value in r["latencies_ms"]]
             data["summary_ms"] = summary(data["latencies_ms"])

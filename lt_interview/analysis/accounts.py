@@ -25,14 +25,15 @@ from datetime import date
 from typing import Literal
 
 from lt_interview.analysis.loader import Loaded, load
+from lt_interview.domain.account import (
+    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, AccountVersion, part_id_for,
+)
+from lt_interview.domain.episode_fields import account_values
 from lt_interview.domain.lifecycle import Status, show_date
 from lt_interview.domain.models import (
     Conversation, Episode, FactorTag, Query, Quote, SuggestedChange, WentWell,
 )
 from lt_interview.storage.store import Store
-from lt_interview.typeup.model import (
-    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, AccountVersion, part_id_for,
-)
 
 State = Literal["agreed", "comments_received", "sent_for_checking", "typed_up", "not_typed_up", "not_held"]
 STATE_LABELS = {
@@ -135,9 +136,7 @@ def captured_account(conversation_id: str, captured: dict[str, list[Loaded]]) ->
         episode: Episode = loaded.record  # type: ignore[assignment]
         episodes[loaded.record_id] = AccountEpisode.model_construct(
             part_id=part_id_for(loaded.record_id, "episode"), source_id=loaded.record_id,
-            title=episode.title, when=episode.when, knew=episode.knew, thought=episode.thought,
-            felt=episode.felt, did=episode.did, why_it_made_sense=episode.why_it_made_sense,
-            helped=episode.helped, hindered=episode.hindered, factors=[], quotes=[])
+            **account_values(episode), factors=[], quotes=[])
     loose: list[AccountFactor] = []
     for loaded in mine("factor"):
         tag: FactorTag = loaded.record  # type: ignore[assignment]
@@ -147,9 +146,9 @@ def captured_account(conversation_id: str, captured: dict[str, list[Loaded]]) ->
     overview_quotes: list[AccountItem] = []
     for loaded in mine("quote"):
         quote: Quote = loaded.record  # type: ignore[assignment]
-        part = AccountItem.model_construct(part_id=part_id_for(loaded.record_id, "quote"), source_id=loaded.record_id,
-                                           text=quote.text)
-        (episodes[quote.episode_id].quotes if quote.episode_id in episodes else overview_quotes).append(part)
+        quote_part = AccountItem.model_construct(part_id=part_id_for(loaded.record_id, "quote"),
+                                                 source_id=loaded.record_id, text=quote.text)
+        (episodes[quote.episode_id].quotes if quote.episode_id in episodes else overview_quotes).append(quote_part)
     went_well = [AccountItem.model_construct(part_id=part_id_for(item.record_id, "went_well"), source_id=item.record_id,
                                              text=item.record.text) for item in mine("went_well")]  # type: ignore[attr-defined]
     queries = [AccountQuery.model_construct(part_id=part_id_for(item.record_id, "query"), source_id=item.record_id,
@@ -183,17 +182,17 @@ def flatten(sources: dict[str, AccountSource]) -> Flattened:
     for conversation_id, source in sources.items():
         account, when, conflict = source.account, source.created_at, source.conflict
 
-        def add(target: list[Loaded], part_id: str, record) -> None:
+        # this iteration's values bound as defaults (add() runs within the iteration only)
+        def add(target: list[Loaded], part_id: str, record, conversation_id=conversation_id, when=when,
+                conflict=conflict) -> None:
             target.append(Loaded(part_id, record, conversation_id, when, conflict))
 
         for position, episode in enumerate(account.episodes):
             if episode.source_id:
                 aliases[episode.source_id] = episode.part_id
             add(episodes, episode.part_id, Episode.model_construct(
-                conversation_id=conversation_id, title=episode.title or f"Episode {position + 1}",
-                when=episode.when, position=position, knew=episode.knew, thought=episode.thought,
-                felt=episode.felt, did=episode.did, why_it_made_sense=episode.why_it_made_sense,
-                helped=episode.helped, hindered=episode.hindered, source_excerpt=""))
+                conversation_id=conversation_id, position=position, source_excerpt="",
+                **{**account_values(episode), "title": episode.title or f"Episode {position + 1}"}))
             for factor in episode.factors:
                 add(factors, factor.part_id, FactorTag.model_construct(
                     conversation_id=conversation_id, heading_id=factor.heading_id, item=factor.item,

@@ -6,7 +6,9 @@ alone."""
 
 from __future__ import annotations
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting
+from collections.abc import Sequence
+
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, Meeting
 from lt_interview.domain.wording import Place, places
 
 KPE_FIELDS = (("title", "title"), ("description", "description"), ("appraisal_rationale", "rationale"),
@@ -33,7 +35,7 @@ def meeting_places(meeting: Meeting, label: str = "Meeting") -> list[Place]:
 
 
 def analysis_places(kpes: list[tuple[str, KeyPracticeEpisode]], findings: list[tuple[str, Finding]],
-                    board: str = "board", meetings: list[tuple[str, Meeting]] = ()) -> list[Place]:
+                    board: str = "board", meetings: Sequence[tuple[str, Meeting]] = ()) -> list[Place]:
     """Every place in the KPE register, the findings and the meetings, in that order."""
     found: list[Place] = []
     for _, kpe in kpes:

@@ -156,7 +156,7 @@ def load_case(store: Store, scope: Scope = "all") -> CaseData:
     flat = flatten(sources)
     divergences = [
         item if flat.aliases.get(item.record.episode_id or "") is None else  # type: ignore[attr-defined]
-        Loaded(item.record_id, item.record.model_copy(update={  # type: ignore[attr-defined]
+        Loaded(item.record_id, item.record.model_copy(update={
             "episode_id": flat.aliases[item.record.episode_id]}), item.conversation_id,  # type: ignore[attr-defined]
             item.created_at, item.conflict)
         for item in load(store, "divergence")] if scope == "all" else []

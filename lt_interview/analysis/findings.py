@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from lt_interview.analysis.kpe import _invalid, _structure, revised
 from lt_interview.analysis.loader import load
-from lt_interview.analysis.records import Finding
+from lt_interview.domain.analysis import Finding
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
 from lt_interview.domain.ids import short_id

@@ -1,78 +1,27 @@
-"""The case group's part in the review and the family's (DOMAIN.md §2, §3.2, §5.1), as records
-in the review database, stored as revisions and merged like every other record:
-
-- `ReportCheck`: the case group's check of the draft report (when it was sent, who checked it, by
-  role or agency, their comments, the outcome and what changed).
-- `FamilyInvolvement`: how a family member was informed about the review and involved in it
-  (when and how informed, whether they took part and how, their views as recorded).
-
-The two joint meetings with the case group are `Meeting` records (analysis/records.py) of type
-"case_group_1" and "case_group_2", with the handouts given out (export/handout.py makes them from
-the analysis). Nothing here holds a real name: people are written by role, relationship or the
-case framework's pseudonym, and the exports' real-name guard checks every text as usual.
+"""Recording the case group's check of the draft report and the family's involvement
+(the records: domain/involvement.py). The two joint meetings with the case group are `Meeting`
+records of type "case_group_1" and "case_group_2", with the handouts given out (export/handout.py
+makes them from the analysis).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from lt_interview.analysis.kpe import _invalid, revised
 from lt_interview.analysis.loader import load
 from lt_interview.domain.ids import short_id
-from lt_interview.domain.models import Record, register_kind
-from lt_interview.domain.text import SafeLine, SafeText
+from lt_interview.domain.involvement import (
+    REPORT_OUTCOME_LABELS,
+    TOOK_PART_LABELS,
+    FamilyInvolvement,
+    ReportCheck,
+)
+from lt_interview.domain.models import Record
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store
-
-ReportOutcome = Literal["awaiting", "agreed", "agreed_with_changes", "disagreement_recorded"]
-REPORT_OUTCOME_LABELS = {
-    "awaiting": "Awaiting comments",
-    "agreed": "Agreed as accurate",
-    "agreed_with_changes": "Agreed once changes were made",
-    "disagreement_recorded": "A different view recorded in the report",
-}
-
-TookPart = Literal["not_yet_asked", "considering", "yes", "declined", "not_appropriate"]
-TOOK_PART_LABELS = {
-    "not_yet_asked": "Not yet asked",
-    "considering": "Considering it",
-    "yes": "Took part",
-    "declined": "Declined",
-    "not_appropriate": "Not appropriate to involve",
-}
-
-
-class ReportCheck(Record):
-    """The case group's check of the draft report before it goes to the commissioner."""
-
-    kind: ClassVar[str] = "report_check"
-    draft: SafeLine = ""  # which draft: "Draft 2, 3 June 2026"
-    sent_on: date
-    checked_by: SafeLine = ""  # roles or agencies, never names
-    comments: SafeText = ""
-    outcome: ReportOutcome = "awaiting"
-    changes_made: SafeText = ""
-
-
-class FamilyInvolvement(Record):
-    """How one family member was informed about the review and involved in it."""
-
-    kind: ClassVar[str] = "family_involvement"
-    member: SafeLine = Field(min_length=1)  # relationship and pseudonym, as in the case framework
-    informed_on: date | None = None
-    informed_how: SafeLine = ""  # "letter from the lead reviewer, then a home visit"
-    took_part: TookPart = "not_yet_asked"
-    how_took_part: SafeLine = ""  # "a conversation at home", "written views", "met the lead reviewers"
-    views: SafeText = ""  # their views as recorded, in their words where possible
-    fed_back: SafeText = ""  # how the findings were shared with them, and their response
-
-
-INVOLVEMENT_KINDS = (ReportCheck, FamilyInvolvement)
-for _model in INVOLVEMENT_KINDS:
-    register_kind(_model)
 
 
 def _valid(model: type[Record], fields: dict[str, Any], what: str) -> Record:
@@ -99,7 +48,7 @@ def update_report_check(store: Store, check_id: str, **changes: Any) -> None:
 
 def report_checks(store: Store) -> list[tuple[str, ReportCheck]]:
     found = [(item.record_id, item.record) for item in load(store, ReportCheck.kind)]
-    return sorted(found, key=lambda pair: pair[1].sent_on)  # type: ignore[attr-defined, return-value]
+    return sorted(found, key=lambda pair: pair[1].sent_on)  # type: ignore[arg-type]  # load() yields this kind only
 
 
 # --- informing and involving the family --------------------------------------------------------

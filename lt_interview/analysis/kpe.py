@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from lt_interview.analysis.loader import load
-from lt_interview.analysis.records import EpisodeLink, Evidence, KeyPracticeEpisode, PatternMapping
+from lt_interview.domain.analysis import EpisodeLink, Evidence, KeyPracticeEpisode, PatternMapping
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.errors import BadInput, describe_validation
 from lt_interview.storage.store import Store
@@ -99,7 +99,7 @@ def add_evidence(store: Store, kpe_id: str, kind: str, ref_id: str | None, excer
     if current is None or current.record.kind != KeyPracticeEpisode.kind:
         raise BadInput(f"no key practice episode {short_id(kpe_id)}")
     try:
-        item = Evidence(kind=kind, ref_id=ref_id, excerpt=excerpt)  # type: ignore[arg-type]
+        item = Evidence(kind=kind, ref_id=ref_id, excerpt=excerpt)
     except ValidationError as exc:
         raise _invalid(exc, "evidence") from None
     evidence = list(current.record.evidence) + [item]  # type: ignore[attr-defined]

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-import lt_interview.analysis.records  # noqa: F401  (registers the analysis kinds)
-from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.models import Record
+from lt_interview.domain.record_kinds import kind_model
 from lt_interview.domain.ids import short_id
 from lt_interview.domain.text import MAX_TEXT
 from lt_interview.storage.revisions import clean_body, validated

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from lt_interview.analysis.kpe import _invalid, revised
 from lt_interview.analysis.loader import load
-from lt_interview.analysis.records import Meeting
+from lt_interview.domain.analysis import Meeting
 from lt_interview.domain.ids import short_id
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import Store

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lt_interview.analysis.data import CaseData
+from lt_interview.domain.episode_fields import EPISODE_FIELD_NAMES
 
-EPISODE_FIELDS = ("title", "when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped",
-                  "hindered", "source_excerpt")
 CAPTURE_FIELDS = {"quote": ("text",), "went_well": ("text",), "query": ("question", "answer"),
                   "change": ("text",), "factor": ("item", "text"), "divergence": ("text", "differs_from")}
 KIND_LABELS = {"overview": "Overview", "episode": "Episode", "factor": "Contributory factor", "quote": "Quote",
@@ -102,7 +101,7 @@ def search(data: CaseData, query: str, *, limit: int = 500) -> list[Hit]:
         return len(hits) >= limit
 
     for loaded in data.episodes:
-        for field in EPISODE_FIELDS:
+        for field in EPISODE_FIELD_NAMES:
             if scan("episode", loaded.record_id, loaded.conversation_id, field, getattr(loaded.record, field, "")):
                 return hits
     for loaded in data.factors:

@@ -17,6 +17,7 @@ from lt_interview.analysis.fuzzydate import FuzzyDate, parse_fuzzy
 from lt_interview.domain.models import ChronologyEntry, Episode, NotedDivergence
 
 LaneMode = Literal["practitioner", "agency"]
+Day = date  # within TimelineItem the field `date` hides the type
 # Periods longer than this (a whole year, say) are too vague to call a divergence.
 MAX_DIVERGENCE_SPAN_DAYS = 130
 
@@ -29,8 +30,8 @@ class TimelineItem:
     title: str
     when_text: str
     date: FuzzyDate
-    sort_date: date | None  # the date used for ordering (may come from a neighbour)
-    sort_end: date | None
+    sort_date: Day | None  # the date used for ordering (may come from a neighbour)
+    sort_end: Day | None
     placed_by: str  # "their date", "their order", "chronology"
     position: int
     draft: bool
@@ -96,8 +97,8 @@ def build_timeline(data: CaseData, mode: LaneMode = "practitioner") -> Timeline:
     lanes: dict[str, Lane] = {}
     practitioner_by_id = dict(data.practitioners)
     # Lanes in the order practitioners were registered, so an empty account still shows.
-    for practitioner_id, practitioner in data.practitioners:
-        key, label = _lane_for(mode, practitioner_id, practitioner.agency, data.labels[practitioner_id])
+    for registered_id, registered in data.practitioners:
+        key, label = _lane_for(mode, registered_id, registered.agency, data.labels[registered_id])
         lanes.setdefault(key, Lane(key, label, "agency" if mode == "agency" else "practitioner"))
     items: list[TimelineItem] = []
     for loaded in data.episodes:
@@ -221,7 +222,7 @@ def _divergences(data: CaseData, items: list[TimelineItem]) -> list[Divergence]:
     for members in clusters.values():
         if len({member.practitioner_id for member in members}) < 2:
             continue
-        members.sort(key=lambda item: (item.date.start, item.lane, item.position))  # type: ignore[arg-type, return-value]
+        members.sort(key=lambda item: (item.date.start, item.lane, item.position))
         found.append(Divergence(
             kind="same period", item_ids=tuple(member.item_id for member in members),
             period=_period_of(members), who=tuple(dict.fromkeys(member.who for member in members)),

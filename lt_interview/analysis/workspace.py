@@ -11,8 +11,8 @@ from lt_interview.analysis import search as search_module
 from lt_interview.analysis.data import CaseData, load_case
 from lt_interview.analysis.factors import FactorMatrix, build_matrix
 from lt_interview.analysis.kpe import factor_ids
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, Meeting, PatternMapping
 from lt_interview.analysis.timeline import LaneMode, Timeline, build_timeline
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, Meeting, PatternMapping
 from lt_interview.storage.store import Store
 
 

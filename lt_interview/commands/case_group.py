@@ -102,7 +102,7 @@ def run_report_check(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from lt_interview.analysis import involvement
     from lt_interview.analysis import meetings as meetings_ops
-    from lt_interview.analysis.records import CASE_GROUP_MEETINGS, MEETING_TYPE_LABELS
+    from lt_interview.domain.analysis import CASE_GROUP_MEETINGS, MEETING_TYPE_LABELS
 
     with open_store(args.path, REVIEW) as store:
         meetings = [m for _, m in meetings_ops.list_meetings(store) if m.meeting_type in CASE_GROUP_MEETINGS]

@@ -18,7 +18,7 @@ if sys.version_info >= (3, 14):
     from uuid import uuid7 as _uuid7
 else:  # the standard library's uuid7 arrived in 3.14
 
-    def _uuid7():  # type: ignore[no-redef]
+    def _uuid7():
         """uuid6.uuid7, imported on the first new id: uuid6 imports importlib.metadata (about
         20 ms), which opening a file to the first frame need not wait for."""
         global _uuid7

@@ -1,7 +1,7 @@
 """The review's records as pydantic models. Never imports Textual.
 
 Every user-authored record is stored as immutable revisions (storage/revisions.py); the
-models here are the revision bodies. `KINDS` maps each record kind to its model.
+models here are the revision bodies; domain/record_kinds.py maps each record kind to its model.
 """
 
 from __future__ import annotations
@@ -221,62 +221,21 @@ class ChronologyEntry(Record):
     event: SafeText = Field(min_length=1)
 
 
+class ChronologyUnlock(Record):
+    """A reviewer's recorded decision to show the chronology before every account is agreed.
+    Review-only: never in a conversation file."""
+
+    kind: ClassVar[str] = "chronology_unlock"
+    reason: SafeText = Field(min_length=1)
+    by: SafeLine = ""
+
+
 class Structure(Record):
     """The review's frozen copy of the method files (see domain/structure.py)."""
 
     kind: ClassVar[str] = "structure"
     version: SafeLine
     data: dict  # validated by domain.structure.MethodStructure
-
-
-CONVERSATION_KINDS = ("conversation", "note", "episode", "factor", "quote", "went_well", "query", "change",
-                      "divergence")
-REVIEW_ONLY_KINDS = ("chronology",)
-
-KINDS: dict[str, type[Record]] = {
-    model.kind: model
-    for model in (
-        Review, CaseFramework, Reviewer, Practitioner, Conversation, Note, Episode, FactorTag,
-        Quote, WentWell, Query, SuggestedChange, NotedDivergence, ChronologyEntry, Structure,
-    )
-}
-
-
-# Modules that add record kinds. Loaded lazily (importlib, not import statements) so the
-# domain layer never depends on them, yet every reader and the merge validator know every kind.
-EXTENSION_MODULES = (
-    "lt_interview.operations.chronology",
-    "lt_interview.typeup.model",
-    "lt_interview.analysis.records",
-    "lt_interview.analysis.involvement",
-)
-_extensions_loaded = False
-
-
-def all_kinds() -> dict[str, type[Record]]:
-    global _extensions_loaded
-    if not _extensions_loaded:
-        import importlib
-
-        for name in EXTENSION_MODULES:
-            importlib.import_module(name)
-        _extensions_loaded = True
-    return KINDS
-
-
-def kind_model(kind: str) -> type[Record]:
-    """The model of a record kind; KeyError for a kind no part of lt-interview defines."""
-    if kind not in KINDS:
-        all_kinds()
-    return KINDS[kind]
-
-
-def register_kind(model: type[Record]) -> type[Record]:
-    """Later modules (analysis, type-up) add their record kinds here."""
-    if model.kind in KINDS and KINDS[model.kind] is not model:
-        raise ValueError(f"record kind {model.kind!r} registered twice")
-    KINDS[model.kind] = model
-    return model
 
 
 class Role(str, Enum):

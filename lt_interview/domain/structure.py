@@ -189,7 +189,7 @@ class MethodStructure(_Strict):
                 yield heading, item
 
 
-FILES = {
+FILES: dict[str, tuple[str, type[_Strict]]] = {
     "conversation": ("conversation.toml", ConversationStructure),
     "factors": ("factors.toml", FactorFramework),
     "typology": ("typology.toml", Typology),
@@ -247,7 +247,7 @@ def load_structure(directory: Path | None = None) -> MethodStructure:
         version = (directory / "VERSION").read_text(encoding="utf-8").splitlines()[0].strip()
     except (OSError, UnicodeDecodeError, IndexError) as exc:
         raise StructureError(f"{directory}: introduction.md or VERSION unreadable ({type(exc).__name__})") from None
-    return MethodStructure(version=version, **parts)  # type: ignore[arg-type]
+    return MethodStructure(version=version, **parts)
 
 
 def structure_from_data(data: dict, *, source: str = "the review's structure") -> MethodStructure:

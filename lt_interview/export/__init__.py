@@ -7,6 +7,10 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the analysis is imported when a pack is made, not with this module
+    from lt_interview.analysis.accounts import Scope
 
 FORMATS = ("md", "html", "docx", "csv", "qdpx")
 
@@ -43,7 +47,7 @@ def export_packs(store, out_dir: Path, formats, *, model=None, include_drafts: b
         raise BadInput(f"{out_dir.parent}: no such folder")
     if not made_folder and not out_dir.is_dir():
         raise BadInput(f"{out_dir}: not a folder")
-    scope = "typed_up" if include_drafts else "agreed"
+    scope: Scope = "typed_up" if include_drafts else "agreed"
     if model is None or model.data.scope != scope:
         model = open_workspace_model(store, scope=scope)
     digests = guard.guard_digests(store)

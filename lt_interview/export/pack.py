@@ -15,18 +15,14 @@ from datetime import date
 from typing import Union
 
 from lt_interview.analysis.people import the_role
-from lt_interview.analysis.records import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.analysis import APPRAISAL_LABELS, EVIDENCE_LABELS, MEETING_TYPE_LABELS, Evidence
 from lt_interview.domain.dates import show_date
+from lt_interview.domain.episode_fields import RECALLED
 from lt_interview.domain.models import Episode
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
-EPISODE_FIELDS = (
-    ("knew", "What they knew"), ("thought", "What they thought"), ("felt", "How they felt"),
-    ("did", "What they did"), ("why_it_made_sense", "Why it made sense at the time"),
-    ("helped", "What helped"), ("hindered", "What hindered"),
-)
 DRAFT = "draft: account not yet agreed"
 
 
@@ -221,26 +217,28 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
             pack.add(Heading(4, clean(f"{item.title}{status}"), where))
             pairs = [("When", clean(item.when_text or "no date given") + (
                 f" (about {item.date.label()})" if item.date.known and item.date.precision != "day" else ""))]
-            pairs += [(label, clean(getattr(episode, name))) for name, label in EPISODE_FIELDS if getattr(episode, name)]
+            pairs += [(recalled.label, clean(getattr(episode, recalled.name))) for recalled in RECALLED
+                      if getattr(episode, recalled.name)]
             pack.add(Fields(pairs, where))
             factors = [f"{_heading_title(data, tag.heading_id)}" + (f": {tag.item}" if tag.item else "")
                        + (f": {tag.text}" if tag.text else "")
                        for tag in _factors_of(data, item.item_id)]
             if factors:
                 pack.add(Para("Contributory factors:", where), Bullets([clean(f) for f in factors], where))
-            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]
-                      if loaded.record.episode_id == item.item_id]
+            # captures["quote"] holds Quote records; Loaded types its record as any Record
+            quotes = [clean(f"“{loaded.record.text}”") for loaded in data.captures["quote"]  # type: ignore[attr-defined]
+                      if loaded.record.episode_id == item.item_id]  # type: ignore[attr-defined]
             if quotes:
                 pack.add(Para("In their words:", where), Bullets(quotes, where))
             story_rows.append([
                 clean(item.who), "draft" if item.draft else "agreed", clean(item.title), clean(item.when_text),
                 item.date.start.isoformat() if item.date.start else "",
                 item.date.end.isoformat() if item.date.end else "", item.placed_by,
-                *[clean(getattr(episode, name)) for name, _ in EPISODE_FIELDS], clean("; ".join(factors)),
+                *[clean(getattr(episode, recalled.name)) for recalled in RECALLED], clean("; ".join(factors)),
             ])
         _sections(pack, model, lane.key, where, "items")
     pack.tables.append(Table("story", ["Perspective", "Account", "Episode", "When (their words)", "About from",
-                                       "About to", "Placed by", *[label for _, label in EPISODE_FIELDS],
+                                       "About to", "Placed by", *[recalled.label for recalled in RECALLED],
                                        "Contributory factors"],
                              story_rows, "the story of the case"))
     if timeline.divergences:
@@ -259,8 +257,8 @@ def _story(pack: Pack, model: WorkspaceModel) -> None:
                              "draft" if divergence.draft else "agreed"])
             for item in timeline.side_by_side(divergence.item_ids):
                 status = f" ({DRAFT})" if item.draft else ""
-                episode = item.episode
-                gist = clean(episode.thought or episode.knew or episode.did) if episode else ""
+                shown = item.episode
+                gist = clean(shown.thought or shown.knew or shown.did) if shown else ""
                 items.append(clean(f"{item.who}{status}: '{item.title}', {item.when_text or 'no date given'}"
                                    + (f". {gist}" if gist else "")))
                 rows.append([clean(divergence.title), clean(item.who), clean(item.title), clean(item.when_text),

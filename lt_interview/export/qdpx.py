@@ -26,8 +26,9 @@ from xml.etree import ElementTree as ET
 from lt_interview import __version__
 from lt_interview.analysis.people import the_role
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.episode_fields import RECALLED
 from lt_interview.domain.models import Episode, FactorTag
-from lt_interview.export.pack import DRAFT, EPISODE_FIELDS, clean
+from lt_interview.export.pack import DRAFT, clean
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1d3f0c-5a39-4c53-9f0e-2b8f1f1e7a42")
@@ -112,7 +113,6 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
     where: dict[str, str] = {}
     source_elements: list[ET.Element] = []
     sources_by_practitioner: dict[str, list[str]] = {}
-    stages = {stage.id: stage.title for stage in data.structure.stages}
     episodes_by_conversation: dict[str, list] = {}
     for loaded in data.episodes:
         episodes_by_conversation.setdefault(loaded.conversation_id or "", []).append(loaded)
@@ -144,18 +144,18 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
             text.add("\n== Overview in their own words ==\n")
             text.add(overview.rstrip("\n") + "\n")
         tags_by_episode: dict[str, list] = {}
-        loose_tags = []
+        loose_tags: list = []
         for loaded in factors_by_conversation.get(conversation_id, []):
-            tag: FactorTag = loaded.record  # type: ignore[assignment]
+            tag: FactorTag = loaded.record
             (tags_by_episode.setdefault(tag.episode_id, []) if tag.episode_id else loose_tags).append(loaded)
         for number, loaded in enumerate(episodes, start=1):
-            episode: Episode = loaded.record  # type: ignore[assignment]
+            episode: Episode = loaded.record
             start, _ = text.add(f"\n== Episode {number}: {episode.title} ==\n")
             text.add(f"When: {episode.when or 'no date given'}\n")
-            for name, label in EPISODE_FIELDS:
-                value = getattr(episode, name)
+            for field in RECALLED:
+                value = getattr(episode, field.name)
                 if value:
-                    text.add(f"{label}: {value.rstrip()}\n")
+                    text.add(f"{field.label}: {value.rstrip()}\n")
             episode_codes = [episode_code]
             for tag_loaded in tags_by_episode.get(loaded.record_id, []):
                 tag = tag_loaded.record
@@ -174,11 +174,11 @@ def build_project(model: WorkspaceModel) -> tuple[bytes, dict[str, str], dict[st
                 selections.append((guid(rid, "sel", tag_loaded.record_id), line_start, line_end - 1,
                                    [_factor_code(tag, data, code_of)]))
         captures = captures_by_conversation.get(conversation_id, [])
-        for kind, heading in (("went_well", "What went well"), ("quote", "Quotes"),
+        for kind, title in (("went_well", "What went well"), ("quote", "Quotes"),
                               ("query", "Queries"), ("change", "Suggested changes")):
             chosen = [loaded.record for k, loaded in captures if k == kind]
             if chosen:
-                text.add(f"\n== {heading} ==\n")
+                text.add(f"\n== {title} ==\n")
                 for record in chosen:
                     body = getattr(record, "text", "") or getattr(record, "question", "")
                     answer = getattr(record, "answer", "")

@@ -25,9 +25,10 @@ from datetime import date
 from pathlib import Path
 
 from lt_interview.analysis.people import the_role
-from lt_interview.analysis.records import APPRAISAL_LABELS, MEETING_TYPE_LABELS
 from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.analysis import APPRAISAL_LABELS, MEETING_TYPE_LABELS, Finding
 from lt_interview.domain.dates import show_date
+from lt_interview.domain.models import ChronologyUnlock
 from lt_interview.domain.lifecycle import Status, at_least
 from lt_interview.domain.models import REVIEW_TYPES
 from lt_interview.errors import BadInput
@@ -138,7 +139,6 @@ def _introduction(report: Pack, model: WorkspaceModel) -> None:
 
 def _methodology(report: Pack, model: WorkspaceModel) -> None:
     data = model.data
-    review = data.review
     report.add(Heading(2, "2. Methodology"))
     report.add(Heading(3, "2.1 The Learning Together systems model"))
     report.add(Para(SYSTEMS_MODEL))
@@ -203,7 +203,8 @@ def _count_agreed(agreed: int, held: int) -> str:
 
 
 def _family_lines(model: WorkspaceModel) -> list[str]:
-    from lt_interview.analysis.involvement import TOOK_PART_LABELS, family_records
+    from lt_interview.analysis.involvement import family_records
+    from lt_interview.domain.involvement import TOOK_PART_LABELS
 
     lines = []
     for _, record in family_records(model.store):
@@ -215,7 +216,8 @@ def _family_lines(model: WorkspaceModel) -> list[str]:
 
 
 def _report_check_lines(model: WorkspaceModel) -> list[str]:
-    from lt_interview.analysis.involvement import REPORT_OUTCOME_LABELS, report_checks
+    from lt_interview.analysis.involvement import report_checks
+    from lt_interview.domain.involvement import REPORT_OUTCOME_LABELS
 
     return [clean(f"{check.draft or 'The draft report'} sent on {show_date(check.sent_on)}"
                   + (f", checked by {check.checked_by}" if check.checked_by else "")
@@ -247,14 +249,10 @@ def _hindsight_text(model: WorkspaceModel) -> str:
 
 def _unlock_dates(model: WorkspaceModel) -> list[date]:
     """When reviewers unlocked the chronology early (recorded decisions, oldest first)."""
-    try:
-        from lt_interview.operations.chronology import UNLOCK_KIND
-    except ImportError:
-        return []
     from lt_interview.analysis.loader import load
 
     found = []
-    for item in load(model.store, UNLOCK_KIND):
+    for item in load(model.store, ChronologyUnlock.kind):
         try:
             found.append(date.fromisoformat(item.created_at[:10]))
         except ValueError:
@@ -263,7 +261,6 @@ def _unlock_dates(model: WorkspaceModel) -> list[date]:
 
 
 def _appraisal(report: Pack, model: WorkspaceModel) -> None:
-    data = model.data
     report.add(Heading(2, "3. Appraisal of practice"))
     report.add(Heading(3, "3.1 The story of the case"))
     items = [item for item in model.timeline.items if item.source == "episode"]
@@ -340,7 +337,7 @@ def _kpes(report: Pack, model: WorkspaceModel) -> None:
 @dataclass
 class _Finding:
     number: int
-    finding: object  # analysis.records.Finding
+    finding: Finding
     categories: list[str]  # labels, in the finding's order
 
 

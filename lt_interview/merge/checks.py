@@ -29,7 +29,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from lt_interview.domain.ids import new_id, short_id
-from lt_interview.domain.models import REVIEW_ONLY_KINDS, all_kinds
+from lt_interview.domain.record_kinds import KINDS, REVIEW_ONLY_KINDS
 from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, validation_problem
 from lt_interview.merge.plan import Rev
 from lt_interview.pause_points import pause_point
@@ -45,9 +45,6 @@ from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
 from sqlite_utils import Database
 
-# Registers the review-only record kinds of the chronology (ChronologyUnlock).
-from lt_interview.operations import chronology as _chronology  # noqa: E402
-
 MAX_IMPORT_BYTES = 512 * 1024**2
 MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
 MAX_PARENTS = 1_000
@@ -61,7 +58,7 @@ ROW_CAPS = {
 }
 # SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
 EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
-REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS) | {_chronology.UNLOCK_KIND}
+REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS)
 CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
 # The review settings record (retention date, legal hold, blind mode...) belongs to the review
 # database: a merge into a review never takes another file's revisions of it (RELIABILITY.md
@@ -369,8 +366,8 @@ def _check(path: Path, conn, review: Target) -> Staged:
     if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
         raise refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
     size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
-    rows = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
-    audit_rows = None if rows is None else []
+    rows: list[tuple] | None = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
+    audit_rows: list[tuple] | None = None if rows is None else []
     settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
     cleaned: list[tuple[str, str, str]] = []
     keys = _check_revisions(path, conn, kind, conversation_id, rows, settings, cleaned)
@@ -438,7 +435,7 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
         "deleted, schema_version, body, digest FROM revision")
     keys: list[tuple[Rev, str]] = []
     kinds: dict[str, str] = {}
-    known_kinds = all_kinds()
+    known_kinds = KINDS
     max_version = connection_module.SCHEMA_VERSION
     id_ok, time_ok, hex_ok = _ID.match, _ISO.match, _HEX64.match
     conversation_file = file_kind == CONVERSATION

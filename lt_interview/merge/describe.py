@@ -112,6 +112,7 @@ def where(store: Store, revision: Revision, stages: dict[str, str] | None = None
         what += f", stage {stages.get(stage_id, stage_id)}"
     if getattr(record, "episode_id", None):
         what += " (within an episode)"
+    conversation_id: str | None
     if revision.kind == "conversation":  # a conversation's own details (its scope is itself)
         what, conversation_id = "conversation details (status, dates, reviewers)", revision.record_id
     else:

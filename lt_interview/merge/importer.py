@@ -294,9 +294,10 @@ def merge_files(review_store_or_path: Store | Path | str, inputs: Iterable[Path 
                 dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
     """Merge `inputs` into the review: all of them or none. Raises ImportRefused (one line)."""
     progress = progress or _no_progress
-    owned = not isinstance(review_store_or_path, Store)
-    review = (Store.open(Path(review_store_or_path), passphrase, expect_kind=REVIEW)
-              if owned else review_store_or_path)
+    if isinstance(review_store_or_path, Store):
+        review, owned = review_store_or_path, False
+    else:
+        review, owned = Store.open(Path(review_store_or_path), passphrase, expect_kind=REVIEW), True
     try:
         return _merge(review, [Path(p) for p in inputs], passphrase, dry_run=dry_run, progress=progress)
     finally:
@@ -375,6 +376,7 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
         progress("saving", len(inputs), len(inputs))  # the commit: seconds for a large merge
         pause_point("merge.saving")  # tests: everything added, not yet committed
         union.commit(the_plan, len(staged))
+        assert backup is not None  # taken before the union began
         kept, backup = backup, None
         report.backup = _keep_backup(kept, review)
         report.conflicts = len(review.conflicts())

@@ -18,7 +18,7 @@ class Rev:
     revision_id: str
     record_id: str
     parents: frozenset[str] = frozenset()
-    digest: str = ""
+    digest: str | bytes = ""  # compared only for equality; a merge keeps the raw bytes (half the memory)
     deleted: bool = False
 
 
@@ -137,7 +137,7 @@ class _State:
         return True
 
     def heads_of(self, record_id: str) -> set[str]:
-        ids = self.by_record.get(record_id, ())
+        ids: str | set[str] | tuple[str, ...] = self.by_record.get(record_id, ())
         if isinstance(ids, str):
             ids = (ids,)
         return {rid for rid in ids if rid not in self.named}

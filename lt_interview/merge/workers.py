@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Generator, Sequence
 
 from lt_interview.merge.checks import Staged, Target, refuse, stage
 
@@ -41,7 +41,8 @@ def worker_count(inputs: Sequence[Path]) -> int:
     return min(MAX_WORKERS, cpus, len(inputs)) if total >= WORKERS_FROM_BYTES else 0
 
 
-def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target, workdir: Path) -> Iterator[Staged]:
+def checked_inputs(inputs: Sequence[Path], passphrase: str, target: Target,
+                   workdir: Path) -> Generator[Staged, None, None]:
     """Each input copied into staging and checked, in input order (so refusals come in input
     order). Large merges are checked in forked worker processes, a few inputs ahead of the
     caller, which meanwhile plans and adds the inputs already checked."""

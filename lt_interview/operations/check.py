@@ -50,9 +50,9 @@ def _case_group_line(store: Store, path: Path) -> str:
     """The case group's and the family's records, each read and validated as it stands."""
     from pydantic import ValidationError
 
-    from lt_interview.analysis.involvement import FamilyInvolvement, ReportCheck
     from lt_interview.analysis.loader import load
-    from lt_interview.analysis.records import CASE_GROUP_MEETINGS, Meeting
+    from lt_interview.domain.analysis import CASE_GROUP_MEETINGS, Meeting
+    from lt_interview.domain.involvement import FamilyInvolvement, ReportCheck
 
     try:
         meetings = [m.record for m in load(store, Meeting.kind) if m.record.meeting_type in CASE_GROUP_MEETINGS]

@@ -9,32 +9,17 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
-
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from lt_interview.domain.dates import parse_date, parse_partial_date
 from lt_interview.domain.lifecycle import Status
-from lt_interview.domain.models import ChronologyEntry, Conversation, Record, Review, register_kind
-from lt_interview.domain.text import SafeLine, SafeText, clean_line
+from lt_interview.domain.models import ChronologyEntry, ChronologyUnlock, Conversation, Review
+from lt_interview.domain.text import clean_line
 from lt_interview.errors import BadInput, WrongKind, validation_problem
 
 MAX_CSV_BYTES = 20 * 1024**2
 MAX_CSV_ROWS = 100_000
 COLUMNS = ("date", "agency", "event")
-UNLOCK_KIND = "chronology_unlock"
-
-
-class ChronologyUnlock(Record):
-    """A reviewer's recorded decision to show the chronology before every account is agreed.
-    Review-only: never in a conversation file."""
-
-    kind: ClassVar[str] = UNLOCK_KIND
-    reason: SafeText = Field(min_length=1)
-    by: SafeLine = ""
-
-
-register_kind(ChronologyUnlock)
 
 
 @dataclass

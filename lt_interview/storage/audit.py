@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
 
 from lt_interview.domain.ids import iso, new_id, short_id, system_clock
 from lt_interview.errors import CorruptFile
@@ -25,11 +27,11 @@ def audit_hash(row: dict) -> str:
 
 @dataclass
 class AuditTrail:
-    conn: object
+    conn: Any  # a sqlcipher3 connection (the library is untyped)
     chain_id: str
     actor: str
     device_id: str
-    clock: object = system_clock
+    clock: Callable[[], datetime] = system_clock
 
     def append(self, action: str, record_id: str = "", detail: dict | None = None) -> None:
         """Append one entry. `detail` must hold counts and ids only, never user text."""

@@ -79,6 +79,8 @@ def connect(
         create_private_file(path)
     elif encrypt:
         salt = read_salt(path, max_bytes=max_bytes)
+    else:
+        salt = b""  # a test's unencrypted file: neither key nor salt
     key = derive_key(passphrase, salt) if encrypt else b""
     # Not tied to this thread: autosave commits on a writer thread of the Store's, which never
     # uses the connection while this thread does (storage/draft_writer.py).

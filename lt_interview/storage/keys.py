@@ -182,7 +182,7 @@ def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
             if confirm:
                 repeated = getpass.getpass("Repeat the passphrase: ")
         except (EOFError, KeyboardInterrupt):
-            print(file=sys.stderr)  # the message starts on a line of its own, not after the prompt
+            sys.stderr.write("\n")  # the message starts on a line of its own, not after the prompt
             raise BadInput("stopped at the passphrase prompt; nothing was opened") from None
     if confirm:
         check_new_passphrase(value, repeated)

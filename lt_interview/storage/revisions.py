@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from lt_interview.domain.ids import short_id
-from lt_interview.domain.models import Record, kind_model
+from lt_interview.domain.models import Record
+from lt_interview.domain.record_kinds import kind_model
 from lt_interview.domain.text import clean_value, is_clean
 from lt_interview.errors import InvalidRecord, describe_validation
 

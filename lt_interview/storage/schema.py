@@ -28,8 +28,8 @@ AUDIT_COLUMNS = (
 
 
 def m001_initial(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["revision"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("revision").create(
         {
             "revision_id": str, "record_id": str, "kind": str, "conversation_id": str,
             "parents": str, "reviewer_id": str, "device_id": str, "created_at": str,
@@ -38,40 +38,40 @@ def m001_initial(db: Database) -> None:
         pk="revision_id",
         not_null={"record_id", "kind", "parents", "created_at", "deleted", "body", "digest"},
     )
-    db["revision"].create_index(["record_id"])
-    db["revision"].create_index(["kind", "conversation_id"])
+    db.table("revision").create_index(["record_id"])
+    db.table("revision").create_index(["kind", "conversation_id"])
     # Derived from `revision`: rebuilt after every merge, never merged itself.
-    db["head"].create(
+    db.table("head").create(
         {"revision_id": str, "record_id": str, "kind": str, "conversation_id": str, "deleted": int},
         pk="revision_id",
     )
-    db["head"].create_index(["record_id"])
-    db["head"].create_index(["kind", "conversation_id"])
+    db.table("head").create_index(["record_id"])
+    db.table("head").create_index(["kind", "conversation_id"])
     # Autosave target: one local row per record, sealed into a revision; never merged.
-    db["draft"].create(
+    db.table("draft").create(
         {"record_id": str, "kind": str, "conversation_id": str, "base_revision_id": str,
          "body": str, "saved_at": str},
         pk="record_id",
     )
-    db["audit"].create(
+    db.table("audit").create(
         {"audit_id": str, "chain_id": str, "seq": int, "at": str, "actor": str,
          "device_id": str, "action": str, "record_id": str, "detail": str,
          "prev_hash": str, "hash": str},
         pk="audit_id",
     )
-    db["audit"].create_index(["chain_id", "seq"], unique=True)
-    db["import_ledger"].create(
+    db.table("audit").create_index(["chain_id", "seq"], unique=True)
+    db.table("import_ledger").create(
         {"ledger_id": str, "file_sha256": str, "source_file_id": str, "source_device": str,
          "app_version": str, "imported_at": str, "rows_seen": int, "rows_added": int,
          "result": str, "reason": str},
         pk="ledger_id",
     )
     # Real names behind the pseudonyms: review databases only, never packed or exported.
-    db["pseudonym_map"].create(
+    db.table("pseudonym_map").create(
         {"entry_id": str, "pseudonym": str, "real_name": str, "category": str}, pk="entry_id"
     )
     # Salted digests of real names, so a conversation file can flag them without holding them.
-    db["name_guard"].create({"digest": str}, pk="digest")
+    db.table("name_guard").create({"digest": str}, pk="digest")
 
 
 MIGRATIONS = (m001_initial,)  # in order; a new one is appended, never renamed

@@ -99,7 +99,7 @@ class Store:
                     "format": "lt-interview", "file_kind": file_kind, "file_id": new_id(),
                     "review_id": review_id, "created_at": iso(clock()), "app_version": __version__,
                 }.items():
-                    store.db["meta"].upsert({"key": key, "value": value}, pk="key")
+                    store.db.table("meta").upsert({"key": key, "value": value}, pk="key")
                 store.set_meta("chain_home", store._place())
                 store.audit("file.create", detail={"kind": file_kind})
         except BaseException:
@@ -306,11 +306,11 @@ class Store:
             schema_version=connection_module.SCHEMA_VERSION, body=body,
         )
         with self.transaction():
-            self.db["revision"].insert(revision.to_row())
+            self.db.table("revision").insert(revision.to_row())
             if parents:
                 marks = ", ".join("?" for _ in parents)
                 self.conn.execute(f"DELETE FROM head WHERE revision_id IN ({marks})", tuple(parents))
-            self.db["head"].insert({
+            self.db.table("head").insert({
                 "revision_id": revision.revision_id, "record_id": record_id, "kind": kind,
                 "conversation_id": conversation_id, "deleted": deleted,
             })

@@ -31,7 +31,7 @@ class ActionSpec:
     priority: bool = False
 
 
-ACTIONS: list[ActionSpec] = [
+ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("app.quit", "quit", "Quit", "Save everything and close lt-interview.", "ctrl+q", "app",
                priority=True),
     ActionSpec("app.help", "help", "Help", "Show the keys and actions for the area you are in.", "f1", "app"),
@@ -165,20 +165,10 @@ ACTIONS: list[ActionSpec] = [
                "wrote it and on which laptop), and settle with it.", "f3", "conflicts"),
     ActionSpec("conflicts.remove", "remove", "Settle as removed",
                "Where one version is a removal: settle the record as removed.", "f4", "conflicts"),
-]
+)
 
 BY_ID = {spec.id: spec for spec in ACTIONS}
 assert len(BY_ID) == len(ACTIONS), "action ids must be unique"
-
-def register_action(spec: ActionSpec) -> ActionSpec:
-    """Add an action after start-up. Screens' actions belong in ACTIONS above instead: a keymap
-    is checked and applied when the app starts, before a screen's module is imported."""
-    if spec.id in BY_ID and BY_ID[spec.id] != spec:
-        raise ValueError(f"action {spec.id!r} registered twice")
-    if spec.id not in BY_ID:
-        ACTIONS.append(spec)
-        BY_ID[spec.id] = spec
-    return spec
 
 
 def actions_for(*scopes: str) -> list[ActionSpec]:

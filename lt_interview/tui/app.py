@@ -1,95 +1,33 @@
 """The Textual app and the one factory that builds it, for the CLI and the tests alike.
 
-Modes route to screens through MODES; other parts register theirs with register_mode() in
-their own module (lt_interview/tui/screens/typeup.py, analysis.py), imported lazily by name.
+Modes route to screens through the static table in tui/modes.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
-from textual.screen import Screen
 
 from lt_interview.config import Config, load_config
 from lt_interview.domain.ids import Clock, system_clock
 from lt_interview.domain.models import Role
-from lt_interview.storage.store import CONVERSATION, Store
+from lt_interview.storage.store import Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
+from lt_interview.tui.modes import mode_spec, register_mode  # noqa: F401 - type-up still registers itself here
 from lt_interview.tui.paste import install as install_literal_paste
 from lt_interview.visible import visible
 
 if TYPE_CHECKING:
     from lt_interview.conversation.session import ConversationSession
-
-
-@dataclass(frozen=True)
-class ModeSpec:
-    name: str
-    factory: Callable[["LTInterviewApp"], Screen]
-    expect_kind: str | None = None  # the file kind the mode opens, if any
-
-
-MODES: dict[str, ModeSpec] = {}
-LAZY_MODES = {
-    "typeup": "lt_interview.tui.screens.typeup",
-    "analyse": "lt_interview.tui.screens.analysis",
-}
-
-
-def _conflicts_screen(app: "LTInterviewApp") -> Screen:
-    from lt_interview.tui.screens.conflicts import ConflictsScreen
-
-    return ConflictsScreen()
-
-
-def register_mode(name: str, factory: Callable[["LTInterviewApp"], Screen], *,
-                  expect_kind: str | None = None) -> None:
-    MODES[name] = ModeSpec(name, factory, expect_kind)
-
-
-def mode_spec(name: str) -> ModeSpec:
-    if name not in MODES and name in LAZY_MODES:
-        importlib.import_module(LAZY_MODES[name])
-    try:
-        return MODES[name]
-    except KeyError:
-        from lt_interview.errors import BadInput
-
-        raise BadInput(f"no screen for '{name}' in this version") from None
-
-
-def _conversation_screen(app: "LTInterviewApp") -> Screen:
-    from lt_interview.operations.review import structure_of
-    from lt_interview.tui.screens.conversation import ConversationScreen
-    from lt_interview.conversation.session import ConversationSession
-
-    assert app.store is not None
-    session, app.first_session = app.first_session, None  # made by `converse` (make_app)
-    if session is None or (session.store, session.role, session.clock) != (app.store, app.role, app.clock):
-        session = ConversationSession(app.store, structure_of(app.store), role=app.role, clock=app.clock)
-    return ConversationScreen(session, stamp_after_seconds=app.config.timestamp_after_seconds)
-
-
-def _home_screen(app: "LTInterviewApp") -> Screen:
-    from lt_interview.tui.screens.home import HomeScreen
-
-    return HomeScreen()
-
-
-register_mode("converse", _conversation_screen, expect_kind=CONVERSATION)
-register_mode("home", _home_screen)
-register_mode("conflicts", _conflicts_screen)
 
 
 QUIT_AGAIN_S = 10.0  # Ctrl+Q again within this quits even when something held the first back

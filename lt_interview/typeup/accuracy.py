@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 
+from lt_interview.domain.account import Account
 from lt_interview.domain.dates import show_date
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Practitioner, Review
@@ -27,7 +28,6 @@ from lt_interview.operations.review import structure_of
 from lt_interview.storage.store import Store
 from lt_interview.typeup import service
 from lt_interview.typeup.checks import all_notices, guard_digests, people_in, people_spans
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.render import Section, plain_sections
 
 FALLBACK_USE_STATEMENT = (

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lt_interview.domain.account import (
+    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, part_id_for,
+)
 from lt_interview.domain.models import (
     Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
+from lt_interview.domain.episode_fields import account_values
 from lt_interview.domain.structure import STAGE_IDS
 from lt_interview.storage.store import Store
-from lt_interview.typeup.model import (
-    Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery, part_id_for,
-)
 from lt_interview.typeup.episodes import resolve
 from lt_interview.typeup.versions import CLOSE, OPEN, marked, versions_text
 
@@ -30,10 +31,7 @@ def build_account(store: Store, conversation_id: str) -> Account:
     episodes: dict[str, AccountEpisode] = {}
     for episode_id, episode in sorted(store.records(Episode, conversation_id), key=lambda e: e[1].position):
         episodes[episode_id] = AccountEpisode(
-            part_id=part_id_for(episode_id, "episode"), source_id=episode_id,
-            **{field: getattr(episode, field) for field in (
-                "title", "when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped",
-                "hindered")})
+            part_id=part_id_for(episode_id, "episode"), source_id=episode_id, **account_values(episode))
     general_factors = []
     for factor_id, factor in store.records(FactorTag, conversation_id):
         part = AccountFactor(part_id=part_id_for(factor_id, "factor"), source_id=factor_id,
@@ -44,11 +42,11 @@ def build_account(store: Store, conversation_id: str) -> Account:
             general_factors.append(part)
     overview_quotes = []
     for quote_id, quote in store.records(Quote, conversation_id):
-        part = AccountItem(part_id=part_id_for(quote_id, "quote"), source_id=quote_id, text=quote.text)
+        quote_part = AccountItem(part_id=part_id_for(quote_id, "quote"), source_id=quote_id, text=quote.text)
         if quote.episode_id in episodes:
-            episodes[quote.episode_id].quotes.append(part)
+            episodes[quote.episode_id].quotes.append(quote_part)
         else:
-            overview_quotes.append(part)
+            overview_quotes.append(quote_part)
     went_well = []
     for item_id, item in store.records(WentWell, conversation_id):
         text = item.text

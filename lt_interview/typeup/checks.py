@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 
 from lt_interview.domain import wording
+from lt_interview.domain.account import Account
 from lt_interview.domain.marks import marked_spans
 from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.operations.names import find_guarded_names, words_as_written
 from lt_interview.storage.store import Store
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
 from lt_interview.typeup.versions import first_mark
 
@@ -135,7 +135,8 @@ def people_in(store: Store) -> list[Person]:
     practitioners = store.records(Practitioner)
     reviewers = store.records(Reviewer)
     common = set(NOT_NAMES) | _TITLES
-    for _, record in [*practitioners, *reviewers]:
+    everyone: list[tuple[str, Practitioner | Reviewer]] = [*practitioners, *reviewers]
+    for _, record in everyone:
         common |= _words(f"{record.role} {getattr(record, 'agency', '')}")
     own = store.meta("practitioner_id") or ""
     people = [Person("practitioner" if pid == own else "other practitioner", _words(p.name) - common)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lt_interview.errors import ImportRefused
 from lt_interview.merge.importer import merge_files
-from lt_interview.domain.models import kind_model
+from lt_interview.domain.record_kinds import kind_model
 from lt_interview.storage.store import Store
 from lt_interview.typeup.versions import common_ancestor
 

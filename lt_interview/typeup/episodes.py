@@ -12,11 +12,12 @@ account as "new" the next time it is read (typeup/build.py `add_captured`).
 
 from __future__ import annotations
 
+from lt_interview.domain.account import Account, AccountEpisode, AccountFactor, AccountItem
 from lt_interview.errors import BadInput
-from lt_interview.typeup.model import EPISODE_FIELDS, Account, AccountEpisode, AccountFactor, AccountItem
+from lt_interview.domain.episode_fields import ACCOUNT_FIELD_NAMES, RECALLED_NAMES
 from lt_interview.typeup.versions import versions_text
 
-TEXT_FIELDS = ("title", *EPISODE_FIELDS)
+TEXT_FIELDS = ACCOUNT_FIELD_NAMES
 SINGLE_LINE = ("title", "when")
 
 
@@ -101,7 +102,7 @@ def split(account: Account, part_id: str, field: str = "", offset: int = 0) -> t
     episode = new.episodes[index]
     title = episode.title.strip()
     second = AccountEpisode(title=f"{title} (second part)" if title else "")
-    if field in EPISODE_FIELDS and field != "when":
+    if field in RECALLED_NAMES:
         text = getattr(episode, field)
         if 0 < offset < len(text.rstrip()):
             setattr(episode, field, text[:offset].rstrip())

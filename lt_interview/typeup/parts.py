@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from lt_interview.typeup.model import (
-    EPISODE_FIELD_LABELS, EPISODE_FIELDS, Account, AccountEpisode, AccountFactor, AccountItem,
-    AccountQuery,
-)
+from lt_interview.domain.account import Account, AccountEpisode, AccountFactor, AccountItem, AccountQuery
+from lt_interview.domain.episode_fields import ACCOUNT_FIELD_NAMES, ACCOUNT_FIELDS
 
 SECTION_TITLES = {
     "overview": "Overview in their own words",
@@ -54,9 +52,9 @@ def iter_parts(account: Account, heading_title: HeadingTitle = lambda h: h) -> l
     for number, episode in enumerate(account.episodes, start=1):
         section = f"episode:{episode.part_id}"
         title = episode_title(episode, number)
-        for field in ("title", *EPISODE_FIELDS):
-            parts.append(PartRef(f"{section}:{field}", section, title, EPISODE_FIELD_LABELS[field],
-                                 getattr(episode, field)))
+        for field in ACCOUNT_FIELDS:
+            parts.append(PartRef(f"{section}:{field.name}", section, title, field.label,
+                                 getattr(episode, field.name)))
         for factor in episode.factors:
             parts.append(PartRef(f"episode_factor:{episode.part_id}:{factor.part_id}", section, title,
                                  _factor_label(factor, heading_title), factor.text))
@@ -104,7 +102,7 @@ def set_text(account: Account, key: str, text: str) -> Account:
         _find(new.overview_quotes, rest).text = text
     elif head == "episode":
         episode_id, _, field = rest.partition(":")
-        if field not in ("title", *EPISODE_FIELDS):
+        if field not in ACCOUNT_FIELD_NAMES:
             raise KeyError(key)
         setattr(_find(new.episodes, episode_id), field, text)
     elif head in ("episode_factor", "episode_quote"):

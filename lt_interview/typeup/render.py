@@ -6,18 +6,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from lt_interview.typeup.model import Account, AccountEpisode, AccountFactor
+from lt_interview.domain.account import Account, AccountEpisode, AccountFactor
+from lt_interview.domain.episode_fields import ACCOUNT_FIELD_NAMES, RECALLED, WHEN
 
-PLAIN_EPISODE_LABELS = {
-    "when": "When",
-    "knew": "What you knew",
-    "thought": "What you were thinking",
-    "felt": "How you felt",
-    "did": "What you did",
-    "why_it_made_sense": "Why it made sense to you at the time",
-    "helped": "What helped",
-    "hindered": "What made it harder",
-}
+# The episode's fields under their headings, as the practitioner reads them.
+PLAIN_EPISODE_FIELDS = (WHEN, *RECALLED)
 
 
 @dataclass
@@ -46,7 +39,7 @@ class Section:
 
 def episode_is_empty(episode: AccountEpisode) -> bool:
     """Nothing typed in any field, and no factor or quote."""
-    return (not any(getattr(episode, name).strip() for name in ("title", *PLAIN_EPISODE_LABELS))
+    return (not any(getattr(episode, name).strip() for name in ACCOUNT_FIELD_NAMES)
             and not episode.factors and not any(quote.text.strip() for quote in episode.quotes))
 
 
@@ -73,10 +66,10 @@ def plain_sections(account: Account, heading_title=lambda h: h.replace("_", " ")
     for number, episode in enumerate(shown, start=1):
         title = f"Episode {number}: {episode.title.strip()}" if episode.title.strip() else f"Episode {number}"
         section = Section(title, key=f"episode:{episode.part_id}")
-        for name, label in PLAIN_EPISODE_LABELS.items():
-            value = getattr(episode, name).strip()
+        for episode_field in PLAIN_EPISODE_FIELDS:
+            value = getattr(episode, episode_field.name).strip()
             if value:
-                section.blocks.append(Block(label, value))
+                section.blocks.append(Block(episode_field.plain, value))
         for factor in episode.factors:
             block = _factor_text(factor, heading_title)
             section.blocks.append(Block(f"What influenced you: {block.label}", block.text or "(no detail noted)"))

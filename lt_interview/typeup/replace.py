@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from lt_interview.domain.account import Account
 from lt_interview.errors import BadInput
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts, set_text
 
 

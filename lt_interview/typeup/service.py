@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lt_interview.domain.account import Account, AccountVersion, account_id_for
 from lt_interview.domain.lifecycle import Status, check_step_date, check_transition
 from lt_interview.domain.models import Conversation, Reviewer
 from lt_interview.errors import BadInput, LifecycleError
@@ -19,7 +20,6 @@ from lt_interview.storage.revisions import Revision
 from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.typeup.build import add_captured, build_account
 from lt_interview.typeup.versions import CLOSE, OPEN, common_ancestor, marked_parts, merge_versions, version_names
-from lt_interview.typeup.model import Account, AccountVersion, account_id_for
 from lt_interview.domain.ids import short_id
 
 
@@ -67,8 +67,8 @@ def typist(store: Store, name: str | None = None) -> str:
         return matches[0]
     _, conversation = conversation_of(store)
     named = {conversation.lead_reviewer_id, conversation.notetaker_id} - {None}
-    known = {rid for rid, _ in reviewers}
-    return named.pop() if len(named) == 1 and named <= known else ""  # type: ignore[return-value]
+    registered = {rid for rid, _ in reviewers}
+    return named.pop() if len(named) == 1 and named <= registered else ""  # type: ignore[return-value]
 
 
 def load(store: Store) -> AccountState:
@@ -222,7 +222,7 @@ def require_combined(state: AccountState) -> None:
 
 def _record(store: Store, state: AccountState, status: str, on: date, comments: str = "") -> AccountVersion:
     assert state.revision is not None
-    version = AccountVersion(conversation_id=state.conversation_id, status=status,  # type: ignore[arg-type]
+    version = AccountVersion(conversation_id=state.conversation_id, status=status,
                              number=_next_number(store, state.conversation_id),
                              revision_ids=[state.revision.revision_id], on=on, comments=comments)
     store.put(version)

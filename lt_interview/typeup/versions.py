@@ -20,11 +20,12 @@ check while any remain.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lt_interview.domain.account import Account
 from lt_interview.storage.revisions import Revision
-from lt_interview.typeup.model import Account
 from lt_interview.typeup.parts import iter_parts
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -143,7 +144,7 @@ def _identity(item: dict) -> str | None:
     return None
 
 
-def _merge_dict(merge: _Merge, present: list[dict | None], base: dict | None, has_base: bool,
+def _merge_dict(merge: _Merge, present: Sequence[dict | None], base: dict | None, has_base: bool,
                 captured: dict | None, single_line_fields: set[str]) -> dict:
     """Merge one part (or the whole account) held by some of the versions."""
     holders = [(name, item) for name, item in zip(merge.names, present) if item is not None]
@@ -173,7 +174,7 @@ def _merge_list(merge: _Merge, lists: list[list[dict]], base: list[dict], has_ba
                 captured: list[dict], single_line_fields: set[str]) -> list[dict]:
     """Every item of every version, once, in the first version's order (others' items after
     the item they followed)."""
-    order: list[str] = []
+    order: list[str | None] = []
     for items in lists:
         previous = None
         for item in items:

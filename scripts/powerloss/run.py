@@ -58,7 +58,7 @@ def trial(fuse_python: str, mode: str, rng: random.Random) -> tuple[int, int, st
         writer.wait()
         # Notes reported after we last read are still "shown as saved": read what is buffered.
         rest = writer.stdout.read()
-        saved = max([saved, *[int(l.split()[1]) for l in rest.splitlines() if l.startswith("saved ")]])
+        saved = max([saved, *[int(line.split()[1]) for line in rest.splitlines() if line.startswith("saved ")]])
     finally:
         subprocess.run(["fusermount3", "-u", str(mount)], capture_output=True)
         fs.wait(timeout=10)

@@ -107,7 +107,7 @@ def capture_conversation(path: Path, passphrase: str, notes: dict, episodes: lis
                 "lead_reviewer_id": lead_id, "held_on": date(2026, 1, 14), "status": Status.HELD}), conversation_id)
             for stage_id, text in notes.items():
                 store.put(Note(conversation_id=conversation_id, stage_id=stage_id, author_id=lead_id, text=text))
-            for position, (title, when, fields, factors) in enumerate(episodes):
+            for position, (title, _when, fields, factors) in enumerate(episodes):
                 episode = store.put(Episode(conversation_id=conversation_id, title=title, position=position))
                 if fields:
                     store.put(Note(conversation_id=conversation_id, stage_id="mindset", episode_id=episode.record_id,
@@ -172,7 +172,7 @@ def agreed_again(review: Store, role: str, change) -> str:
     type-up on a laptop: `change(account)` returns the edited account. Returns its
     conversation id."""
     from lt_interview.analysis.data import load_case
-    from lt_interview.typeup.model import AccountVersion, account_id_for
+    from lt_interview.domain.account import AccountVersion, account_id_for
 
     data = load_case(review)
     [conversation_id] = [cid for cid in data.accounts if data.label_of_conversation(cid) == role]

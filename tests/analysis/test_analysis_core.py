@@ -10,9 +10,9 @@ import pytest
 
 from lt_interview.analysis import findings as findings_ops
 from lt_interview.analysis import kpe as kpe_ops
-from lt_interview.analysis.records import KeyPracticeEpisode
 from lt_interview.analysis.search import search
 from lt_interview.analysis.workspace import open_workspace_model
+from lt_interview.domain.analysis import KeyPracticeEpisode
 from lt_interview.domain.models import ChronologyEntry
 from lt_interview.errors import BadInput
 
@@ -155,7 +155,7 @@ def test_kpe_register_revisions_and_checks(store):
 
 
 def test_bias_tags_never_attach_to_people():
-    from lt_interview.analysis.records import ANALYSIS_KINDS
+    from lt_interview.domain.analysis import ANALYSIS_KINDS
 
     for model in ANALYSIS_KINDS:
         fields = set(model.model_fields)
@@ -203,7 +203,7 @@ def test_a_large_review_opens_whole(tmp_path, passphrase):
                                             if e % 3 else "spring 2025", position=e), audit=False).record_id
                     store.put(FactorTag(conversation_id=cid, heading_id="conditions", text="Busy",
                                         episode_id=eid), audit=False)
-                for n in range(50):
+                for _ in range(50):
                     store.put(Note(conversation_id=cid, stage_id="overview", author_id="a",
                                    text="Words about the week " * 20), audit=False)
         model = open_workspace_model(store)

@@ -14,8 +14,8 @@ from docx import Document
 
 from lt_interview.analysis import involvement
 from lt_interview.analysis import meetings as meetings_ops
-from lt_interview.analysis.involvement import FamilyInvolvement, ReportCheck
 from lt_interview.cli import main
+from lt_interview.domain.involvement import FamilyInvolvement, ReportCheck
 from lt_interview.domain.models import Practitioner
 from lt_interview.merge.importer import merge_files
 from lt_interview.operations.review import structure_of
@@ -119,7 +119,7 @@ def test_records_merge_like_any_other_and_check_lists_them(case_review, passphra
 async def test_meetings_pane_records_a_case_group_meeting_with_handouts(case_review, passphrase):
     from textual.widgets import Button, Input, Select, Static, TabbedContent, TextArea
 
-    from lt_interview.analysis.records import Meeting
+    from lt_interview.domain.analysis import Meeting
     from lt_interview.tui.app import make_app
     from lt_interview.tui.widgets.meetings_pane import MeetingsPane
 

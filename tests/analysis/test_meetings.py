@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Button, DataTable, Input, Select, TabbedContent, TextArea
 
 from lt_interview.analysis import meetings as meetings_ops
-from lt_interview.analysis.records import Meeting
 from lt_interview.analysis.workspace import open_workspace_model
+from lt_interview.domain.analysis import Meeting
 from lt_interview.errors import BadInput
 from lt_interview.export.pack import build_pack
 from lt_interview.storage.store import REVIEW, Store

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Button, Input, SelectionList, Static, TabbedContent, TextArea
 
 from lt_interview.analysis import kpe as kpe_ops
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode
 from lt_interview.cli import main
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode
 from lt_interview.domain.structure import load_structure
 from lt_interview.errors import BadInput
 from lt_interview.storage.store import REVIEW, Store

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, TabbedContent, TextArea
 
-from lt_interview.analysis.records import Finding, KeyPracticeEpisode, PatternMapping
+from lt_interview.domain.analysis import Finding, KeyPracticeEpisode, PatternMapping
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.tui.app import make_app
+from lt_interview.tui.widgets.findings_pane import FindingsPane
+from lt_interview.tui.widgets.kpe_pane import KpePane
 
 
 async def test_workspace_journey(case_review, passphrase):
@@ -47,7 +49,7 @@ async def test_workspace_journey(case_review, passphrase):
 
         screen.query_one("#tabs", TabbedContent).active = "patterns"
         await pilot.pause()
-        kpe_id = screen.editing_kpe
+        kpe_id = screen.query_one(KpePane).editing
         screen.query_one("#map-kpe", Select).value = kpe_id
         screen.query_one("#map-category", Select).value = "management_systems"
         screen.query_one("#map-rationale", Input).value = "Workload at every front door"
@@ -128,7 +130,7 @@ async def test_redraft_finding_remove_mapping_and_unlink(case_review, passphrase
         findings.move_cursor(row=0)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.editing_finding == finding_id
+        assert screen.query_one(FindingsPane).editing == finding_id
         title = screen.query_one("#finding-title", Input)
         assert title.value == "Summer cover is thin"
         assert screen.query_one("#finding-questions", TextArea).text == "Who covers in August?"
@@ -209,9 +211,10 @@ async def test_a_noted_divergence_becomes_kpe_evidence(case_review, passphrase):
         assert "Appointment about the bruise" in shown  # the episode it concerned, beside it
         screen.query_one("#divergence-evidence", Button).press()
         await pilot.pause()
-        excerpts = [item["excerpt"] for item in screen.evidence]
+        evidence = screen.query_one(KpePane).evidence
+        excerpts = [item["excerpt"] for item in evidence]
         assert excerpts[0].startswith("GP, divergence noted (differs from the health visitor): Says the message")
-        assert len(excerpts) == 2 and screen.evidence[1]["kind"] == "episode"
+        assert len(excerpts) == 2 and evidence[1]["kind"] == "episode"
 
 
 async def test_every_tab_is_in_view_at_80_columns_and_named_in_full_when_wide(case_review, passphrase):

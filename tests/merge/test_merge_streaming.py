@@ -120,7 +120,7 @@ def test_checked_rows_handed_over_give_the_same_merge_as_the_staging_copies(case
         with Store.open(case.review, case.passphrase) as store:
             store.backup_to(target, case.passphrase)
         opened = []
-        monkeypatch.setattr(union, "raw_connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
+        monkeypatch.setattr(union, "raw_connect", lambda path, *a, _opened=opened, **k: _opened.append(path) or real_connect(path, *a, **k))
         if mode == "from staging":
             monkeypatch.setattr(checks, "ROWS_HANDED_OVER_BYTES", 0)
         merge_files(target, inputs, case.passphrase)

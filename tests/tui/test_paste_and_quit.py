@@ -38,7 +38,7 @@ async def test_a_paste_holding_escapes_and_control_bytes_inserts_literal_text(co
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
-        editor = screen.query_one(NotesEditor)
+        screen.query_one(NotesEditor)  # the notes editor is on screen
         await type_text(pilot, "before ")
         app.post_message(events.Paste("A\x1b\x0cB\x1b\x11 C\x1b[31m D\x1b]52;c;QUFB\x07 E\x00\x7f\x9b"))
         await pilot.pause(0.4)

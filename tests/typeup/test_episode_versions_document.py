@@ -10,9 +10,9 @@ from docx import Document
 from conftest import open_conversation
 from lt_interview.cli import main
 from lt_interview.commands.typeup import status_lines
+from lt_interview.domain.account import AccountEpisode
 from lt_interview.typeup import service
 from lt_interview.typeup.accuracy import build_document
-from lt_interview.typeup.model import AccountEpisode
 from lt_interview.typeup.parts import set_text
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from conftest import open_conversation
+from lt_interview.domain.account import Account, AccountEpisode, AccountFactor, AccountItem, account_id_for
 from lt_interview.domain.models import (
     Episode, FactorTag, Note, Query, Quote, Reviewer, SuggestedChange, WentWell,
 )
@@ -21,7 +22,6 @@ from lt_interview.typeup import service
 from lt_interview.typeup.build import build_account
 from lt_interview.typeup.checks import all_notices
 from lt_interview.typeup.combine import combine_copies
-from lt_interview.typeup.model import Account, AccountEpisode, AccountFactor, AccountItem, account_id_for
 from lt_interview.typeup.parts import iter_parts, set_text
 from lt_interview.typeup.versions import marked_parts, merge_versions
 

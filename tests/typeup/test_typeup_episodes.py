@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from conftest import open_conversation
+from lt_interview.domain.account import Account, AccountEpisode, AccountFactor, Link
 from lt_interview.domain.models import Episode, FactorTag, Reviewer
 from lt_interview.errors import BadInput
 from lt_interview.typeup import episodes as ops
 from lt_interview.typeup import service
 from lt_interview.typeup.accuracy import build_document
 from lt_interview.typeup.combine import combine_copies
-from lt_interview.typeup.model import Account, AccountEpisode, AccountFactor, Link
 from lt_interview.typeup.versions import marked_parts
 
 

@@ -8,11 +8,11 @@ from datetime import date, datetime, timezone
 import pytest
 
 from conftest import FrozenClock, open_conversation
+from lt_interview.domain.account import Account, AccountEpisode, AccountItem
 from lt_interview.domain.lifecycle import Status
 from lt_interview.errors import BadInput
 from lt_interview.tui.app import make_app
 from lt_interview.typeup import service
-from lt_interview.typeup.model import Account, AccountEpisode, AccountItem
 from lt_interview.typeup.parts import set_text
 from lt_interview.typeup.replace import replace_in
 

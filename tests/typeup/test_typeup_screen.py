@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from conftest import FrozenClock, open_conversation
+from lt_interview.domain.account import account_id_for
 from lt_interview.domain.lifecycle import Status
 from lt_interview.tui.app import make_app
 from lt_interview.typeup import service
-from lt_interview.typeup.model import account_id_for
 
 SIZE = (140, 40)
 START = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.utc)  # after every date the tests record

@@ -12,10 +12,10 @@ from pathlib import Path
 from textual import events
 
 from conftest import FrozenClock, open_conversation
+from lt_interview.domain.account import account_id_for
 from lt_interview.domain.lifecycle import Status
 from lt_interview.tui.app import make_app
 from lt_interview.typeup import service
-from lt_interview.typeup.model import account_id_for
 from lt_interview.typeup.parts import set_text
 
 START = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.utc)

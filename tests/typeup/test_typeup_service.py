@@ -10,11 +10,11 @@ import pytest
 from lt_interview.operations.names import find_guarded_names
 
 from conftest import open_conversation
+from lt_interview.domain.account import account_id_for
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation, Note
 from lt_interview.errors import LifecycleError
 from lt_interview.typeup import checks, service
-from lt_interview.typeup.model import account_id_for
 from lt_interview.typeup.parts import set_text
 from lt_interview.typeup.render import diff_accounts, plain_sections
 

@@ -16,6 +16,7 @@ from lt_interview.errors import LtError
 from lt_interview.merge.conflicts import resolve_conflict
 from lt_interview.merge.describe import Conflict, conflicts, main_text_field
 from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.styles import tcss
 from lt_interview.tui.screens.dialogs import TextPrompt
 from lt_interview.domain.ids import short_id
 from lt_interview.domain.text import clean_text
@@ -127,12 +128,7 @@ class ConflictsScreen(Screen):
             "the history.")
     ACTION_SCOPE = "conflicts"
     BINDINGS = bindings_for("conflicts")
-    DEFAULT_CSS = """
-    ConflictsScreen #conflict-list { width: 36; border: round $primary-darken-2; }
-    ConflictsScreen #versions { border: round $primary-darken-2; }
-    ConflictsScreen .version { width: 1fr; padding: 0 1; border: round $panel; }
-    ConflictsScreen .version.-chosen { border: double $accent; }
-    """
+    CSS_PATH = tcss("conflicts")
 
     def __init__(self) -> None:
         super().__init__()

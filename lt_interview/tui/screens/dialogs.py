@@ -18,6 +18,11 @@ from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.tui.actions import ACTIONS, ActionSpec
 from lt_interview.conversation.session import Checklist
+from lt_interview.tui.styles import tcss
+
+# Every dialog's shared rules; a dialog with rules of its own lists this first, so its own come
+# later and win a tie, as a subclass's DEFAULT_CSS did.
+DIALOG_CSS = tcss("dialogs")
 
 
 def plain(text: str, **kwargs) -> Static:
@@ -26,15 +31,7 @@ def plain(text: str, **kwargs) -> Static:
 
 class Dialog(ModalScreen):
     BINDINGS = [Binding("escape", "cancel", "Close", id="dialog.close")]
-    DEFAULT_CSS = """
-    Dialog { align: center middle; }
-    Dialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 95%;
-                        border: round $accent; padding: 0 1; background: $surface; }
-    Dialog .title { text-style: bold; margin-bottom: 1; }
-    Dialog .hint { color: $text-muted; margin-top: 1; }
-    Dialog Horizontal { height: auto; }
-    Dialog Button { margin-right: 2; }
-    """
+    CSS_PATH = DIALOG_CSS
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -309,11 +306,6 @@ class RecoveryScreen(Dialog):
     BINDINGS = [Binding("k", "keep", "Keep", id="recovery.keep"),
                 Binding("d", "discard", "Discard", id="recovery.discard")]
     HELP = "Text typed before lt-interview last closed unexpectedly. Keep it, or discard it (it stays in history)."
-
-    DEFAULT_CSS = """
-    RecoveryScreen #recovered { height: auto; max-height: 12; overflow-y: auto; border: round $secondary;
-                                padding: 0 1; }
-    """
     EXCERPT_CHARS = 600  # per section: the end of what was typed, where the new words are
 
     def __init__(self, when: str, sections: int, recovered: list[tuple[str, str]] | tuple = ()) -> None:

@@ -12,15 +12,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from lt_interview.tui.screens.dialogs import Dialog, plain
+from lt_interview.tui.screens.dialogs import DIALOG_CSS, Dialog, plain
+from lt_interview.tui.styles import tcss
 
 
 class FrameworkScreen(Dialog):
     HELP = "The case framework: the pseudonyms, agencies and review period. Read-only; Esc or F12 closes."
+    CSS_PATH = [DIALOG_CSS, tcss("framework_view")]
     # The same id as the key that opens it, so a remapped key closes it too.
-    DEFAULT_CSS = """
-    FrameworkScreen VerticalScroll { height: auto; max-height: 16; }
-    """
     BINDINGS = Dialog.BINDINGS + [Binding("f12", "cancel", "Close", show=False, id="conversation.framework")]
 
     def __init__(self, lines: list[str]) -> None:

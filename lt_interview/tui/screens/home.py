@@ -19,7 +19,9 @@ from lt_interview.errors import LtError
 from lt_interview.recent import add_recent, recent_files
 from lt_interview.visible import visible
 from lt_interview.tui.actions import bindings_for
+from lt_interview.tui.modes import mode_spec
 from lt_interview.tui.screens.dialogs import PassphraseScreen
+from lt_interview.tui.styles import tcss
 
 KIND_BY_SUFFIX = {".ltc": "conversation file", ".ltr": "review file"}
 
@@ -47,6 +49,7 @@ class HomeScreen(Screen):
     BINDINGS = bindings_for("home")
     HELP = ("Recent review (.ltr) and conversation (.ltc) files. Choose one to open it, type a path, "
             "create a new review, or build the fictional demo to explore.")
+    CSS_PATH = tcss("home")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -135,7 +138,6 @@ class HomeScreen(Screen):
 
     def _open_with(self, path: Path, secret: str) -> None:
         from lt_interview.storage.store import Store
-        from lt_interview.tui.app import mode_spec
 
         try:
             kind = None

@@ -19,7 +19,8 @@ from textual.widgets import Button, Input, Static
 from lt_interview.errors import BadInput, LtError
 from lt_interview.storage.keys import check_new_passphrase
 from lt_interview.operations.framework_form import LABELS
-from lt_interview.tui.screens.dialogs import Dialog, plain
+from lt_interview.tui.screens.dialogs import DIALOG_CSS, Dialog, plain
+from lt_interview.tui.styles import tcss
 
 # The case fields, each with an example of how its entries are typed (semicolons between them).
 CASE_FIELDS = (
@@ -75,14 +76,7 @@ class NewReviewScreen(Dialog):
     BINDINGS = Dialog.BINDINGS + [Binding("enter", "enter", "Next", show=False, priority=True,
                                           id="dialog.next")]
 
-    DEFAULT_CSS = """
-    NewReviewScreen > Vertical { height: 95%; }
-    NewReviewScreen VerticalScroll { height: 1fr; }
-    NewReviewScreen .field { height: auto; }
-    NewReviewScreen .field > Static { width: 16; padding-top: 1; }
-    NewReviewScreen .field > Input { width: 1fr; }
-    NewReviewScreen #new-problem { height: auto; color: $text-error; }
-    """
+    CSS_PATH = [DIALOG_CSS, tcss("new_review")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

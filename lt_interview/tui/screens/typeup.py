@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from lt_interview.analysis.fuzzydate import period_year, reading
 from lt_interview.conversation.autosave import ACCOUNT_AUTOSAVE, Autosaver
+from lt_interview.domain.account import Account, Link
 from lt_interview.domain.lifecycle import Status, parse_step_date, show_date
 from lt_interview.domain.models import CaseFramework
 from lt_interview.domain.text import clean_text
@@ -39,7 +40,6 @@ from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failu
 from lt_interview.tui.widgets.typeup_diff import DiffView
 from lt_interview.typeup import checks, service
 from lt_interview.typeup.build import raw_blocks, raw_layout
-from lt_interview.typeup.model import Account, Link
 from lt_interview.typeup.parts import PartRef, account_words, add_item, iter_parts, set_text, word_count
 from lt_interview.typeup.render import diff_accounts
 from lt_interview.tui.widgets.text_limit import CleanLimitedEntry

@@ -8,10 +8,10 @@ A mixin of TypeUpScreen, kept apart so the screen's own module stays about editi
 
 from __future__ import annotations
 
+from lt_interview.domain.account import Account, AccountEpisode
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import BY_ID, ActionSpec
 from lt_interview.typeup import episodes as ops
-from lt_interview.typeup.model import Account, AccountEpisode
 from lt_interview.typeup.parts import episode_title
 from lt_interview.typeup.versions import marked_parts
 

@@ -2,8 +2,7 @@
 meeting with the case group (what was presented, the handouts given out, the feedback, what
 changed), and redraft or remove one; below, the case group's checks of the draft report and the
 family's involvement as recorded (`lt-interview case-group`, `lt-interview family`). Every write
-goes through the screen's one change helper, so a refusal is one line and a success reloads what
-shows it."""
+goes through the screen's one change helper (widgets/analysis_pane.py)."""
 
 from __future__ import annotations
 
@@ -18,15 +17,13 @@ from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from lt_interview.analysis import involvement
 from lt_interview.analysis import meetings as meetings_ops
-from lt_interview.analysis.records import MEETING_TYPE_LABELS
-from lt_interview.analysis.workspace import WorkspaceModel
+from lt_interview.domain.analysis import MEETING_TYPE_LABELS
 from lt_interview.domain.text import clean_line
 from lt_interview.domain.wording import gentle_notice, places
 from lt_interview.errors import LtError
-from lt_interview.tui.screens.dialogs import plain
+from lt_interview.tui.widgets.analysis_pane import AnalysisPane, Change, cell, plain
 from lt_interview.tui.widgets.form_scroll import FormScroll
 
-Change = Callable[[Callable[[], object], str], None]
 TEXT_FIELDS = (("#meeting-presented", "presented"), ("#meeting-feedback", "feedback"),
                ("#meeting-changed", "changed"))
 LINE_FIELDS = (("#meeting-title", "title"), ("#meeting-attended", "attended"))
@@ -40,16 +37,9 @@ def _saved(done: str, fields: dict) -> str:
     return f"{done} {reminder}" if reminder else done
 
 
-def _cell(text: str) -> Text:
-    return Text(" ".join((text or "").split()))
-
-
-class MeetingsPane(FormScroll):
-    def __init__(self, model: Callable[[], WorkspaceModel], change: Change, *,
-                 today: Callable[[], date] = date.today, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.model = model  # the screen's current model (it is replaced on a full reload)
-        self.change = change
+class MeetingsPane(AnalysisPane, FormScroll):
+    def __init__(self, model, change: Change, *, today: Callable[[], date] = date.today, **kwargs) -> None:
+        super().__init__(model, change, **kwargs)
         self.today = today
         self.editing: str | None = None
 
@@ -84,18 +74,18 @@ class MeetingsPane(FormScroll):
         yield plain("The case group's check of the draft report, and the family", classes="label")
         yield Static(Text(""), id="involvement-summary", markup=False)
 
-    def render_meetings(self) -> None:
+    def reload(self) -> None:
         table = self.query_one("#meeting-table", DataTable)
         table.clear(columns=True)
         table.add_columns(Text("Date"), Text("Meeting"), Text("Title"), Text("What changed"))
-        for meeting_id, meeting in self.model().meetings():
+        for meeting_id, meeting in self.model.meetings():
             table.add_row(Text(meeting.held_on.isoformat()),
                           Text(MEETING_TYPE_LABELS.get(meeting.meeting_type, meeting.meeting_type)),
-                          _cell(meeting.title), _cell(meeting.changed[:120]), key=meeting_id)
+                          cell(meeting.title), cell(meeting.changed[:120]), key=meeting_id)
         self._render_involvement()
 
     def _render_involvement(self) -> None:
-        store = self.model().store
+        store = self.model.store
         text = Text()
         checks = involvement.report_checks(store)
         for _, check in checks:
@@ -133,7 +123,7 @@ class MeetingsPane(FormScroll):
         fields = self._fields()
         if fields is None:
             return
-        store = self.model().store
+        store = self.model.store
 
         def add() -> None:
             self.editing = meetings_ops.add_meeting(store, **fields)
@@ -148,7 +138,7 @@ class MeetingsPane(FormScroll):
         fields = self._fields()
         if fields is None:
             return
-        store, meeting_id = self.model().store, self.editing
+        store, meeting_id = self.model.store, self.editing
         self.change(lambda: meetings_ops.update_meeting(store, meeting_id, **fields),
                     _saved("Changes saved as a new version.", fields))
 
@@ -157,7 +147,7 @@ class MeetingsPane(FormScroll):
         if self.editing is None:
             self.notify("Choose the meeting to remove in the table first.", severity="warning", markup=False)
             return
-        store, meeting_id = self.model().store, self.editing
+        store, meeting_id = self.model.store, self.editing
 
         def remove() -> None:
             meetings_ops.remove_meeting(store, meeting_id)
@@ -179,7 +169,7 @@ class MeetingsPane(FormScroll):
     @on(DataTable.RowSelected, "#meeting-table")
     def _load(self, event: DataTable.RowSelected) -> None:
         meeting_id = str(event.row_key.value)
-        found = dict(self.model().meetings()).get(meeting_id)
+        found = dict(self.model.meetings()).get(meeting_id)
         if found is None:
             return
         self._clear()

@@ -14,8 +14,12 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lt_interview.domain.models import Id, Record, register_kind
+from lt_interview.domain.models import Id, Record
 from lt_interview.domain.text import SafeLine, SafeText
+
+# Built on first use (pydantic defer_build): these kinds are not needed when a conversation
+# starts, and every record kind is imported with the table (domain/record_kinds.py).
+LATE = ConfigDict(defer_build=True)
 
 EvidenceKind = Literal["excerpt", "episode", "chronology", "note"]
 Appraisal = Literal["good", "problematic", "mixed"]
@@ -32,7 +36,7 @@ EVIDENCE_LABELS = {
 class Evidence(BaseModel):
     """One piece of evidence: a reference to a record and, optionally, the words relied on."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     kind: EvidenceKind
     ref_id: Id | None = None
     excerpt: SafeText = ""
@@ -41,6 +45,7 @@ class Evidence(BaseModel):
 class EpisodeLink(Record):
     """Practitioners' episodes the team sees as the same event, seen by several people."""
 
+    model_config = LATE
     kind: ClassVar[str] = "episode_link"
     episode_ids: list[Id] = Field(min_length=2)
     label: SafeLine = ""
@@ -48,6 +53,7 @@ class EpisodeLink(Record):
 
 
 class KeyPracticeEpisode(Record):
+    model_config = LATE
     kind: ClassVar[str] = "kpe"
     number: int = Field(ge=1)
     period: SafeLine = ""
@@ -66,6 +72,7 @@ class KeyPracticeEpisode(Record):
 class PatternMapping(Record):
     """An explanation mapped to one of the six typology categories."""
 
+    model_config = LATE
     kind: ClassVar[str] = "pattern_mapping"
     kpe_id: Id
     category_id: Id
@@ -73,6 +80,7 @@ class PatternMapping(Record):
 
 
 class Finding(Record):
+    model_config = LATE
     kind: ClassVar[str] = "finding"
     title: SafeLine = Field(min_length=1)  # the statement: a general, system-level claim
     summary: SafeText = ""
@@ -103,6 +111,7 @@ class Meeting(Record):
     what was presented, the feedback, and what changed because of it. Who attended is written
     by role or agency: there is no field for names."""
 
+    model_config = LATE
     kind: ClassVar[str] = "meeting"
     held_on: date
     meeting_type: MeetingType = "review_team"
@@ -115,6 +124,3 @@ class Meeting(Record):
 
 
 ANALYSIS_KINDS = (EpisodeLink, KeyPracticeEpisode, PatternMapping, Finding, Meeting)
-
-for _model in ANALYSIS_KINDS:
-    register_kind(_model)

@@ -19,24 +19,12 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lt_interview.domain.ids import new_id
-from lt_interview.domain.models import ConversationPart, Id, register_kind
+from lt_interview.domain.models import ConversationPart, Id
 from lt_interview.domain.text import SafeLine, SafeText
 
-# Fields of an episode section, in the order the method asks about them (DOMAIN.md §5.2, 3b).
-EPISODE_FIELDS = ("when", "knew", "thought", "felt", "did", "why_it_made_sense", "helped", "hindered")
-
-# Labels a reviewer reads on the type-up screen.
-EPISODE_FIELD_LABELS = {
-    "title": "Episode",
-    "when": "When",
-    "knew": "What they knew",
-    "thought": "What they thought",
-    "felt": "How they felt",
-    "did": "What they did",
-    "why_it_made_sense": "Why it made sense at the time",
-    "helped": "What helped",
-    "hindered": "What hindered",
-}
+# Built on first use (pydantic defer_build): these kinds are not needed when a conversation
+# starts, and every record kind is imported with the table (domain/record_kinds.py).
+LATE = ConfigDict(defer_build=True)
 
 _ACCOUNT_NAMESPACE = uuid.UUID("5b0f8f7e-54a4-4d0b-9a57-2f1f3c1d7a10")
 
@@ -52,7 +40,7 @@ def part_id_for(source_id: str, what: str) -> str:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", validate_assignment=True)
     part_id: Id = Field(default_factory=new_id)
     source_id: Id | None = None  # the captured record it was built from, if any
 
@@ -75,7 +63,8 @@ class AccountQuery(_Part):
 
 
 class AccountEpisode(_Part):
-    """One of the practitioner's episodes: the fields of an Episode record, plus its factors."""
+    """One of the practitioner's episodes: the fields of an Episode record (domain/episode_fields.py),
+    plus its factors."""
 
     title: SafeLine = ""
     when: SafeLine = ""
@@ -93,16 +82,17 @@ class AccountEpisode(_Part):
 class Link(BaseModel):
     """A raw-note excerpt and the part of the account it supports."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     link_id: Id = Field(default_factory=new_id)
     note_id: Id
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     excerpt: SafeText = Field(min_length=1)
-    part: SafeLine = Field(min_length=1)  # a part key, see parts.py
+    part: SafeLine = Field(min_length=1)  # a part key, see typeup/parts.py
 
 
 class Account(ConversationPart):
+    model_config = LATE
     kind: ClassVar[str] = "account"
     overview: SafeText = ""
     overview_quotes: list[AccountItem] = []
@@ -127,13 +117,10 @@ class AccountVersion(ConversationPart):
     Never edited after it is written: a later step is a new AccountVersion record.
     """
 
+    model_config = LATE
     kind: ClassVar[str] = "account_version"
     status: VersionStatus
     number: int = Field(default=0, ge=0)  # 1, 2, 3... in the order the steps were taken
     revision_ids: list[Id] = Field(min_length=1)
     on: date
     comments: SafeText = ""  # the practitioner's comments, when status is comments_received
-
-
-for _model in (Account, AccountVersion):
-    register_kind(_model)
