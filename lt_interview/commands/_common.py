@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import threading
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from lt_interview.storage.keys import derive_key_soon, passphrase_from_env_or_prompt, will_prompt
+from lt_interview.unlock import passphrase
 
 if TYPE_CHECKING:  # the store (pydantic, sqlite-utils) is imported only by the verb that opens one
     from lt_interview.config import Config
@@ -68,45 +66,6 @@ def settings_or_defaults(config: "Config | None") -> "Config":
     from lt_interview.config import Config
 
     return config or Config()
-
-
-def passphrase(*, new: bool = False, preload: tuple[str, ...] = (), salt: bytes | None = None) -> str:
-    """The passphrase from the environment or a prompt.
-
-    While a person types it at the prompt (seconds), the key derivation's module and those named
-    in `preload` are imported in a background thread, so that what comes after Enter starts
-    sooner (a screen's modules take about 200 ms; getpass waits on the terminal without holding
-    the GIL). With the file's `salt`, the key derivation starts as soon as the passphrase is in:
-    on every core when the imports are done, beside them when they are still to come (not
-    finished, or not begun: a passphrase from the environment). The imports are
-    finished before this returns: the command's own imports, made in a second thread at the same
-    time, could meet a circular import half done and fail (CPython's _DeadlockError)."""
-    global _preloading
-    if will_prompt():
-        _preloading = _start_preload(("argon2.low_level", *preload))
-    value = passphrase_from_env_or_prompt(confirm=new)
-    if salt is not None:
-        derive_key_soon(value, salt, imports_to_come=_preloading is None or _preloading.is_alive())
-    if _preloading is not None:
-        _preloading.join()
-        _preloading = None
-    return value
-
-
-_preloading: threading.Thread | None = None
-
-
-def _start_preload(modules: tuple[str, ...]) -> threading.Thread:
-    def import_all() -> None:
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - the command's own import raises it again, where it is reported
-                continue
-
-    thread = threading.Thread(target=import_all, name="lt-interview-preload", daemon=True)
-    thread.start()
-    return thread
 
 
 def open_store(path: Path, kind: str | None, passphrase_text: str | None = None, actor: str = "") -> "Store":

@@ -7,7 +7,7 @@ import argparse
 from lt_interview.commands._common import (TEXTUAL_AT_RUN, config_before_passphrase, existing_file, passphrase,
                                            remember, settings_or_defaults)
 
-# Imported while the passphrase is typed (commands._common.passphrase).
+# Imported while the passphrase is typed (unlock.passphrase).
 SCREEN_MODULES = ("lt_interview.config", "lt_interview.storage.store", "lt_interview.tui.app",
                   "lt_interview.tui.screens.analysis",
                   *TEXTUAL_AT_RUN)

@@ -14,36 +14,26 @@ process (merge/workers.py). Every refusal is an ImportRefused naming the file, i
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote
 
 from pydantic import ValidationError
 
-from lt_interview.domain.ids import new_id, short_id
+from lt_interview.domain.ids import short_id
 from lt_interview.domain.record_kinds import KINDS, REVIEW_ONLY_KINDS
 from lt_interview.errors import DiskFull, ImportRefused, LtError, is_disk_full, validation_problem
 from lt_interview.merge.plan import Rev
 from lt_interview.pause_points import pause_point
-from lt_interview.storage import _sqlite
-from lt_interview.storage import connection as connection_module
-from lt_interview.storage.audit import verify_chains
-from lt_interview.storage.keys import derive_key, key_pragma
-from lt_interview.storage.open_files import refuse_plain_read
+from lt_interview.storage import replication
+from lt_interview.storage.replication import AUDIT_COLUMNS, StagingCopy, reference_schema
 from lt_interview.storage.revisions import Revision, clean_body
-from lt_interview.storage.schema import AUDIT_COLUMNS
-from lt_interview.storage.schema import apply as apply_migrations
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 
-from sqlite_utils import Database
 
 MAX_IMPORT_BYTES = 512 * 1024**2
 MAX_BODY_BYTES = 8 * 1024**2  # one revision body; each text field is held to 1 MB by its model
@@ -56,8 +46,6 @@ ROW_CAPS = {
     "import_ledger": 100_000, "meta": 200, "pseudonym_map": 100_000, "name_guard": 1_000_000,
     "_sqlite_migrations": 1_000, "sqlite_stat1": 10_000,
 }
-# SQLite's own statistics table (PRAGMA optimize), harmless data; everything else must be ours.
-EXTRA_ALLOWED = frozenset({("table", "sqlite_stat1", "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)")})
 REVIEW_ONLY = frozenset(REVIEW_ONLY_KINDS)
 CONVERSATION_FILE_SHARED_KINDS = frozenset({"review", "framework", "structure", "reviewer", "practitioner"})
 # The review settings record (retention date, legal hold, blind mode...) belongs to the review
@@ -72,21 +60,6 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 
 NO_PARENTS: frozenset[str] = frozenset()
-
-
-# --- the allow-list ----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def reference_schema() -> frozenset[tuple]:
-    """sqlite_schema of a database built by our own migrations: the exact allow-list."""
-    conn = _sqlite.dbapi2.connect(":memory:", isolation_level=None)
-    try:
-        apply_migrations(Database(conn))
-        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
-    finally:
-        conn.close()
-    return frozenset(tuple(row) for row in rows) | EXTRA_ALLOWED
 
 
 # --- staging -----------------------------------------------------------------------------
@@ -127,38 +100,6 @@ def refuse(path: Path, reason: str) -> ImportRefused:
     return ImportRefused(f"{path}: {reason}; nothing was merged")
 
 
-def raw_connect(path: Path, key: bytes, salt: bytes, *, read_only: bool):
-    if read_only:
-        # Quoted from the path's bytes: a name that is not valid UTF-8 is still the same file.
-        target, uri = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro&immutable=1", True
-    else:
-        target, uri = str(path), False
-    conn = _sqlite.dbapi2.connect(target, uri=uri, isolation_level=None, check_same_thread=True)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_pragma(key, salt))
-        if not read_only:
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            # A throwaway staging copy: durability does not matter, so spare the fsyncs.
-            conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA mmap_size = 0")
-        conn.execute("PRAGMA cell_size_check = ON")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _file_sha256(path: Path) -> str:
-    refuse_plain_read(path)  # never a file this process holds open: closing would release its lock
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _precheck(path: Path, review_path: Path) -> bytes:
     """Checks made with plain reads, before SQLite sees the file. Returns its salt."""
     try:
@@ -184,7 +125,7 @@ def _precheck(path: Path, review_path: Path) -> bytes:
             raise refuse(path, "is open in another window, or was not closed properly; "
                                 "open and close it in lt-interview, then merge again")
     try:
-        return connection_module.read_salt(path, max_bytes=MAX_IMPORT_BYTES)
+        return replication.input_salt(path, max_bytes=MAX_IMPORT_BYTES)
     except LtError as exc:
         raise refuse(path, str(exc).split(": ", 1)[-1]) from None
 
@@ -192,7 +133,7 @@ def _precheck(path: Path, review_path: Path) -> bytes:
 def _classify(path: Path, exc: Exception) -> ImportRefused:
     text = str(exc).lower()
     if "not a database" in text or "encrypted" in text:
-        return refuse(path, connection_module.WRONG_KEY)
+        return refuse(path, replication.WRONG_KEY)
     if "malformed" in text or "corrupt" in text or "disk image" in text:
         return refuse(path, "the file is damaged (integrity check failed)")
     if "locked" in text or "busy" in text:
@@ -232,7 +173,7 @@ def _guarded(path: Path, step: Callable[[], object]):
         return step()
     except LtError:
         raise
-    except (_sqlite.DatabaseError, OSError) as exc:
+    except (replication.DatabaseError, OSError) as exc:
         if is_disk_full(exc):  # our staging copy could not be written: nothing wrong with the file
             raise DiskFull(f"{path}: could not be copied for checking: the disk is full; nothing was "
                            "merged; free some space and try again") from None
@@ -246,36 +187,23 @@ def _guarded(path: Path, step: Callable[[], object]):
 def _opened(path: Path, passphrase: str, target: Target) -> tuple[bytes, str, bytes]:
     """Step 1: (salt, sha256, key) of an input that passed the plain-read checks."""
     salt = _precheck(path, target.path)
-    return salt, _file_sha256(path), derive_key(passphrase, salt)
+    return salt, replication.file_sha256(path), replication.input_key(passphrase, salt)
 
 
-def _staging_file(workdir: Path) -> Path:
-    staging = workdir / f"{new_id()}.db"
-    connection_module.create_private_file(staging)
-    return staging
-
-
-def _copy_into(path: Path, key: bytes, salt: bytes, destination) -> None:
+def _copy_into(path: Path, destination: StagingCopy) -> None:
     """Step 2: the input, read only and never in place, copied page by page with the backup API."""
-    source = raw_connect(path, key, salt, read_only=True)
-    try:
-        source.backup(destination)
-    finally:
-        source.close()
+    destination.copy_from(path)
 
 
 def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) -> _Copy:
     """Steps 1 and 2. Raises ImportRefused."""
     path = Path(path)
     salt, sha, key = _opened(path, passphrase, target)
-    staging = _staging_file(workdir)
+    staging = replication.new_staging_file(workdir)
 
     def copy() -> None:
-        destination = raw_connect(staging, key, salt, read_only=False)
-        try:
-            _copy_into(path, key, salt, destination)
-        finally:
-            destination.close()
+        with StagingCopy.open(staging, key, salt) as destination:
+            _copy_into(path, destination)
     _guarded(path, copy)
     return _Copy(path, sha, staging, key, salt)
 
@@ -283,11 +211,8 @@ def copy_input(path: Path, passphrase: str, *, target: Target, workdir: Path) ->
 def check_copy(copied: _Copy, target: Target) -> Staged:
     """Step 3 on an intact staging copy. Raises ImportRefused."""
     def check() -> Staged:
-        conn = raw_connect(copied.staging, copied.key, copied.salt, read_only=False)
-        try:
-            return _check(copied.path, conn, target)
-        finally:
-            conn.close()
+        with StagingCopy.open(copied.staging, copied.key, copied.salt) as copy:
+            return _check(copied.path, copy, target)
 
     staged = _guarded(copied.path, check)
     staged.path, staged.sha256, staged.staging = copied.path, copied.sha256, copied.staging
@@ -313,42 +238,35 @@ def stage(path: Path, passphrase: str, *, target: Target, workdir: Path) -> Stag
     salt, sha, key = _opened(path, passphrase, target)
 
     def check_in_memory() -> Staged:
-        memory = raw_connect(Path(":memory:"), key, salt, read_only=False)
-        try:
-            _copy_into(path, key, salt, memory)
+        with StagingCopy.open(None, key, salt) as memory:
+            _copy_into(path, memory)
             staged = _check(path, memory, target)
             if staged.rows is None:  # a review file: the union reads its rows from a staging copy
-                staged.staging = _staging_file(workdir)
-                copy = raw_connect(staged.staging, key, salt, read_only=False)
-                try:
-                    memory.backup(copy)
-                finally:
-                    copy.close()
+                staged.staging = replication.new_staging_file(workdir)
+                memory.save_to(staged.staging)
             return staged
-        finally:
-            memory.close()
 
     staged = _guarded(path, check_in_memory)
     staged.path, staged.sha256, staged.key, staged.salt = path, sha, key, salt
     return staged
 
 
-def _check(path: Path, conn, review: Target) -> Staged:
+def _check(path: Path, conn: StagingCopy, review: Target) -> Staged:
     # First, on the connection every later check reads through: its page cache then holds the
     # file (a conversation is a few MB), which is not decrypted again for each check.
-    if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+    if not conn.intact():
         raise refuse(path, "the file is damaged (integrity check failed)")
-    if conn.execute("PRAGMA application_id").fetchone()[0] != connection_module.APPLICATION_ID:
+    application_id, version = conn.identity()
+    if application_id != replication.APPLICATION_ID:
         raise refuse(path, "an encrypted database, but not an lt-interview file")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > connection_module.SCHEMA_VERSION:
+    if version > replication.SCHEMA_VERSION:
         raise refuse(path, f"written by a newer lt-interview (schema {version}; this version reads up "
-                            f"to {connection_module.SCHEMA_VERSION}); please upgrade")
+                            f"to {replication.SCHEMA_VERSION}); please upgrade")
     if version < 1:
         raise refuse(path, "an lt-interview file without a schema version")
     _check_schema(path, conn)
     _check_caps(path, conn)
-    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    meta = conn.meta()
     if meta.get("format") != "lt-interview" or meta.get("file_kind") not in (REVIEW, CONVERSATION):
         raise refuse(path, "not an lt-interview file")
     kind = meta["file_kind"]
@@ -362,22 +280,22 @@ def _check(path: Path, conn, review: Target) -> Staged:
     if review.file_kind == CONVERSATION:
         if kind != CONVERSATION or conversation_id != review.conversation_id:
             raise refuse(path, "only copies of the same conversation can be merged into a conversation file")
-    private = conn.execute("SELECT (SELECT count(*) FROM pseudonym_map) + (SELECT count(*) FROM name_guard)").fetchone()[0]
-    if kind == CONVERSATION and conn.execute("SELECT count(*) FROM pseudonym_map").fetchone()[0]:
+    private = conn.count("pseudonym_map") + conn.count("name_guard")
+    if kind == CONVERSATION and conn.count("pseudonym_map"):
         raise refuse(path, "a conversation file holding the pseudonym map, which only a review may hold")
-    size = int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(conn.execute("PRAGMA page_size").fetchone()[0])
+    size = conn.size_bytes()
     rows: list[tuple] | None = [] if kind == CONVERSATION and size <= ROWS_HANDED_OVER_BYTES else None
     audit_rows: list[tuple] | None = None if rows is None else []
     settings: list[Rev] | None = [] if review.file_kind == REVIEW else None
     cleaned: list[tuple[str, str, str]] = []
     keys = _check_revisions(path, conn, kind, conversation_id, rows, settings, cleaned)
     if cleaned:  # the union (and a review input's staging copy) reads the cleaned bodies
-        conn.executemany("UPDATE revision SET body = ?, digest = ? WHERE revision_id = ?", cleaned)
+        conn.replace_bodies(cleaned)
     settings = settings or []
     _check_audit(path, conn, audit_rows)
     if kind == REVIEW:
         _check_private_tables(path, conn)
-    drafts = conn.execute("SELECT count(*) FROM draft").fetchone()[0]
+    drafts = conn.count("draft")
     device = _main_device(conn)
     return Staged(path=path, sha256="", staging=Path(), key=b"", salt=b"", file_kind=kind,
                   file_id=meta["file_id"], conversation_id=conversation_id,
@@ -387,8 +305,8 @@ def _check(path: Path, conn, review: Target) -> Staged:
                   keys=keys, rows=rows, audit_rows=audit_rows, settings=settings)
 
 
-def _check_schema(path: Path, conn) -> None:
-    found = {tuple(row) for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema")}
+def _check_schema(path: Path, conn: StagingCopy) -> None:
+    found = conn.schema_rows()
     extra = found - reference_schema()
     if extra:
         kind, name = sorted(extra, key=lambda row: (row[0], str(row[1])))[0][:2]
@@ -407,21 +325,16 @@ def _short(name: object) -> str:
     return text[:40] + ("..." if len(text) > 40 else "")
 
 
-def _check_caps(path: Path, conn) -> None:
-    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
-    for table in tables:
-        cap = ROW_CAPS.get(table, 0)
-        count = conn.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT {cap + 1})').fetchone()[0]
-        if count > cap:
-            raise refuse(path, f"too many rows in '{table}' (more than {cap:,})")
-    big = conn.execute(
-        "SELECT revision_id FROM revision WHERE length(CAST(body AS BLOB)) > ? LIMIT 1", (MAX_BODY_BYTES,)
-    ).fetchone()
-    if big:
+def _check_caps(path: Path, conn: StagingCopy) -> None:
+    over = conn.table_over_cap(ROW_CAPS)
+    if over is not None:
+        table, cap = over
+        raise refuse(path, f"too many rows in '{table}' (more than {cap:,})")
+    if conn.has_body_over(MAX_BODY_BYTES):
         raise refuse(path, f"a revision holds more than {MAX_BODY_BYTES // 1024**2} MB of text")
 
 
-def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
+def _check_revisions(path: Path, conn: StagingCopy, file_kind: str, conversation_id: str,
                      rows: list[tuple] | None = None, settings: list[Rev] | None = None,
                      cleaned_rows: list[tuple[str, str, str]] | None = None) -> list[tuple[Rev, str]]:
     """Validate every revision row (streaming). Returns each revision's compact planning keys
@@ -430,13 +343,11 @@ def _check_revisions(path: Path, conn, file_kind: str, conversation_id: str,
     Given `settings`, revisions of the review settings record go there instead (never merged).
     A body holding control characters is cleaned (clean_body) and given a new digest; given
     `cleaned_rows`, (body, digest, revision_id) of each is appended to it."""
-    cursor = conn.execute(  # the columns in the order they are unpacked below
-        "SELECT revision_id, record_id, kind, conversation_id, parents, reviewer_id, device_id, created_at, "
-        "deleted, schema_version, body, digest FROM revision")
+    cursor = conn.revision_rows()  # REVISION_COLUMNS, the order they are unpacked below
     keys: list[tuple[Rev, str]] = []
     kinds: dict[str, str] = {}
     known_kinds = KINDS
-    max_version = connection_module.SCHEMA_VERSION
+    max_version = replication.SCHEMA_VERSION
     id_ok, time_ok, hex_ok = _ID.match, _ISO.match, _HEX64.match
     conversation_file = file_kind == CONVERSATION
     for row in cursor:
@@ -520,8 +431,8 @@ def _refuse_revision(path: Path, revision_id: object, reason: str) -> ImportRefu
     return refuse(path, reason.replace("{label}", label, 1))
 
 
-def _check_audit(path: Path, conn, rows: list[tuple] | None = None) -> None:
-    for values in conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit"):
+def _check_audit(path: Path, conn: StagingCopy, rows: list[tuple] | None = None) -> None:
+    for values in conn.audit_rows():
         if rows is not None:
             rows.append(values)
         row = dict(zip(AUDIT_COLUMNS, values))
@@ -531,21 +442,21 @@ def _check_audit(path: Path, conn, rows: list[tuple] | None = None) -> None:
         if len(row["detail"]) > 10_000 or not _HEX64.match(row["hash"]):
             raise refuse(path, "the audit trail is malformed")
     try:
-        verify_chains(conn, source=str(path))
+        conn.verify_audit(source=str(path))
     except LtError:
         raise refuse(path, "its audit trail has been altered") from None
 
 
-def _check_private_tables(path: Path, conn) -> None:
-    for values in conn.execute("SELECT entry_id, pseudonym, real_name, category FROM pseudonym_map"):
+def _check_private_tables(path: Path, conn: StagingCopy) -> None:
+    for values in conn.pseudonym_rows():
         if not (isinstance(values[0], str) and _ID.match(values[0])) or not all(
                 isinstance(v, str) and len(v) <= 2_000 for v in values[1:]):
             raise refuse(path, "the pseudonym map is malformed")
-    for (digest,) in conn.execute("SELECT digest FROM name_guard"):
+    for (digest,) in conn.name_guard_digests():
         if not (isinstance(digest, str) and len(digest) <= 128):
             raise refuse(path, "the name guard is malformed")
 
 
-def _main_device(conn) -> str:
-    counts = Counter(row[0] for row in conn.execute("SELECT device_id FROM revision") if isinstance(row[0], str))
+def _main_device(conn: StagingCopy) -> str:
+    counts = Counter(device for device in conn.device_ids() if isinstance(device, str))
     return counts.most_common(1)[0][0][:64] if counts else ""

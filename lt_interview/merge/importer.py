@@ -20,7 +20,6 @@ import ctypes
 import gc
 import hashlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -34,9 +33,9 @@ from lt_interview.merge.plan import DigestMismatch, InputPlan, Plan, Planner, Re
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.merge.workers import checked_inputs
 from lt_interview.pause_points import pause_point
-from lt_interview.storage.copies import (backup_path, new_unfinished_backup, remove_copy,  # noqa: F401
-                                        unfinished_backups)
 from lt_interview.platform import make_private
+from lt_interview.storage import replication
+from lt_interview.storage.replication import backup_path, remove_copy, unfinished_backups  # noqa: F401
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.domain.ids import short_id
 
@@ -110,13 +109,6 @@ class MergeReport:
 # revision id and one entry per record, and nothing of an input is held until the union, which
 # reads the checked staging copy.
 
-_MEETING_SQL = (
-    "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
-    "WHERE revision_id IN (SELECT value FROM json_each(?1)) "
-    "UNION SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision "
-    "WHERE record_id IN (SELECT value FROM json_each(?2))")
-
-
 def _preload_review(review: Store, inputs: list[Path]) -> bool:
     return _size(review.path) <= sum(_size(path) for path in inputs)
 
@@ -144,7 +136,7 @@ class _Planning:
     carrying a known revision id with another digest."""
 
     def __init__(self, review: Store, inputs: list[Path]) -> None:
-        self.conn = review.conn
+        self.review = review
         self.planner = Planner({})
         self.kinds: dict[str, str] = {}
         self.kind_clash: ImportRefused | None = None
@@ -155,8 +147,7 @@ class _Planning:
         # otherwise (the next conversation into a large review) each input's ids are looked up.
         self.preloaded = _preload_review(review, inputs)
         if self.preloaded:
-            self._meet(self.conn.execute(
-                "SELECT revision_id, record_id, parents, digest, deleted, kind FROM main.revision"))
+            self._meet(replication.revision_keys(review))
 
     def _meet(self, rows) -> None:
         """Revisions the review holds: their kinds always (a record of two kinds is refused
@@ -176,9 +167,9 @@ class _Planning:
         settings, item.settings = item.settings or [], None
         if not self.preloaded:
             # The review's revisions this input could meet: the same ids, or the same records.
-            revision_ids = json.dumps([rev.revision_id for rev, _kind in keys] + [rev.revision_id for rev in settings])
-            record_ids = json.dumps(sorted({rev.record_id for rev, _kind in keys} | {rev.record_id for rev in settings}))
-            self._meet(self.conn.execute(_MEETING_SQL, (revision_ids, record_ids)))
+            revision_ids = [rev.revision_id for rev, _kind in keys] + [rev.revision_id for rev in settings]
+            record_ids = sorted({rev.record_id for rev, _kind in keys} | {rev.record_id for rev in settings})
+            self._meet(replication.revision_keys(self.review, revision_ids, record_ids))
         item.settings_not_taken = self._compare_settings(item, settings)
         for rev, kind in keys:
             if self.kinds.setdefault(rev.record_id, kind) != kind and self.kind_clash is None:
@@ -243,30 +234,11 @@ def _backup_before(review: Store, passphrase: str) -> Path:
     """A copy of the review as it is before the merge, under a name of its own (0600); it
     replaces the previous backup only once the merge has committed (`_keep_backup`), so a
     refused merge leaves the backup of the last merge in place. Removed on every other path."""
-    # This merge holds the review's lock, so no other merge of it is running: any temporary
-    # backup of it still here was left by one that was stopped (killed, or the power cut).
-    for leftover in unfinished_backups(review.path):
-        leftover.unlink(missing_ok=True)
-    temporary = new_unfinished_backup(review.path)
-    try:
-        review.backup_to(temporary, passphrase)
-        make_private(temporary)
-    except BaseException:
-        remove_copy(temporary)
-        raise
-    return temporary
+    return replication.start_backup(review, passphrase)
 
 
 def _keep_backup(temporary: Path, review: Store) -> Path | None:
-    """After the commit: the merge has happened whatever comes next, so a backup that cannot be
-    kept is removed rather than reported as the merge going wrong."""
-    final = backup_path(review.path)
-    try:
-        os.replace(temporary, final)
-    except OSError:
-        remove_copy(temporary)
-        return None
-    return final
+    return replication.keep_backup(temporary, review)
 
 
 def _new_workdir(review: Store) -> Path:
@@ -309,7 +281,7 @@ def _merge(review: Store, inputs: list[Path], passphrase: str, *, dry_run: bool,
     if not inputs:
         raise ImportRefused("no files to merge")
     review.refuse_if_purged()  # a purged review must not take the erased content back
-    if review.conn.in_transaction:
+    if replication.busy_saving(review):
         raise ImportRefused(f"{review.path}: busy saving; try again")
     # The merge builds millions of small acyclic objects (rows, keys, plans) that reference
     # counting frees; the cyclic collector would only rescan them, ~1 s of a 1,000-file merge.

@@ -56,8 +56,9 @@ class LockedConnection(_sqlite.dbapi2.Connection):
 
 def connect(
     path: Path,
-    passphrase: str,
+    passphrase: str | None,
     *,
+    key: bytes | None = None,
     create: bool = False,
     salt: bytes | None = None,
     max_bytes: int = MAX_FILE_BYTES,
@@ -66,7 +67,8 @@ def connect(
 ) -> "_sqlite.dbapi2.Connection":
     """Open (or create) an encrypted lt-interview database and return a checked connection.
 
-    Raises only LtError subclasses. Never writes to a file it refuses. `encrypt=False` exists
+    `key`, when given, is the file's key already derived (lt_interview/unlock.py), in place of
+    the passphrase. Raises only LtError subclasses. Never writes to a file it refuses. `encrypt=False` exists
     only for tests that must read a file's raw bytes (the purge check of RELIABILITY.md S6).
     """
     path = Path(path)
@@ -81,7 +83,12 @@ def connect(
         salt = read_salt(path, max_bytes=max_bytes)
     else:
         salt = b""  # a test's unencrypted file: neither key nor salt
-    key = derive_key(passphrase, salt) if encrypt else b""
+    if not encrypt:
+        key = b""
+    elif key is None:
+        if passphrase is None:
+            raise BadInput(f"{path}: no passphrase given")
+        key = derive_key(passphrase, salt)
     # Not tied to this thread: autosave commits on a writer thread of the Store's, which never
     # uses the connection while this thread does (storage/draft_writer.py).
     conn = _sqlite.dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,

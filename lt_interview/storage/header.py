@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lt_interview.errors import BadInput, NotOurFile
+from lt_interview.errors import AlreadyOpen, BadInput, NotOurFile
 from lt_interview.storage.keys import SALT_BYTES
-from lt_interview.storage.open_files import refuse_plain_read
+from lt_interview.storage.open_files import held_here, refuse_plain_read
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 MAX_FILE_BYTES = 2 * 1024**3  # our own files; imports are held to a lower limit
@@ -38,3 +38,11 @@ def read_salt(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     if size < 1024 or len(head) < SALT_BYTES:
         raise NotOurFile(f"{path}: {WRONG_KEY}")
     return head
+
+
+def salt_before_opening(path: Path) -> bytes:
+    """The salt Store.open will read, with the refusals it gives first: a file this process holds
+    open already is refused as opening it again would be (connection.connect)."""
+    if held_here(path) is not None:
+        raise AlreadyOpen(f"{path}: already open (in this window)")
+    return read_salt(path)

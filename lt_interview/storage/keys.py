@@ -2,18 +2,17 @@
 
 The per-review salt is the 16-byte SQLCipher salt at the start of every file of the review
 (written there by opening with an explicit-salt raw key), so each file carries what is needed
-to derive its key and no sidecar file can be lost or mismatched.
+to derive its key and no sidecar file can be lost or mismatched. Asking for the passphrase (a
+terminal prompt, LT_INTERVIEW_PASSPHRASE) is the edge's job: lt_interview/unlock.py.
 """
 
 from __future__ import annotations
 
-import getpass
+import hashlib
+import hmac
 import os
-import sys
 import threading
 from collections import OrderedDict
-
-from lt_interview.errors import BadInput
 
 SALT_BYTES = 16
 # RFC 9106 second recommended profile.
@@ -21,50 +20,111 @@ TIME_COST = 3
 MEMORY_KIB = 64 * 1024
 PARALLELISM = 4
 
-ENV_PASSPHRASE = "LT_INTERVIEW_PASSPHRASE"
-MIN_PASSPHRASE = 8
-
-
 CACHED_KEYS = 8
 
-# Derived keys, in this process's memory only (never written anywhere), so that merging many
-# files of one review derives once per passphrase; and the derivations under way, so that a
-# caller asking for a key another thread is deriving waits for it instead of deriving it again.
-_keys: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
-_under_way: dict[tuple[str, bytes], threading.Event] = {}
-_lock = threading.Lock()
+
+class Keyring:
+    """Derived keys, in this process's memory only (never written anywhere), so that merging many
+    files of one review derives once per passphrase; and the derivations under way, so that a
+    caller asking for a key another thread is deriving waits for it instead of deriving it again.
+
+    Keys are found by an HMAC of (salt, passphrase) under a random secret of this process, never
+    by the passphrase itself, so no passphrase is kept here. `remember` notes which key opened a
+    review's files (by salt, which is not secret), so a screen can open another file of that
+    review without asking again, and asks for another review's passphrase."""
+
+    def __init__(self, capacity: int = CACHED_KEYS) -> None:
+        self.capacity = capacity
+        self._keys: OrderedDict[bytes, bytes] = OrderedDict()
+        self._under_way: dict[bytes, threading.Event] = {}
+        self._opened: dict[bytes, bytes] = {}  # salt -> the key that opened a file with it
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key_id(passphrase: str, salt: bytes) -> bytes:
+        """What a key is found by: never the passphrase (nor anything it can be read back from)."""
+        salt = bytes(salt)
+        return hmac.new(_SECRET, len(salt).to_bytes(2, "big") + salt + passphrase.encode("utf-8"),
+                        hashlib.sha256).digest()
+
+    def key(self, passphrase: str, salt: bytes, *, threads: int | None = None) -> bytes:
+        """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe.
+
+        `threads` is how many threads compute the PARALLELISM lanes: the same key whatever it is
+        (Argon2's lanes are fixed by the parameters; threads only share them out). By default,
+        one per core up to PARALLELISM (_threads_on_every_core): four threads on two cores took
+        about 105 ms against 80 ms for two, one thread 145 ms (scripts/bench.py's machine)."""
+        threads = threads or _threads_on_every_core()
+        wanted = self.key_id(passphrase, salt)
+        while True:
+            with self._lock:
+                if wanted in self._keys:
+                    self._keys.move_to_end(wanted)
+                    return self._keys[wanted]
+                running = self._under_way.get(wanted)
+                if running is None:
+                    running = self._under_way[wanted] = threading.Event()
+                    break
+            running.wait()  # derived by another thread; if that failed, derive here
+        try:
+            key = _hash(passphrase.encode("utf-8"), bytes(salt), threads)
+            with self._lock:
+                self._keys[wanted] = key
+                while len(self._keys) > self.capacity:
+                    self._keys.popitem(last=False)
+            return key
+        finally:
+            with self._lock:
+                del self._under_way[wanted]
+            running.set()
+
+    def key_soon(self, passphrase: str, salt: bytes, *, imports_to_come: bool = True) -> None:
+        """Start deriving the key in a background thread, so that a later `key` (opening the
+        file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation
+        runs beside the imports and set-up that come before the file is opened, in threads that
+        leave one core to them (_threads_beside_start_up); with no imports to come (made while
+        the passphrase was typed), on every core. Any failure is left for that later call to
+        meet and report."""
+        threads = _threads_beside_start_up() if imports_to_come else _threads_on_every_core()
+
+        def derive() -> None:
+            try:
+                self.key(passphrase, salt, threads=threads)
+            except Exception:  # noqa: BLE001 - the key in the opening thread raises it again
+                pass
+
+        threading.Thread(target=derive, name="lt-interview-key", daemon=True).start()
+
+    def remember(self, salt: bytes, key: bytes) -> None:
+        """`key` opened a file with this salt: another file of that review opens with it too."""
+        with self._lock:
+            self._opened[bytes(salt)] = key
+
+    def opened_with(self, salt: bytes) -> bytes | None:
+        """The key that opened a file with this salt in this process, or None."""
+        with self._lock:
+            return self._opened.get(bytes(salt))
+
+    def forget(self) -> None:
+        with self._lock:
+            self._keys.clear()
+            self._opened.clear()
+
+
+# The secret under which key ids are made: random for each process, never written anywhere.
+_SECRET = os.urandom(32)
+# This process's keyring: every file opened by passphrase derives its key here.
+KEYRING = Keyring()
 
 
 def derive_key(passphrase: str, salt: bytes, *, threads: int | None = None) -> bytes:
-    """The 32-byte key for `passphrase` and `salt` (Argon2id, parameters above). Thread-safe.
+    """The key for `passphrase` and `salt`, from this process's keyring (Keyring.key)."""
+    return KEYRING.key(passphrase, salt, threads=threads)
 
-    `threads` is how many threads compute the PARALLELISM lanes: the same key whatever it is
-    (Argon2's lanes are fixed by the parameters; threads only share them out). By default, one
-    per core up to PARALLELISM (_threads_on_every_core): four threads on two cores took about
-    105 ms against 80 ms for two, one thread 145 ms (scripts/bench.py's machine)."""
-    threads = threads or _threads_on_every_core()
-    wanted = (passphrase, bytes(salt))
-    while True:
-        with _lock:
-            if wanted in _keys:
-                _keys.move_to_end(wanted)
-                return _keys[wanted]
-            running = _under_way.get(wanted)
-            if running is None:
-                running = _under_way[wanted] = threading.Event()
-                break
-        running.wait()  # derived by another thread; if that failed, derive here
-    try:
-        key = _hash(passphrase.encode("utf-8"), wanted[1], threads)
-        with _lock:
-            _keys[wanted] = key
-            while len(_keys) > CACHED_KEYS:
-                _keys.popitem(last=False)
-        return key
-    finally:
-        with _lock:
-            del _under_way[wanted]
-        running.set()
+
+def derive_key_soon(passphrase: str, salt: bytes, *, imports_to_come: bool = True) -> None:
+    """Start deriving the key in the background (Keyring.key_soon)."""
+    KEYRING.key_soon(passphrase, salt, imports_to_come=imports_to_come)
 
 
 def _hash(secret: bytes, salt: bytes, threads: int) -> bytes:
@@ -123,69 +183,9 @@ def _threads_beside_start_up() -> int:
     return max(1, min(PARALLELISM, _cores() - 1))
 
 
-def derive_key_soon(passphrase: str, salt: bytes, *, imports_to_come: bool = True) -> None:
-    """Start deriving the key in a background thread, so that a later derive_key (opening the
-    file) finds it ready or under way. Argon2's C code releases the GIL, so the derivation runs
-    beside the imports and set-up that come before the file is opened, in threads that leave
-    one core to them (_threads_beside_start_up); with no imports to come (made while the
-    passphrase was typed), on every core. Any failure is left for that later call to meet and
-    report."""
-    threads = _threads_beside_start_up() if imports_to_come else _threads_on_every_core()
-
-    def derive() -> None:
-        try:
-            derive_key(passphrase, salt, threads=threads)
-        except Exception:  # noqa: BLE001 - derive_key in the opening thread raises it again
-            pass
-
-    threading.Thread(target=derive, name="lt-interview-key", daemon=True).start()
-
-
 def key_pragma(key: bytes, salt: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\""
 
 
 def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
-
-
-def _has_terminal() -> bool:
-    from lt_interview.platform import has_console
-
-    return has_console()
-
-
-def check_new_passphrase(value: str, repeated: str | None = None) -> None:
-    """A new review's passphrase: the same both times it was typed (when it was typed twice), and
-    long enough. One line saying what to put right."""
-    if repeated is not None and repeated != value:
-        raise BadInput("the two passphrases differ")
-    if len(value) < MIN_PASSPHRASE:
-        raise BadInput(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
-
-
-def will_prompt() -> bool:
-    """Whether passphrase_from_env_or_prompt will ask at the terminal (none in the environment)."""
-    return ENV_PASSPHRASE not in os.environ and _has_terminal()
-
-
-def passphrase_from_env_or_prompt(*, confirm: bool = False) -> str:
-    """The passphrase from LT_INTERVIEW_PASSPHRASE (scripts, tests) or a terminal prompt."""
-    value = os.environ.get(ENV_PASSPHRASE)
-    repeated = None
-    if value is None:
-        if not _has_terminal():
-            # getpass would fall back to reading stdin with echo on, after a warning of several lines.
-            raise BadInput(f"no passphrase given: run lt-interview in a terminal, or set {ENV_PASSPHRASE}")
-        try:
-            value = getpass.getpass("Review passphrase: ")
-            if confirm:
-                repeated = getpass.getpass("Repeat the passphrase: ")
-        except (EOFError, KeyboardInterrupt):
-            sys.stderr.write("\n")  # the message starts on a line of its own, not after the prompt
-            raise BadInput("stopped at the passphrase prompt; nothing was opened") from None
-    if confirm:
-        check_new_passphrase(value, repeated)
-    if not value:
-        raise BadInput("no passphrase given")
-    return value

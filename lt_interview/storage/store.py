@@ -109,11 +109,13 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, *, expect_kind: str | None = None,
-             actor_id: str = "", device_id: str | None = None, clock: Clock = system_clock,
-             max_bytes: int = connection_module.MAX_FILE_BYTES, encrypt: bool = True) -> "Store":
+    def open(cls, path: Path, passphrase: str | None = None, *, key: bytes | None = None,
+             expect_kind: str | None = None, actor_id: str = "", device_id: str | None = None,
+             clock: Clock = system_clock, max_bytes: int = connection_module.MAX_FILE_BYTES,
+             encrypt: bool = True) -> "Store":
+        """Open with the review's passphrase, or with its `key` already derived (unlock.py)."""
         path = Path(path)
-        conn = connection_module.connect(path, passphrase, max_bytes=max_bytes, encrypt=encrypt)
+        conn = connection_module.connect(path, passphrase, key=key, max_bytes=max_bytes, encrypt=encrypt)
         store = cls(conn, path, actor_id=actor_id, device_id=device_id or _device(), clock=clock)
         try:
             store._check_kind(expect_kind)
@@ -170,6 +172,11 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self._execute_committed(self.conn, "INSERT INTO meta (key, value) VALUES (?, ?) "
                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @property
+    def salt(self) -> bytes:
+        """The review's salt (every file of a review has the same), read through the connection."""
+        return connection_module.salt_of(self.conn)
 
     @property
     def file_kind(self) -> str:

@@ -16,9 +16,11 @@ from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 
+from lt_interview import unlock
 from lt_interview.config import Config, load_config
 from lt_interview.domain.ids import Clock, system_clock
 from lt_interview.domain.models import Role
+from lt_interview.storage.keys import KEYRING, Keyring
 from lt_interview.storage.store import Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
@@ -42,7 +44,7 @@ class LTInterviewApp(App):
     BINDINGS = bindings_for("app")
 
     def __init__(self, *, mode: str, store: Store | None, role: Role, config: Config, clock: Clock,
-                 passphrase: str | None = None, handle_signals: bool = False,
+                 keyring: Keyring | None = None, handle_signals: bool = False,
                  session: "ConversationSession | None" = None) -> None:
         super().__init__()
         install_literal_paste()  # pasted text arrives as text, never as keys (tui/paste.py)
@@ -52,7 +54,8 @@ class LTInterviewApp(App):
         self.role = Role(role)
         self.config = config
         self.clock = clock
-        self.passphrase = passphrase
+        # The keys that opened this window's files, never a passphrase (storage/keys.py).
+        self.keyring = keyring if keyring is not None else KEYRING
         self.handle_signals = handle_signals
         self.crash_id: str | None = None
         self.refusal: str | None = None  # one line for stderr once the screen is gone
@@ -318,15 +321,16 @@ def help_title(class_name: str) -> str:
     return " ".join([words[0].capitalize(), *(word.lower() for word in words[1:])])
 
 
-def open_store(path: Path, passphrase: str, expect_kind: str | None, actor: str = "") -> Store:
-    return Store.open(Path(path), passphrase, expect_kind=expect_kind, actor_id=actor)
+def open_store(path: Path, found: unlock.FileKey, expect_kind: str | None, actor: str = "") -> Store:
+    return Store.open(Path(path), key=found.key, expect_kind=expect_kind, actor_id=actor)
 
 
 def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = None,
              role: Role | str = Role.NOTES, config: Config | None = None, clock: Clock = system_clock,
              store: Store | None = None, handle_signals: bool = False,
-             session: "ConversationSession | None" = None) -> LTInterviewApp:
+             session: "ConversationSession | None" = None, keyring: Keyring | None = None) -> LTInterviewApp:
     """Build the app. With `path`, the file is opened here (errors are LtError, before any screen).
+    `passphrase` only unlocks the file: the app keeps the key in its keyring, not the passphrase.
     `session`: the conversation session already made on `store` with this role and clock (the
     converse command makes one to check --reviewer), for the conversation screen to use."""
     config = config or Config()
@@ -335,16 +339,19 @@ def make_app(*, mode: str, path: Path | None = None, passphrase: str | None = No
 
         check_keymap(config.keymap)
     spec = mode_spec(mode)
+    keyring = keyring if keyring is not None else KEYRING
     if store is None and path is not None:
         if passphrase is None:
-            from lt_interview.storage.keys import passphrase_from_env_or_prompt
-
-            passphrase = passphrase_from_env_or_prompt()
-        store = open_store(path, passphrase, spec.expect_kind)
+            passphrase = unlock.passphrase_from_env_or_prompt()
+        found = unlock.key_for(path, passphrase, keyring)
+        store = open_store(path, found, spec.expect_kind)
+        unlock.opened(found, keyring)
+    elif store is not None and passphrase is not None:  # opened by the command: its key (derived already)
+        unlock.opened(unlock.FileKey(store.salt, keyring.key(passphrase, store.salt)), keyring)
     if store is not None:
         store.clock = clock
     return LTInterviewApp(mode=mode, store=store, role=Role(role), config=config, clock=clock,
-                          passphrase=passphrase, handle_signals=handle_signals, session=session)
+                          keyring=keyring, handle_signals=handle_signals, session=session)
 
 
 def _run(app: LTInterviewApp) -> int:

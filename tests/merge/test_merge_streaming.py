@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -114,13 +115,14 @@ def test_checked_rows_handed_over_give_the_same_merge_as_the_staging_copies(case
         store.backup_to(review_copy, case.passphrase)
     inputs.append(review_copy)
     targets = {}
-    real_connect = union.raw_connect
+    real_open = union.StagingCopy.open
     for mode in ("handed over", "from staging"):
         target = tmp_path / f"{mode.replace(' ', '-')}.ltr"
         with Store.open(case.review, case.passphrase) as store:
             store.backup_to(target, case.passphrase)
         opened = []
-        monkeypatch.setattr(union, "raw_connect", lambda path, *a, _opened=opened, **k: _opened.append(path) or real_connect(path, *a, **k))
+        monkeypatch.setattr(union, "StagingCopy", SimpleNamespace(
+            open=lambda path, *a, _opened=opened, **k: _opened.append(path) or real_open(path, *a, **k)))
         if mode == "from staging":
             monkeypatch.setattr(checks, "ROWS_HANDED_OVER_BYTES", 0)
         merge_files(target, inputs, case.passphrase)

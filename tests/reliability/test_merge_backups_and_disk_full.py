@@ -18,6 +18,7 @@ from lt_interview.merge.importer import backup_path, merge_files, unfinished_bac
 from lt_interview.merge.union import MergeTransaction
 from lt_interview.storage import _sqlite
 from lt_interview.storage import connection as connection_module
+from lt_interview.storage.replication import Replication
 from lt_interview.storage.store import Store
 from tests.reliability.overlap_helpers import add_notes, build_case, cli, note_texts, sound, start_held
 from tests.storage.helpers import digest
@@ -117,7 +118,7 @@ def _full_while_backing_up(monkeypatch):
 
 
 def _full_while_staging(monkeypatch):
-    def copy(path, key, salt, destination):
+    def copy(path, destination):
         raise _sqlite.OperationalError("database or disk is full")
 
     monkeypatch.setattr(checks, "_copy_into", copy)
@@ -125,14 +126,14 @@ def _full_while_staging(monkeypatch):
 
 def _full_while_adding(monkeypatch):
     """The review may not grow by a page: SQLite's own SQLITE_FULL as the union writes."""
-    real = MergeTransaction.begin
+    real = Replication.begin
 
     def begin(self):
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
         self.conn.execute(f"PRAGMA max_page_count = {pages}")
         real(self)
 
-    monkeypatch.setattr(MergeTransaction, "begin", begin)
+    monkeypatch.setattr(Replication, "begin", begin)
 
 
 def _full_at_commit(monkeypatch):

@@ -31,7 +31,7 @@ def counted(monkeypatch):
         return real(secret, salt, threads)
 
     monkeypatch.setattr(keys, "_hash", hash_)
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     return calls, release
 
 
@@ -42,7 +42,7 @@ def test_parameters_are_the_file_formats():
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_fewer_threads_derive_the_same_key(threads, monkeypatch):
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     assert keys.derive_key("fewer threads, same key", SALT, threads=threads) == reference_key(
         "fewer threads, same key", SALT)
     assert keys._hash_in_fewer_threads(b"bytes", bytes(16), threads) == reference_key("bytes", bytes(16))
@@ -79,7 +79,7 @@ def test_another_salt_or_passphrase_derives_again(counted):
 
 
 def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_opener(monkeypatch):
-    monkeypatch.setattr(keys, "_keys", type(keys._keys)())
+    monkeypatch.setattr(keys, "KEYRING", keys.Keyring())
     failures = []
 
     def failing(secret, salt, threads):
@@ -89,13 +89,13 @@ def test_a_failed_background_derivation_is_derived_again_and_reported_by_the_ope
     monkeypatch.setattr(keys, "_hash", failing)
     keys.derive_key_soon("some passphrase", SALT)
     for _ in range(200):
-        if failures and not keys._under_way:
+        if failures and not keys.KEYRING._under_way:
             break
         threading.Event().wait(0.01)
     with pytest.raises(MemoryError):
         keys.derive_key("some passphrase", SALT)
     assert len(failures) == 2
-    assert not keys._keys and not keys._under_way
+    assert not keys.KEYRING._keys and not keys.KEYRING._under_way
 
 
 def test_the_cache_holds_a_few_keys_only(counted):
@@ -103,6 +103,59 @@ def test_the_cache_holds_a_few_keys_only(counted):
     release.set()
     for number in range(keys.CACHED_KEYS + 3):
         keys.derive_key(f"passphrase number {number}", SALT)
-    assert len(keys._keys) == keys.CACHED_KEYS
+    assert len(keys.KEYRING._keys) == keys.CACHED_KEYS
     keys.derive_key("passphrase number 0", SALT)  # evicted first: derived again
     assert len(calls) == keys.CACHED_KEYS + 4
+
+
+def _strings_and_bytes(value, depth=0):
+    """Every str and bytes a keyring holds, through its attributes and containers."""
+    if depth > 4:
+        return
+    if isinstance(value, (str, bytes)):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_and_bytes(key, depth + 1)
+            yield from _strings_and_bytes(item, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _strings_and_bytes(item, depth + 1)
+    elif hasattr(value, "__dict__"):
+        yield from _strings_and_bytes(vars(value), depth + 1)
+
+
+def test_a_keyring_finds_keys_by_an_hmac_never_by_the_passphrase(counted):
+    import gc
+    import hashlib
+    import hmac
+
+    calls, release = counted
+    release.set()
+    secret = "a passphrase kept nowhere"
+    keyring = keys.Keyring()
+    key = keyring.key(secret, SALT)
+    assert keyring.key(secret, SALT) == key == reference_key(secret, SALT)
+    assert calls == [SALT]  # derived once: found again by its id
+    wanted = hmac.new(keys._SECRET, len(SALT).to_bytes(2, "big") + SALT + secret.encode(), hashlib.sha256).digest()
+    assert list(keyring._keys) == [wanted] == [keyring.key_id(secret, SALT)]
+    assert len(keys._SECRET) == 32 and keyring.key_id(secret, SALT) != keys.Keyring.key_id(secret, bytes(16))
+    held = list(_strings_and_bytes(keyring))
+    assert secret not in held and secret.encode() not in held
+    assert not any(secret in item for item in held if isinstance(item, str))
+    assert not any(secret.encode() in item for item in held if isinstance(item, bytes))
+    for container in (keyring._keys, keyring._under_way, keyring._opened):
+        assert secret not in gc.get_referents(container)
+
+
+def test_a_keyring_remembers_which_key_opened_a_reviews_files(counted):
+    calls, release = counted
+    release.set()
+    keyring = keys.Keyring()
+    assert keyring.opened_with(SALT) is None
+    key = keyring.key("the review's passphrase", SALT)
+    assert keyring.opened_with(SALT) is None  # derived is not opened: a wrong passphrase derives too
+    keyring.remember(SALT, key)
+    assert keyring.opened_with(SALT) == key and keyring.opened_with(bytes(16)) is None
+    keyring.forget()
+    assert keyring.opened_with(SALT) is None and not keyring._keys

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
+from lt_interview import unlock
 from lt_interview.domain.models import Conversation
 from lt_interview.recent import add_recent
+from lt_interview.storage.keys import Keyring
+from lt_interview.storage.store import CONVERSATION, Store
 from lt_interview.tui.app import make_app
 from lt_interview.tui.screens.conversation import ConversationScreen
-from lt_interview.tui.screens.dialogs import ChoiceScreen
+from lt_interview.tui.screens.dialogs import ChoiceScreen, PassphraseScreen
 from lt_interview.tui.screens.home import HomeScreen, typed_path
 
-from tui_helpers import open_file, type_text
+from tui_helpers import SECRET, open_file, type_text
 
 
 def messages(app) -> list[str]:
@@ -91,3 +94,66 @@ def test_typed_paths(tmp_path):
     assert typed_path(str(spaced).replace(" ", "\\ ")) == spaced
     assert typed_path("file://" + str(spaced).replace(" ", "%20")) == spaced
     assert str(typed_path("'unbalanced")) == "'unbalanced"  # left as typed
+
+
+def _strings_within(value, seen=None, depth=0):
+    """Every str reachable from `value` through attributes, dicts and collections (a few levels)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or depth > 4:
+        return
+    seen.add(id(value))
+    if isinstance(value, (str, bytes)):
+        yield value
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_within(key, seen, depth + 1)
+            yield from _strings_within(item, seen, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _strings_within(item, seen, depth + 1)
+    elif hasattr(value, "__dict__"):
+        yield from _strings_within(vars(value), seen, depth + 1)
+
+
+async def test_the_app_keeps_a_keyring_not_the_passphrase(conversation_file, monkeypatch):
+    monkeypatch.delenv(unlock.ENV_PASSPHRASE)
+    keyring = Keyring()
+    salt = unlock.file_salt(conversation_file)
+    app = make_app(mode="home", keyring=keyring)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.open(conversation_file)
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseScreen)
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # opened: who is taking notes?
+        assert not hasattr(app, "passphrase")
+        assert app.keyring is keyring and keyring.opened_with(salt) is not None
+        assert SECRET not in set(_strings_within(vars(app))) | set(_strings_within(keyring))
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_home_asks_a_second_reviews_own_passphrase(conversation_file, tmp_path, monkeypatch):
+    monkeypatch.delenv(unlock.ENV_PASSPHRASE)
+    other = tmp_path / "other-review.ltc"
+    Store.create(other, "another review's passphrase", file_kind=CONVERSATION, review_id="another-review").close()
+    keyring = Keyring()
+    unlock.opened(unlock.key_for(conversation_file, SECRET, keyring), keyring)  # this review opened before
+    app = make_app(mode="home", keyring=keyring)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        home.open(other)
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseScreen)  # a salt of its own: its passphrase is asked for
+        await pilot.press("escape")
+        await pilot.pause()
+        home.open(conversation_file)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # the same review: opened with the key it had
+        await pilot.press("escape")
+        await pilot.pause()

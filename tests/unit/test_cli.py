@@ -133,14 +133,14 @@ def test_no_passphrase_and_no_terminal_is_one_line(review_path):
 def test_leaving_the_passphrase_prompt_is_said_on_a_line_of_its_own(stop, monkeypatch, capsys):
     """Ctrl+D or Ctrl+C at the prompt used to print 'no passphrase given' after the prompt text."""
     from lt_interview.errors import BadInput
-    from lt_interview.storage import keys
+    from lt_interview import unlock
 
     def interrupted(prompt: str) -> str:
         raise stop
 
     monkeypatch.delenv("LT_INTERVIEW_PASSPHRASE", raising=False)
-    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
-    monkeypatch.setattr(keys.getpass, "getpass", interrupted)
+    monkeypatch.setattr(unlock, "_has_terminal", lambda: True)
+    monkeypatch.setattr(unlock.getpass, "getpass", interrupted)
     with pytest.raises(BadInput, match="^stopped at the passphrase prompt; nothing was opened$"):
-        keys.passphrase_from_env_or_prompt()
+        unlock.passphrase_from_env_or_prompt()
     assert capsys.readouterr().err == "\n"

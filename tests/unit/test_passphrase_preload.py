@@ -8,8 +8,7 @@ import threading
 
 import pytest
 
-from lt_interview.commands import _common
-from lt_interview.storage import keys
+from lt_interview import unlock
 
 PROBE = "lt_preload_probe"
 
@@ -32,9 +31,9 @@ def probe_module(tmp_path, monkeypatch):
 def at_a_prompt(monkeypatch):
     """No passphrase in the environment, a terminal to ask on, and derive_key_soon recorded."""
     started: list[tuple[str, bytes, bool]] = []
-    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
-    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
-    monkeypatch.setattr(_common, "derive_key_soon",
+    monkeypatch.delenv(unlock.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(unlock, "_has_terminal", lambda: True)
+    monkeypatch.setattr(unlock, "derive_key_soon",
                         lambda value, salt, imports_to_come: started.append((value, salt, imports_to_come)))
     return started
 
@@ -44,14 +43,14 @@ def test_the_modules_are_imported_while_the_passphrase_is_typed(probe_module, at
 
     def typing(prompt: str) -> str:
         seen_at_the_prompt.append(probe_module.wait(10))  # imported while the prompt waits
-        _common._preloading.join(10)
+        unlock._preloading.join(10)
         return "a passphrase typed slowly"
 
-    monkeypatch.setattr(keys.getpass, "getpass", typing)
+    monkeypatch.setattr(unlock.getpass, "getpass", typing)
     salt = bytes(range(16))
-    assert _common.passphrase(preload=(PROBE,), salt=salt) == "a passphrase typed slowly"
+    assert unlock.passphrase(preload=(PROBE,), salt=salt) == "a passphrase typed slowly"
     assert seen_at_the_prompt == [True]
-    assert PROBE in sys.modules and _common._preloading is None
+    assert PROBE in sys.modules and unlock._preloading is None
     # The imports were done before Enter: the key derivation may take every core.
     assert at_a_prompt == [("a passphrase typed slowly", salt, False)]
 
@@ -59,7 +58,7 @@ def test_the_modules_are_imported_while_the_passphrase_is_typed(probe_module, at
 def test_a_quick_enter_derives_beside_the_imports_and_returns_once_they_are_done(at_a_prompt, monkeypatch):
     release = threading.Event()
     finished = []
-    real_import = _common.importlib.import_module
+    real_import = unlock.importlib.import_module
 
     def slow_import(name):
         if name == "a.module.still.importing":
@@ -68,26 +67,26 @@ def test_a_quick_enter_derives_beside_the_imports_and_returns_once_they_are_done
             return None
         return real_import(name)
 
-    monkeypatch.setattr(_common.importlib, "import_module", slow_import)
-    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: "pressed Enter at once")
+    monkeypatch.setattr(unlock.importlib, "import_module", slow_import)
+    monkeypatch.setattr(unlock.getpass, "getpass", lambda prompt: "pressed Enter at once")
     threading.Timer(0.2, release.set).start()
-    assert _common.passphrase(preload=("a.module.still.importing",), salt=bytes(16)) == "pressed Enter at once"
+    assert unlock.passphrase(preload=("a.module.still.importing",), salt=bytes(16)) == "pressed Enter at once"
     assert finished == ["a.module.still.importing"]  # joined before returning: no two threads import at once
     assert at_a_prompt == [("pressed Enter at once", bytes(16), True)]
 
 
 def test_a_module_that_fails_to_preload_is_left_for_the_command_to_report(at_a_prompt, monkeypatch):
-    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: "a passphrase")
-    assert _common.passphrase(preload=("no_such_module_for_lt_interview", PROBE)) == "a passphrase"
+    monkeypatch.setattr(unlock.getpass, "getpass", lambda prompt: "a passphrase")
+    assert unlock.passphrase(preload=("no_such_module_for_lt_interview", PROBE)) == "a passphrase"
     assert at_a_prompt == []  # no salt given: no derivation started here
 
 
 def test_from_the_environment_nothing_is_preloaded_and_the_derivation_leaves_a_core(monkeypatch):
     started = []
-    monkeypatch.setenv(keys.ENV_PASSPHRASE, "from the environment")
-    monkeypatch.setattr(_common, "derive_key_soon", lambda value, salt, imports_to_come: started.append(imports_to_come))
-    monkeypatch.setattr(_common, "_start_preload", lambda modules: pytest.fail("preloaded without a prompt"))
-    assert _common.passphrase(preload=(PROBE,), salt=bytes(16)) == "from the environment"
+    monkeypatch.setenv(unlock.ENV_PASSPHRASE, "from the environment")
+    monkeypatch.setattr(unlock, "derive_key_soon", lambda value, salt, imports_to_come: started.append(imports_to_come))
+    monkeypatch.setattr(unlock, "_start_preload", lambda modules: pytest.fail("preloaded without a prompt"))
+    assert unlock.passphrase(preload=(PROBE,), salt=bytes(16)) == "from the environment"
     assert started == [True]
 
 
@@ -96,9 +95,9 @@ def test_converse_refuses_an_empty_file_before_asking_for_the_passphrase(tmp_pat
 
     empty = tmp_path / "gp.ltc"
     empty.write_bytes(b"")
-    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
-    monkeypatch.setattr(keys, "_has_terminal", lambda: True)
-    monkeypatch.setattr(keys.getpass, "getpass", lambda prompt: pytest.fail("asked for the passphrase"))
+    monkeypatch.delenv(unlock.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(unlock, "_has_terminal", lambda: True)
+    monkeypatch.setattr(unlock.getpass, "getpass", lambda prompt: pytest.fail("asked for the passphrase"))
     assert main(["converse", str(empty)]) == 2
     assert capsys.readouterr().err == f"lt-interview: {empty}: an empty file, not an lt-interview file\n"
 
@@ -106,8 +105,8 @@ def test_converse_refuses_an_empty_file_before_asking_for_the_passphrase(tmp_pat
 def test_without_a_terminal_nothing_is_preloaded(monkeypatch):
     from lt_interview.errors import BadInput
 
-    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
-    monkeypatch.setattr(keys, "_has_terminal", lambda: False)
-    monkeypatch.setattr(_common, "_start_preload", lambda modules: pytest.fail("preloaded with no prompt to come"))
+    monkeypatch.delenv(unlock.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(unlock, "_has_terminal", lambda: False)
+    monkeypatch.setattr(unlock, "_start_preload", lambda modules: pytest.fail("preloaded with no prompt to come"))
     with pytest.raises(BadInput, match="no passphrase given"):
-        _common.passphrase(preload=(PROBE,))
+        unlock.passphrase(preload=(PROBE,))

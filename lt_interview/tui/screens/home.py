@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,8 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lt_interview import unlock
 from lt_interview.errors import LtError
 from lt_interview.recent import add_recent, recent_files
+from lt_interview.storage.keys import KEYRING, Keyring
 from lt_interview.visible import visible
 from lt_interview.tui.actions import bindings_for
 from lt_interview.tui.modes import mode_spec
@@ -129,19 +130,38 @@ class HomeScreen(Screen):
         if not path.is_file():
             self.app.notify(f"{path}: no such file", severity="error", markup=False)
             return
-        secret = os.environ.get("LT_INTERVIEW_PASSPHRASE") or getattr(self.app, "passphrase", None)
+        secret = unlock.from_environment()
         if secret:
             self._open_with(path, secret)
+            return
+        try:  # another file of a review opened here already: its key (a review of its own asks)
+            found = unlock.known_key(path, self._keyring())
+        except LtError as exc:
+            self.app.notify(exc.message, severity="error", markup=False)
+            return
+        if found is not None:
+            self._open_unlocked(path, found)
         else:
             self.app.push_screen(PassphraseScreen(visible(path.name)),
                                  lambda value: self._open_with(path, value) if value else None)
 
+    def _keyring(self) -> Keyring:
+        return getattr(self.app, "keyring", None) or KEYRING
+
     def _open_with(self, path: Path, secret: str) -> None:
+        try:
+            found = unlock.key_for(path, secret, self._keyring())
+        except LtError as exc:
+            self.app.notify(exc.message, severity="error", markup=False)
+            return
+        self._open_unlocked(path, found)
+
+    def _open_unlocked(self, path: Path, found: unlock.FileKey) -> None:
         from lt_interview.storage.store import Store
 
         try:
             kind = None
-            store = Store.open(path, secret, actor_id="")
+            store = Store.open(path, key=found.key, actor_id="")
             kind = store.file_kind
             mode = "converse" if kind == "conversation" else "analyse"
             try:
@@ -155,7 +175,7 @@ class HomeScreen(Screen):
             self.app.notify(exc.message, severity="error", markup=False)
             return
         add_recent(path)
-        self.app.passphrase = secret  # type: ignore[attr-defined]
+        unlock.opened(found, self._keyring())
         self.app.open_mode(mode, store)  # type: ignore[attr-defined]
 
     def action_new_review(self) -> None:

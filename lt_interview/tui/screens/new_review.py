@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from lt_interview.errors import BadInput, LtError
-from lt_interview.storage.keys import check_new_passphrase
+from lt_interview.unlock import check_new_passphrase
 from lt_interview.operations.framework_form import LABELS
 from lt_interview.tui.screens.dialogs import DIALOG_CSS, Dialog, plain
 from lt_interview.tui.styles import tcss
