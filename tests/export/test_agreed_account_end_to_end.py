@@ -25,7 +25,7 @@ from lt_interview.operations.demo_data import FRAMEWORK
 from lt_interview.operations.pack import pack
 from lt_interview.operations.review import create_review, structure_of
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
-from lt_interview.tui.session import ConversationSession
+from lt_interview.conversation.session import ConversationSession
 from lt_interview.typeup import service
 from lt_interview.typeup.parts import set_text
 

@@ -12,7 +12,6 @@ losing focus and quitting flush at once, and moving part or quitting seal the dr
 
 from __future__ import annotations
 
-import time
 
 from rich.text import Text
 from textual import on
@@ -23,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 
 from lt_interview.analysis.fuzzydate import period_year
+from lt_interview.conversation.autosave import ACCOUNT_AUTOSAVE, Autosaver
 from lt_interview.domain.account import Account, Link
 from lt_interview.domain.models import CaseFramework
 from lt_interview.domain.text import clean_text
@@ -42,11 +42,6 @@ from lt_interview.typeup import service
 from lt_interview.typeup.build import raw_blocks, raw_layout
 from lt_interview.typeup.parts import add_item, set_text
 from lt_interview.typeup.render import diff_accounts
-
-TICK_S = 0.05
-THROTTLE_S = 0.2
-RETRY_S = 1.0
-
 
 NARROW = 100  # below this many columns the pane titles are shortened
 RAW_TITLE, RAW_TITLE_SHORT = "Raw notes (read only), by stage and author", "Raw notes (read only)"
@@ -77,12 +72,9 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
         self.layout_raw = raw_layout(blocks)
         self.current_key = "overview"
         self.keys: list[str] = []
-        self.dirty = False
-        self.failed = False
+        self.autosave = Autosaver(ACCOUNT_AUTOSAVE)  # when to write the account (conversation/autosave.py)
         self.agreed_now = False
         self.notices: list = []
-        self.last_flush = 0.0
-        self.next_retry = 0.0
         self._find_from = 0
 
     # --- names from the method --------------------------------------------------------------
@@ -126,7 +118,7 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
         self.query_one("#account-title", Static).update(Text(ACCOUNT_TITLE_SHORT if narrow else ACCOUNT_TITLE))
 
     def on_mount(self) -> None:
-        self.set_interval(TICK_S, self._tick)
+        self.set_interval(self.autosave.policy.tick_s, self._tick)
         draft = self.store.draft(self.account_id)
         if draft is not None and draft[0].model_dump() != self.account.model_dump():
             recovered = [(section.title, "\n".join(line for tag, line in section.lines if tag == "+"))
@@ -173,10 +165,9 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
         self.account = set_text(self.account, self.current_key, text)
         if self.current_key.endswith(":when"):
             self._show_links()  # how the date now reads
-        if not self.dirty:
-            self.dirty = True
-            if not self.failed:
-                self.query_one(SaveStatus).state = "saving"
+        if not self.autosave.dirty and not self.autosave.failing:
+            self.query_one(SaveStatus).state = "saving"
+        self.autosave.edited()
         if self.agreed_now:
             # The first change after the edit was confirmed: seal it now, so the new version
             # starts (the status leaves "agreed") and the status line says so at once.
@@ -201,13 +192,21 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
     def _on_find_submitted(self, event: Input.Submitted) -> None:
         self._find_next(event)
 
+    @property
+    def dirty(self) -> bool:
+        """The account holds a change in no write yet."""
+        return self.autosave.dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        """`self.dirty = True` records a change made in code (an item added, a link); only a
+        write clears the flag."""
+        if not value:
+            raise ValueError("only a write of the account clears its dirty flag")
+        self.autosave.edited()
+
     def _tick(self) -> None:
-        if not self.dirty:
-            return
-        now = time.monotonic()
-        if self.failed and now < self.next_retry:
-            return
-        if now - self.last_flush >= THROTTLE_S:
+        if self.autosave.due():
             self.flush()
             self._show_notices()
             self._show_status()
@@ -215,23 +214,17 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
 
     def flush(self, *, seal: bool = False) -> bool:
         try:
-            if self.dirty:
-                self.dirty = False
-                self.store.save_draft(self.account_id, self.account)
-            if seal:
-                service.seal(self.store)
-                self._reload()
+            with self.autosave.writing() as unwritten:
+                if unwritten:
+                    self.store.save_draft(self.account_id, self.account)
+                if seal:
+                    service.seal(self.store)
+                    self._reload()
         except Exception as exc:  # noqa: BLE001 - any failed write is shown and retried
-            self.dirty = True
-            self.next_retry = time.monotonic() + RETRY_S
-            if not self.failed:
-                self.failed = True
+            if self.autosave.failed():  # said once, loudly; retried after the policy's retry_s
                 announce_save_failure(self.app, self.query_one(SaveStatus), exc, "The account")
             return False
-        finally:
-            self.last_flush = time.monotonic()
-        if self.failed:
-            self.failed = False
+        if self.autosave.saved():
             announce_saving_works(self.app, "the account is")
         self.query_one(SaveStatus).state = "saved"
         return True
