@@ -710,7 +710,7 @@ def child_build_two_hour(folder: str, seed: str) -> None:
     import synthetic
     from lt_interview.storage.lookups import structure_of
     from lt_interview.storage.store import CONVERSATION, Store
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
     out = Path(folder)
     rng = random.Random(int(seed))
@@ -749,7 +749,7 @@ def child_autosave(path: str, out: str, count: str) -> None:
     from lt_interview.storage.lookups import structure_of
     from lt_interview.storage.revisions import body_of
     from lt_interview.storage.store import CONVERSATION, Store
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
     store = Store.open(Path(path), synthetic.PASSPHRASE, expect_kind=CONVERSATION)
     session = ConversationSession(store, structure_of(store))

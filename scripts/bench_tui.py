@@ -314,9 +314,12 @@ def keys(side: str, path: str, out: Path, count: int, seed: int) -> None:
         code = 0
     else:
         if side == "ours-noautosave":
+            from dataclasses import replace
+
             from lt_interview.tui.screens import conversation
 
-            conversation.THROTTLE_S = 1e9  # the autosave timer never writes; nothing else changes
+            # The autosave never writes on its own; nothing else changes.
+            conversation.NOTES_AUTOSAVE = replace(conversation.NOTES_AUTOSAVE, throttle_s=1e9)
         from lt_interview import cli
 
         _patch_run(measure)

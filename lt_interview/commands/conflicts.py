@@ -8,7 +8,7 @@ from lt_interview.commands._common import (TEXTUAL_AT_RUN, config_before_passphr
                                            settings_or_defaults)
 
 # Imported while the passphrase is typed (unlock.passphrase).
-SCREEN_MODULES = ("lt_interview.config", "lt_interview.storage.store", "lt_interview.tui.session",
+SCREEN_MODULES = ("lt_interview.config", "lt_interview.storage.store", "lt_interview.conversation.session",
                   "lt_interview.tui.app", "lt_interview.tui.screens.conflicts",
                   *TEXTUAL_AT_RUN)
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     secret = passphrase(preload=SCREEN_MODULES)
     from lt_interview.storage.store import Store
     from lt_interview.tui.app import make_app
-    from lt_interview.tui.session import find_reviewer
+    from lt_interview.conversation.session import find_reviewer
 
     config = settings_or_defaults(config)
     store = Store.open(args.path, secret)

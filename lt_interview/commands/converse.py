@@ -11,7 +11,7 @@ from lt_interview.commands._common import (TEXTUAL_AT_RUN, config_before_passphr
 # What _open_and_run imports for the screen (pydantic, Textual, the store): imported while the
 # passphrase is typed at a prompt.
 SCREEN_MODULES = ("lt_interview.config", "lt_interview.storage.lookups", "lt_interview.storage.store",
-                  "lt_interview.tui.session", "lt_interview.tui.app", "lt_interview.tui.screens.conversation",
+                  "lt_interview.conversation.session", "lt_interview.tui.app", "lt_interview.tui.screens.conversation",
                   *TEXTUAL_AT_RUN)
 
 
@@ -59,7 +59,7 @@ def _open_and_run(args: argparse.Namespace, secret: str, config) -> int:
     from lt_interview.storage.store import CONVERSATION, Store
     from lt_interview.tui.app import make_app
     from lt_interview.tui.screens import conversation  # noqa: F401  (before the key is waited for)
-    from lt_interview.tui.session import ConversationSession, doing, find_reviewer
+    from lt_interview.conversation.session import ConversationSession, doing, find_reviewer
 
     store = Store.open(args.path, secret, expect_kind=CONVERSATION)
     try:

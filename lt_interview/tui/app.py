@@ -29,7 +29,7 @@ from lt_interview.tui.paste import install as install_literal_paste
 from lt_interview.visible import visible
 
 if TYPE_CHECKING:
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
 
 QUIT_AGAIN_S = 10.0  # Ctrl+Q again within this quits even when something held the first back

@@ -34,7 +34,7 @@ def _home_screen(app: LTInterviewApp) -> Screen:
 def _conversation_screen(app: LTInterviewApp) -> Screen:
     from lt_interview.storage.lookups import structure_of
     from lt_interview.tui.screens.conversation import ConversationScreen
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
     assert app.store is not None
     session, app.first_session = app.first_session, None  # made by `converse` (make_app)

@@ -26,7 +26,7 @@ from lt_interview.review.conversation_files import pack
 from lt_interview.review.setup import create_review
 from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
-from lt_interview.tui.session import ConversationSession
+from lt_interview.conversation.session import ConversationSession
 from lt_interview.typeup import service
 from lt_interview.typeup.parts import set_text
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from textual import events
 
+from lt_interview.conversation.autosave import NOTES_AUTOSAVE
 from lt_interview.domain.models import Note
 from lt_interview.errors import SaveFailed
 from lt_interview.paths import log_dir
@@ -47,7 +49,8 @@ async def test_draft_written_within_a_quarter_second_of_typing(conversation_file
 
 
 async def test_focus_loss_and_stage_change_flush_at_once(conversation_file, clock, monkeypatch):
-    monkeypatch.setattr(conversation_module, "THROTTLE_S", float("inf"))  # the timer never flushes here
+    # The timer never flushes here.
+    monkeypatch.setattr(conversation_module, "NOTES_AUTOSAVE", replace(NOTES_AUTOSAVE, throttle_s=float("inf")))
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
@@ -68,7 +71,7 @@ async def test_focus_loss_and_stage_change_flush_at_once(conversation_file, cloc
 
 
 async def test_failed_write_is_loud_and_retried(conversation_file, clock, monkeypatch):
-    monkeypatch.setattr(conversation_module, "RETRY_S", 0.05)
+    monkeypatch.setattr(conversation_module, "NOTES_AUTOSAVE", replace(NOTES_AUTOSAVE, retry_s=0.05))
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
@@ -174,7 +177,8 @@ async def test_recovery_discard_keeps_text_only_in_history(conversation_file, cl
 async def test_saved_shows_once_typing_pauses(conversation_file, clock, monkeypatch):
     """A write's report does not flip the corner to "Saved" between two keys; the pause does,
     and only once the write is in the file."""
-    monkeypatch.setattr(conversation_module, "PAUSE_S", 30.0)  # a typist who has not paused yet
+    # A typist who has not paused yet.
+    monkeypatch.setattr(conversation_module, "NOTES_AUTOSAVE", replace(NOTES_AUTOSAVE, pause_s=30.0))
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
@@ -183,7 +187,7 @@ async def test_saved_shows_once_typing_pauses(conversation_file, clock, monkeypa
         await pilot.pause()
         assert draft_text(app) == "14:05 still typing"
         assert str(screen.status.render()) == "Saving…"
-        screen.last_change -= 31.0  # the typist pauses
+        screen.autosave.last_edit -= 31.0  # the typist pauses
         await pilot.pause(0.2)  # a tick or more
         assert str(screen.status.render()) == "Saved"
         await pilot.press("ctrl+q")

@@ -1,10 +1,12 @@
 """Autosave writes between keys: just after the frame showing a key, or once the keys pause
-(lt_interview/tui/screens/conversation.py; keystroke budget of issue 7)."""
+(lt_interview/tui/screens/conversation_notes.py; keystroke budget of issue 7)."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
+from lt_interview.conversation.autosave import NOTES_AUTOSAVE
 from lt_interview.domain.models import Note
 from lt_interview.tui.screens import conversation as conversation_module
 from lt_interview.tui.screens.conversation import ConversationScreen
@@ -27,8 +29,8 @@ async def start(app, pilot) -> ConversationScreen:
 
 async def test_a_key_is_written_just_after_its_frame(conversation_file, clock, monkeypatch):
     # The timer never writes here: only the write after the frame can.
-    monkeypatch.setattr(conversation_module, "PAUSE_S", float("inf"))
-    monkeypatch.setattr(conversation_module, "LATEST_S", float("inf"))
+    monkeypatch.setattr(conversation_module, "NOTES_AUTOSAVE",
+                        replace(NOTES_AUTOSAVE, pause_s=float("inf"), latest_s=float("inf")))
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)
@@ -39,7 +41,7 @@ async def test_a_key_is_written_just_after_its_frame(conversation_file, clock, m
         await pilot.pause()
         assert draft_text(app) == "14:05 a"
         assert screen.dirty
-        await pilot.pause(conversation_module.THROTTLE_S)
+        await pilot.pause(NOTES_AUTOSAVE.throttle_s)
         await pilot.press("c")  # the next key after 150 ms writes both
         await pilot.pause()
         assert draft_text(app) == "14:05 abc"
@@ -54,26 +56,26 @@ async def test_the_timer_writes_when_the_keys_pause_or_at_the_latest(conversatio
         await pilot.press("x")
         await pilot.pause(0.3)
         assert draft_text(app) == "14:05 x"
-        screen.last_flush = time.monotonic()  # as if just written: the frame after "y" does not write
+        screen.autosave.last_write = time.monotonic()  # as if just written: the frame after "y" waits
         screen.query_one("#notes").insert("y")
         await pilot.pause()
         assert draft_text(app) == "14:05 x"
         now = time.monotonic()
         assert screen.dirty
-        screen.last_flush = now - 0.2  # past the throttle
-        screen.last_change = now  # but a key has just come: wait for the next key or a pause
+        screen.autosave.last_write = now - 0.2  # past the throttle
+        screen.autosave.last_edit = now  # but a key has just come: wait for the next key or a pause
         screen._tick()
         assert draft_text(app) == "14:05 x"
-        screen.last_change = now - conversation_module.PAUSE_S  # the keys paused
+        screen.autosave.last_edit = now - NOTES_AUTOSAVE.pause_s  # the keys paused
         screen._tick()
         assert draft_text(app) == "14:05 xy"
-        screen.last_flush = time.monotonic()
+        screen.autosave.last_write = time.monotonic()
         screen.query_one("#notes").insert("z")
         await pilot.pause()
         now = time.monotonic()
         assert screen.dirty
-        screen.last_change = now  # keys still coming...
-        screen.last_flush = now - conversation_module.LATEST_S  # ...but the last write is 250 ms old
+        screen.autosave.last_edit = now  # keys still coming...
+        screen.autosave.last_write = now - NOTES_AUTOSAVE.latest_s  # ...but the last write is 250 ms old
         screen._tick()
         assert draft_text(app) == "14:05 xyz"
         await pilot.press("ctrl+q")

@@ -11,7 +11,7 @@ from lt_interview.domain.structure import load_structure
 from lt_interview.errors import BadInput
 from lt_interview.tui.screens.conversation import ConversationScreen
 from lt_interview.tui.screens.dialogs import ChoiceScreen, DivergencePrompt
-from lt_interview.tui.session import ConversationSession
+from lt_interview.conversation.session import ConversationSession
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.typeup.build import build_account
 
@@ -152,7 +152,7 @@ def test_a_refused_capture_says_why_in_one_line_without_the_typed_text():
     from lt_interview.domain.models import Quote
     from lt_interview.domain.text import MAX_TEXT
     from lt_interview.errors import BadInput
-    from lt_interview.tui.screens.conversation import not_kept
+    from lt_interview.tui.screens.conversation_capture import not_kept
 
     assert not_kept(BadInput("that item has been removed")) == "Not kept: that item has been removed"
     try:

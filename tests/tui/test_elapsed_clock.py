@@ -4,7 +4,8 @@ pause and the stage each reviewer last worked on."""
 
 from __future__ import annotations
 
-from lt_interview.tui.screens.conversation import ELAPSED_EVERY_S, ConversationScreen
+from lt_interview.tui.screens.conversation import ConversationScreen
+from lt_interview.tui.screens.conversation_clock import ELAPSED_EVERY_S
 from lt_interview.tui.screens.dialogs import ChoiceScreen
 
 from tui_helpers import conversation_app, open_file, rendered

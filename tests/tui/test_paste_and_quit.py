@@ -3,9 +3,12 @@ with Pilot, asserting on the database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual import events
 
+from lt_interview.conversation.autosave import NOTES_AUTOSAVE
 from lt_interview.domain.models import Note
 from lt_interview.domain.text import MAX_TEXT
 from lt_interview.errors import SaveFailed
@@ -94,7 +97,7 @@ def draft_text_after(path) -> str:
 
 
 async def test_quitting_is_possible_while_saving_keeps_failing(conversation_file, clock, monkeypatch):
-    monkeypatch.setattr(conversation_module, "RETRY_S", 0.05)
+    monkeypatch.setattr(conversation_module, "NOTES_AUTOSAVE", replace(NOTES_AUTOSAVE, retry_s=0.05))
     app = conversation_app(conversation_file, clock)
     async with app.run_test() as pilot:
         screen = await start(app, pilot)

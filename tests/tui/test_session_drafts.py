@@ -5,7 +5,7 @@ from __future__ import annotations
 from lt_interview.domain.models import Note
 from lt_interview.domain.structure import load_structure
 from lt_interview.errors import SaveFailed
-from lt_interview.tui.session import ConversationSession
+from lt_interview.conversation.session import ConversationSession
 
 from tui_helpers import open_file
 

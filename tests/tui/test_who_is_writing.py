@@ -129,7 +129,7 @@ def test_converse_reviewer_already_in_the_other_role_is_refused(conversation_fil
     from lt_interview.cli import main
     from lt_interview.storage.lookups import structure_of
     from lt_interview.tui.app import LTInterviewApp
-    from lt_interview.tui.session import ConversationSession
+    from lt_interview.conversation.session import ConversationSession
 
     def no_screen(self, *args, **kwargs):
         raise AssertionError("the conversation screen started")

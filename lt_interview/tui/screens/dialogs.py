@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from lt_interview.domain.structure import MethodStructure
 from lt_interview.domain.text import clean_line, clean_text
 from lt_interview.tui.actions import ACTIONS, ActionSpec
-from lt_interview.tui.session import Checklist
+from lt_interview.conversation.session import Checklist
 from lt_interview.tui.styles import tcss
 
 # Every dialog's shared rules; a dialog with rules of its own lists this first, so its own come

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from lt_interview.tui.actions import bindings_for
-from lt_interview.tui.session import Captured
+from lt_interview.conversation.session import Captured
 
 SHOWN_CHARS = 160
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from lt_interview.tui.session import Section
+from lt_interview.conversation.session import Section
 
 
 def section_label(section: Section, *, current: bool, has_notes: bool, width: int = 0) -> Text:
