@@ -1,7 +1,7 @@
 """The type-up screen's dialogs: confirm the first edit of an agreed account, the date of a
 lifecycle step, the list of reminders, and the differences between two versions of the account.
 
-Their look is in tui/styles/typeup.tcss, with the screen's (tui/styles/README.md).
+Their look is in tui/styles/typeup.tcss, with the screen's (lt_interview/tui/styles/README.md).
 """
 
 from __future__ import annotations
