@@ -24,7 +24,7 @@ from lt_interview.storage.keys import KEYRING, Keyring
 from lt_interview.storage.store import Store
 from lt_interview.tui.actions import BY_ID, ActionProvider, bindings_for
 from lt_interview.tui.idle_gc import IdleCollector
-from lt_interview.tui.modes import mode_spec, register_mode  # noqa: F401 - type-up still registers itself here
+from lt_interview.tui.modes import mode_spec
 from lt_interview.tui.paste import install as install_literal_paste
 from lt_interview.visible import visible
 
@@ -37,7 +37,7 @@ QUIT_AGAIN_S = 10.0  # Ctrl+Q again within this quits even when something held t
 
 class LTInterviewApp(App):
     TITLE = "lt-interview"
-    CSS_PATH = "styles/app.tcss"
+    # No CSS_PATH: each screen brings its own sheet from tui/styles/ (its README.md).
     # Only the registry's actions: Textual's own palette commands include a screenshot, which
     # would write the notes to ~/Downloads unencrypted, and a second Quit that skips our save.
     COMMANDS = {ActionProvider}

@@ -73,19 +73,8 @@ MODES: dict[str, ModeSpec] = {spec.name: spec for spec in (
     ModeSpec("conflicts", _conflicts_screen, None, "lt_interview.tui.screens.conflicts:ConflictsScreen"),
 )}
 
-# Modes added at import by register_mode(); only until type-up stops calling it (screens/typeup.py).
-_ADDED: dict[str, ModeSpec] = {}
-
-
-def register_mode(name: str, factory: Callable[[LTInterviewApp], Screen], *,
-                  expect_kind: str | None = None) -> None:
-    """Kept for the type-up screen, which still calls it at import; a mode in MODES stays as listed."""
-    if name not in MODES:
-        _ADDED[name] = ModeSpec(name, factory, expect_kind)
-
-
 def mode_spec(name: str) -> ModeSpec:
-    spec = MODES.get(name) or _ADDED.get(name)
+    spec = MODES.get(name)
     if spec is None:
         from lt_interview.errors import BadInput
 

@@ -14,8 +14,6 @@ from lt_interview.tui.app import make_app
 from lt_interview.tui.styles import HERE as STYLES
 
 SCREENS = Path(screens_package.__file__).parent
-# Screens another part of issue 21 is still splitting; their CSS moves with that work.
-NOT_YET_MOVED = {"conversation.py"}
 
 
 def _inline_css(path: Path) -> list[str]:
@@ -32,8 +30,7 @@ def _inline_css(path: Path) -> list[str]:
 
 
 def test_no_screen_module_holds_inline_css():
-    found = [hit for path in sorted(SCREENS.glob("*.py")) if path.name not in NOT_YET_MOVED
-             for hit in _inline_css(path)]
+    found = [hit for path in sorted(SCREENS.glob("*.py")) for hit in _inline_css(path)]
     assert found == [], f"move these rules to tui/styles/ (see its README.md): {found}"
 
 
@@ -43,7 +40,7 @@ def test_every_screen_sheet_is_in_the_styles_folder():
 
     named = set()
     for path in sorted(SCREENS.glob("*.py")):
-        if path.name in NOT_YET_MOVED or path.name == "__init__.py":
+        if path.name == "__init__.py":
             continue
         module = importlib.import_module(f"lt_interview.tui.screens.{path.stem}")
         for value in vars(module).values():
@@ -55,7 +52,7 @@ def test_every_screen_sheet_is_in_the_styles_folder():
 
 async def test_every_style_sheet_parses_with_the_app_variables():
     sheets = sorted(STYLES.glob("*.tcss"))
-    assert {"app.tcss", "analysis.tcss", "dialogs.tcss", "home.tcss"} <= {sheet.name for sheet in sheets}
+    assert {"conversation.tcss", "analysis.tcss", "dialogs.tcss", "home.tcss"} <= {sheet.name for sheet in sheets}
     app = make_app(mode="home")
     async with app.run_test(size=(80, 24)):
         for sheet in sheets:

@@ -63,4 +63,4 @@ def test_the_wheel_ships_the_stylesheet(tmp_path):
     wheel = next(builders.WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
     names = zipfile.ZipFile(wheel).namelist()
     assert "lt_interview/tui/styles/typeup.tcss" in names
-    assert "lt_interview/tui/styles/app.tcss" in names
+    assert "lt_interview/tui/styles/conversation.tcss" in names

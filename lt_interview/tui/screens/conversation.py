@@ -28,6 +28,7 @@ from lt_interview.tui.screens.conversation_clock import ConversationClock
 from lt_interview.tui.screens.conversation_notes import ConversationNotes
 from lt_interview.tui.screens.conversation_sections import ConversationSections
 from lt_interview.tui.screens.conversation_start import ConversationStart
+from lt_interview.tui.styles import tcss
 from lt_interview.tui.widgets.capture_list import CaptureList
 from lt_interview.tui.widgets.notes_editor import NotesEditor
 from lt_interview.tui.widgets.other_notes import OtherNotes
@@ -47,6 +48,7 @@ class ConversationScreen(ConversationStart, ConversationSections, ConversationNo
     ACTION_SCOPES = ("conversation",)
     BINDINGS = bindings_for("conversation")
     HELP = "The conversation: stages on the left, prompts and notes in the middle, captured items on the right."
+    CSS_PATH = tcss("conversation")
     # The notes editor has focus from the first frame, so the footer is composed once with its
     # keys (focusing it only once the note is loaded recomposed the footer: a layout pass and a
     # frame more before the screen was ready).

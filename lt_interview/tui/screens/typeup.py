@@ -27,9 +27,8 @@ from lt_interview.domain.account import Account, Link
 from lt_interview.domain.models import CaseFramework
 from lt_interview.domain.text import clean_text
 from lt_interview.storage.lookups import structure_of
-from lt_interview.storage.store import CONVERSATION, Store
+from lt_interview.storage.store import Store
 from lt_interview.tui.actions import bindings_for
-from lt_interview.tui.app import register_mode
 from lt_interview.tui.screens.dialogs import RecoveryScreen
 from lt_interview.tui.screens.typeup_episodes import EpisodeActions
 from lt_interview.tui.widgets.save_status import SaveStatus, announce_save_failure, announce_saving_works
@@ -280,11 +279,3 @@ class TypeUpScreen(EpisodeActions, PartsList, StatusAndReminders, FindAndReplace
         self._after_change()
         part = self._part(self.current_key)
         self.app.notify(f"Linked the excerpt to {part.label if part else 'this part'}.", markup=False)
-
-
-def _typeup_screen(app) -> Screen:
-    assert app.store is not None
-    return TypeUpScreen(app.store)
-
-
-register_mode("typeup", _typeup_screen, expect_kind=CONVERSATION)
