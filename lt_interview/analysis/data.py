@@ -25,13 +25,6 @@ CAPTURE_KINDS = ("quote", "went_well", "query", "change", "divergence")
 LIVE_KINDS = ("episode", "factor", "quote", "went_well", "query", "change")
 
 
-def chronology_unlocker(store: Store):
-    """The use case that unlocks the chronology with a recorded reason: unlock(store, reason)."""
-    from lt_interview.review.chronology import unlock
-
-    return unlock
-
-
 @dataclass
 class CaseData:
     store: Store

@@ -39,7 +39,7 @@ def _count(number: int, noun: str) -> str:
 def status_lines(store) -> list[str]:
     from lt_interview.domain.lifecycle import Status, show_date
     from lt_interview.typeup import service
-    from lt_interview.typeup.parts import account_words
+    from lt_interview.domain.account_parts import account_words
 
     state = service.load(store)
     conversation = state.conversation

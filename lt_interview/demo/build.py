@@ -134,7 +134,7 @@ def _type_up(path: Path, secret: str, episodes: list, *, agree: bool, dates: tup
     enter the practitioner's correction when there is one, and record it agreed when `agree`.
     `dates`: typed up, sent, comments received, agreed."""
     from lt_interview.typeup import service
-    from lt_interview.typeup.parts import set_text
+    from lt_interview.domain.account_parts import set_text
 
     typed_on, sent_on, comments_on, agreed_on = dates
     with Store.open(path, secret, expect_kind=CONVERSATION) as store:
@@ -156,7 +156,7 @@ def type_up_episodes(store: Store, episodes: list) -> None:
     it made sense, into the account from the notes, as a reviewer does on the type-up screen
     (saved as a revision of the account; the conversation's status is left as it is)."""
     from lt_interview.typeup import service
-    from lt_interview.typeup.parts import set_text
+    from lt_interview.domain.account_parts import set_text
 
     store.actor_id = store.records(Reviewer)[0][0]
     account = service.ensure_saved(store).account

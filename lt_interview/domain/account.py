@@ -88,7 +88,7 @@ class Link(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     excerpt: SafeText = Field(min_length=1)
-    part: SafeLine = Field(min_length=1)  # a part key, see typeup/parts.py
+    part: SafeLine = Field(min_length=1)  # a part key, see domain/account_parts.py
 
 
 class Account(ConversationPart):

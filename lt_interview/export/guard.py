@@ -112,7 +112,7 @@ def check_texts(store: Store, texts: list[tuple[str, str]], digests: set[str] | 
 def account_texts(data, conversation_id: str) -> list[tuple[str, str]]:
     """(text, where) for every part of a conversation's account as the analysis reads it."""
     from lt_interview.analysis.people import the_role
-    from lt_interview.typeup.parts import iter_parts
+    from lt_interview.domain.account_parts import iter_parts
 
     source = data.accounts[conversation_id]
 

@@ -14,7 +14,7 @@ from lt_interview.domain.models import Practitioner, Reviewer
 from lt_interview.domain.names import find_guarded_names, words_as_written
 from lt_interview.storage.lookups import name_guard_digests
 from lt_interview.storage.store import Store
-from lt_interview.typeup.parts import iter_parts
+from lt_interview.domain.account_parts import iter_parts
 from lt_interview.typeup.versions import first_mark
 
 # The phrase list and the check live in domain/wording.py (data in prompts/wording.toml), shared

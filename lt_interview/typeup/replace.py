@@ -13,7 +13,7 @@ import re
 
 from lt_interview.domain.account import Account
 from lt_interview.errors import BadInput
-from lt_interview.typeup.parts import iter_parts, set_text
+from lt_interview.domain.account_parts import iter_parts, set_text
 
 
 def pattern_for(find: str) -> re.Pattern[str]:

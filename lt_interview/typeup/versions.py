@@ -26,7 +26,7 @@ from typing import Any
 
 from lt_interview.domain.account import Account
 from lt_interview.storage.revisions import Revision
-from lt_interview.typeup.parts import iter_parts
+from lt_interview.domain.account_parts import iter_parts
 
 OPEN, CLOSE = "⟦", "⟧"
 END_VERSIONS = f"{OPEN}end of the versions: combine them into one, then delete the lines marked {OPEN} {CLOSE}{CLOSE}"

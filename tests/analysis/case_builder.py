@@ -23,7 +23,7 @@ from lt_interview.review.conversation_files import pack
 from lt_interview.review.setup import create_review
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 from lt_interview.typeup import service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 # role -> (status, notes by stage, episodes [(title, when, fields, factors [(heading, item, text)])])
 ACCOUNTS = {

@@ -28,7 +28,7 @@ from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import CONVERSATION, REVIEW, Store
 from lt_interview.conversation.session import ConversationSession
 from lt_interview.typeup import service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 # What the notes hold: the private remarks and a real name must never reach an export.
 PRIVATE = "Tearful at the end talking about the caseload; offered support."

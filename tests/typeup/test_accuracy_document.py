@@ -20,7 +20,7 @@ from lt_interview.cli import main
 from lt_interview.review.conversation_files import pack
 from lt_interview.storage.store import REVIEW, Store
 from lt_interview.typeup import checks, service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 
 def _set_overview(path: Path, passphrase: str, text: str) -> None:

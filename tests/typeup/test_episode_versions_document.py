@@ -13,7 +13,7 @@ from lt_interview.commands.typeup import status_lines
 from lt_interview.domain.account import AccountEpisode
 from lt_interview.typeup import service
 from lt_interview.typeup.accuracy import build_document
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 
 def _docx_text(path) -> str:

@@ -17,7 +17,7 @@ from lt_interview.demo.data import FRAMEWORK
 from lt_interview.typeup import service
 from lt_interview.export.names import safe_name
 from lt_interview.typeup.accuracy import write_accuracy_check
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 REAL_WORDS = [w for entry in FRAMEWORK.pseudonym for w in entry.real_name.split()]

@@ -22,7 +22,7 @@ from lt_interview.typeup import service
 from lt_interview.typeup.build import build_account
 from lt_interview.typeup.checks import all_notices
 from lt_interview.typeup.combine import combine_copies
-from lt_interview.typeup.parts import iter_parts, set_text
+from lt_interview.domain.account_parts import iter_parts, set_text
 from lt_interview.typeup.versions import marked_parts, merge_versions
 
 

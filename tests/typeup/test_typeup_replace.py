@@ -13,7 +13,7 @@ from lt_interview.domain.lifecycle import Status
 from lt_interview.errors import BadInput
 from lt_interview.tui.app import make_app
 from lt_interview.typeup import service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 from lt_interview.typeup.replace import replace_in
 
 START = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.utc)

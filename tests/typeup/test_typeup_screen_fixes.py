@@ -16,7 +16,7 @@ from lt_interview.domain.account import account_id_for
 from lt_interview.domain.lifecycle import Status
 from lt_interview.tui.app import make_app
 from lt_interview.typeup import service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 START = datetime(2026, 2, 20, 9, 0, tzinfo=timezone.utc)
 SENTENCE = ("When I first visited the family in June the baby's cheek had a small mark and the mother "

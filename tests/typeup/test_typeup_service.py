@@ -15,7 +15,7 @@ from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation, Note
 from lt_interview.errors import LifecycleError
 from lt_interview.typeup import checks, service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 from lt_interview.typeup.render import diff_accounts, plain_sections
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from conftest import open_conversation
 from lt_interview.commands.typeup import _count, status_lines
 from lt_interview.typeup import service
-from lt_interview.typeup.parts import set_text
+from lt_interview.domain.account_parts import set_text
 
 
 def test_status_lines_pluralise_and_show_dates_in_words(captured, passphrase):

@@ -39,7 +39,7 @@ from lt_interview.tui.screens.typeup_status import StatusAndReminders
 from lt_interview.tui.styles import tcss
 from lt_interview.typeup import service
 from lt_interview.typeup.build import raw_blocks, raw_layout
-from lt_interview.typeup.parts import add_item, set_text
+from lt_interview.domain.account_parts import add_item, set_text
 from lt_interview.typeup.render import diff_accounts
 
 NARROW = 100  # below this many columns the pane titles are shortened

@@ -12,7 +12,7 @@ from lt_interview.domain.account import Account, AccountEpisode
 from lt_interview.errors import LtError
 from lt_interview.tui.actions import BY_ID, ActionSpec
 from lt_interview.typeup import episodes as ops
-from lt_interview.typeup.parts import episode_title
+from lt_interview.domain.account_parts import episode_title
 from lt_interview.typeup.versions import marked_parts
 
 # Listed statically in tui/actions.py (a keymap is checked when the app starts); the menu's order.

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from lt_interview.domain.account import Account
-from lt_interview.typeup.parts import PartRef, iter_parts, word_count
+from lt_interview.domain.account_parts import PartRef, iter_parts, word_count
 
 
 class PartsList:

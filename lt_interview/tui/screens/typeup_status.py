@@ -17,7 +17,7 @@ from lt_interview.domain.account import Account
 from lt_interview.domain.lifecycle import Status, show_date
 from lt_interview.tui.screens.typeup_dialogs import RemindersScreen
 from lt_interview.typeup import checks
-from lt_interview.typeup.parts import account_words, word_count
+from lt_interview.domain.account_parts import account_words, word_count
 
 
 class StatusAndReminders:

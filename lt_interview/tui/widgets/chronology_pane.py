@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 
-from lt_interview.analysis.data import chronology_unlocker
+from lt_interview.review.chronology import unlock as unlock_chronology
 from lt_interview.tui.widgets.analysis_pane import AnalysisPane, cell
 
 
@@ -36,23 +36,19 @@ class ChronologyPane(AnalysisPane, VerticalScroll):
             reason.display = unlock.display = False
             return
         table.display = False
-        can_unlock = chronology_unlocker(self.model.store) is not None
         note.update(Text(
             "The agency chronology is hidden while the review is in blind mode, so that knowing what happened "
             "later does not colour the analysis of what practitioners saw at the time. It appears here once every "
-            "conversation is agreed" + (", or when a reviewer unlocks it with a recorded reason (the unlock is "
-                                       "audited)." if can_unlock else ".")))
-        reason.display = unlock.display = can_unlock
+            "conversation is agreed, or when a reviewer unlocks it with a recorded reason (the unlock is "
+            "audited)."))
+        reason.display = unlock.display = True
 
     @on(Button.Pressed, "#unlock")
     def _unlock(self) -> None:
-        unlock = chronology_unlocker(self.model.store)
         reason = self.query_one("#unlock-reason", Input).value.strip()
-        if unlock is None:
-            return
         if not reason:
             self.notify("Give the reason for showing the chronology now; it is recorded.", severity="warning",
                         markup=False)
             return
         store = self.model.store
-        self.change(lambda: unlock(store, reason), "Chronology unlocked; the reason is recorded.", full=True)
+        self.change(lambda: unlock_chronology(store, reason), "Chronology unlocked; the reason is recorded.", full=True)
