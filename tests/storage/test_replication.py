@@ -108,8 +108,9 @@ def test_the_backup_before_a_merge_is_kept_only_when_asked(review_path, passphra
 
 # --- the merge package uses the public API only --------------------------------------------
 
+# lookups: the small reads every use case shares (a review's structure, its practitioners...).
 PUBLIC_STORAGE = {"lt_interview.storage.store", "lt_interview.storage.replication",
-                  "lt_interview.storage.revisions", "lt_interview.storage.kinds"}
+                  "lt_interview.storage.revisions", "lt_interview.storage.kinds", "lt_interview.storage.lookups"}
 SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|DROP|BEGIN|COMMIT|ROLLBACK|VACUUM|ATTACH|"
                        r"WITH)\b", re.IGNORECASE)
 
