@@ -246,7 +246,7 @@ def startup(side: str, path: str, out: Path) -> None:
 
             connection.derive_key = derive_key
 
-        def patch_common(common) -> None:
+        def patch_common(common) -> None:  # lt_interview.unlock, where the preload starts
             real_start = common._start_preload
 
             def start_preload(modules):
@@ -263,7 +263,7 @@ def startup(side: str, path: str, out: Path) -> None:
 
         _after_import("lt_interview.storage.store", patch_store)
         _after_import("lt_interview.storage.connection", patch_connection)
-        _after_import("lt_interview.commands._common", patch_common)
+        _after_import("lt_interview.unlock", patch_common)
         code = cli.main(["converse", path])
     elif side == "floor":
         code = _floor_app(Path(path).read_text(encoding="utf-8")).run() or 0
