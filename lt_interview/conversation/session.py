@@ -495,9 +495,10 @@ class ConversationSession:
         """Whether `text` holds a real name from the pseudonym map or the name of someone the file
         holds (the practitioner, a reviewer): a divergence names whose account by role or agency."""
         from lt_interview.domain.names import holds_guarded_name
+        from lt_interview.storage.lookups import name_guard_digests
         from lt_interview.typeup import checks
 
-        digests = checks.guard_digests(self.store)
+        digests = name_guard_digests(self.store)
         return (holds_guarded_name(text, self.store.review_id, digests)
                 or bool(checks.people_spans(text, checks.people_in(self.store))))
 

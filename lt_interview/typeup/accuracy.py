@@ -27,7 +27,8 @@ from lt_interview.errors import BadInput
 from lt_interview.storage.lookups import structure_of
 from lt_interview.storage.store import Store
 from lt_interview.typeup import service
-from lt_interview.typeup.checks import all_notices, guard_digests, people_in, people_spans
+from lt_interview.storage.lookups import name_guard_digests
+from lt_interview.typeup.checks import all_notices, people_in, people_spans
 from lt_interview.typeup.render import Section, plain_sections
 
 FALLBACK_USE_STATEMENT = (
@@ -191,7 +192,7 @@ def _refuse_pseudonym_map_names(store: Store, document: AccuracyDocument) -> Non
     """Refuse a real name from the pseudonym map, naming each word, the part and the line."""
     from lt_interview.export.guard import RealNamesFound, found_in
 
-    digests = guard_digests(store)
+    digests = name_guard_digests(store)
     if not digests:
         return
     cache: dict[str, str] = {}

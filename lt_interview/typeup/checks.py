@@ -75,10 +75,6 @@ def reviewer_notices(account: Account, heading_title=lambda h: h) -> list[Notice
         "the practitioner's own account. Could the account say so, or leave it out?"))
 
 
-def guard_digests(store: Store) -> set[str]:
-    return name_guard_digests(store)
-
-
 def name_notices(account: Account, review_id: str, digests: set[str], heading_title=lambda h: h) -> list[Notice]:
     if not digests:
         return []
@@ -207,6 +203,6 @@ def versions_notices(account: Account, heading_title=lambda h: h) -> list[Notice
 
 def all_notices(store: Store, account: Account, heading_title=lambda h: h) -> list[Notice]:
     return (versions_notices(account, heading_title)
-            + name_notices(account, store.review_id, guard_digests(store), heading_title)
+            + name_notices(account, store.review_id, name_guard_digests(store), heading_title)
             + people_notices(account, people_in(store), heading_title)
             + reviewer_notices(account, heading_title) + wording_notices(account, heading_title))

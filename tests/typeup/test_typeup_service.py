@@ -14,6 +14,7 @@ from lt_interview.domain.account import account_id_for
 from lt_interview.domain.lifecycle import Status
 from lt_interview.domain.models import Conversation, Note
 from lt_interview.errors import LifecycleError
+from lt_interview.storage.lookups import name_guard_digests
 from lt_interview.typeup import checks, service
 from lt_interview.domain.account_parts import set_text
 from lt_interview.typeup.render import diff_accounts, plain_sections
@@ -180,6 +181,6 @@ def test_plain_sections_have_no_ids(typed_up, passphrase):
 
 def test_name_guard_catches_possessives_and_joined_names(captured, passphrase):
     with open_conversation(captured, passphrase) as store:
-        digests, review_id = checks.guard_digests(store), store.review_id
+        digests, review_id = name_guard_digests(store), store.review_id
     assert find_guarded_names("Bryn's car; Tenterden-Castellan family; Brynmor", review_id, digests) == [
         (0, 4), (12, 21), (22, 31)]
