@@ -228,18 +228,7 @@ def _release_memory(inputs: int) -> None:
         pass
 
 
-# --- backup ------------------------------------------------------------------------------
-
-def _backup_before(review: Store, passphrase: str) -> Path:
-    """A copy of the review as it is before the merge, under a name of its own (0600); it
-    replaces the previous backup only once the merge has committed (`_keep_backup`), so a
-    refused merge leaves the backup of the last merge in place. Removed on every other path."""
-    return replication.start_backup(review, passphrase)
-
-
-def _keep_backup(temporary: Path, review: Store) -> Path | None:
-    return replication.keep_backup(temporary, review)
-
+# --- the working folder and a full disk ------------------------------------------------
 
 def _new_workdir(review: Store) -> Path:
     """A private folder for the staging copies, named after the file being merged into. This
@@ -309,7 +298,9 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
     backup: Path | None = None
     try:
         if union is not None:
-            backup = _backup_before(review, passphrase)
+            # Replaces the previous backup only once the merge has committed (keep_backup), so a
+            # refused merge leaves the backup of the last merge in place.
+            backup = replication.start_backup(review, passphrase)
             union.begin()
         planning = _Planning(review, inputs)
         stage = "checking" if union is None else "merging"  # each input is checked, then added
@@ -350,7 +341,7 @@ def _merge_without_collector(review: Store, inputs: list[Path], passphrase: str,
         union.commit(the_plan, len(staged))
         assert backup is not None  # taken before the union began
         kept, backup = backup, None
-        report.backup = _keep_backup(kept, review)
+        report.backup = replication.keep_backup(kept, review)
         report.conflicts = len(review.conflicts())
         return report
     finally:
